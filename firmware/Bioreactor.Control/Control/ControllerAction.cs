@@ -24,4 +24,23 @@ namespace Bioreactor.Control
         /// </summary>
         OnMeasurement = 1,
     }
+
+    /// <summary>Which limit, if any, held a controller's last output (see PidController.Saturation).</summary>
+    public enum PidSaturation
+    {
+        /// <summary>The output is the unconstrained P + I + D.</summary>
+        None = 0,
+
+        /// <summary>The output was clamped to the output maximum.</summary>
+        Maximum = 1,
+
+        /// <summary>The output was clamped to the output minimum.</summary>
+        Minimum = 2,
+
+        /// <summary>The output wanted to rise faster than the output rate limit allows.</summary>
+        RisingRate = 3,
+
+        /// <summary>The output wanted to fall faster than the output rate limit allows.</summary>
+        FallingRate = 4,
+    }
 }
