@@ -57,6 +57,21 @@ namespace Bioreactor.Control.Safety
 
         /// <summary>The rocking loop threw or produced no valid output this tick.</summary>
         public bool RockingLoopFault;
+
+        /// <summary>
+        /// The temperature loop's own validation rejects the liquid probe (e.g. an impossible rate of change the
+        /// supervisor's simpler guard does not look for). Raises the probe-fault alarm with the supervisor's own verdict.
+        /// </summary>
+        public bool LiquidRejectedByLoop;
+
+        /// <summary>The temperature loop's own validation rejects the plate probe.</summary>
+        public bool PlateRejectedByLoop;
+
+        /// <summary>The CO2 loop's own validation rejects the CO2 probe.</summary>
+        public bool Co2RejectedByLoop;
+
+        /// <summary>The rocking loop's own validation rejects the angle sensor.</summary>
+        public bool AngleRejectedByLoop;
     }
 
     /// <summary>Why safety holds an output off. Several may apply at once (bit flags).</summary>

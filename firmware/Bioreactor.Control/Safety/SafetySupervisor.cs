@@ -272,10 +272,11 @@ namespace Bioreactor.Control.Safety
             double plate = plateOk ? inputs.PlateTemperature.Value : double.NaN;
             double co2 = co2Ok ? inputs.Co2.Value : double.NaN;
             double angle = angleOk ? inputs.Angle.Value : double.NaN;
-            _alarms.Evaluate(AlarmId.LiquidProbeFault, !liquidOk, inputs.LiquidTemperature.Value, now);
-            _alarms.Evaluate(AlarmId.PlateProbeFault, !plateOk, inputs.PlateTemperature.Value, now);
-            _alarms.Evaluate(AlarmId.Co2SensorFault, !co2Ok, inputs.Co2.Value, now);
-            _alarms.Evaluate(AlarmId.AngleSensorFault, !angleOk, inputs.Angle.Value, now);
+            // One alarm per probe, raised by whichever check rejects it: the supervisor's guard or the loop's validator.
+            _alarms.Evaluate(AlarmId.LiquidProbeFault, !liquidOk || inputs.LiquidRejectedByLoop, inputs.LiquidTemperature.Value, now);
+            _alarms.Evaluate(AlarmId.PlateProbeFault, !plateOk || inputs.PlateRejectedByLoop, inputs.PlateTemperature.Value, now);
+            _alarms.Evaluate(AlarmId.Co2SensorFault, !co2Ok || inputs.Co2RejectedByLoop, inputs.Co2.Value, now);
+            _alarms.Evaluate(AlarmId.AngleSensorFault, !angleOk || inputs.AngleRejectedByLoop, inputs.Angle.Value, now);
 
             SafetyInhibit heater = HeaterInterlocks(inputs, s, liquidOk, liquid, plateOk, plate, dt, now);
             EvaluateTemperatureDeviation(inputs, s, liquidOk, liquid, now);

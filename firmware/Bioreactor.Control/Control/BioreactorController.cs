@@ -1,0 +1,300 @@
+using System;
+using Bioreactor.Control.Ports;
+using Bioreactor.Control.Safety;
+
+namespace Bioreactor.Control
+{
+    /// <summary>
+    /// The firmware's control core, composed once and run unchanged on both boards: each <see cref="Tick"/> reads every
+    /// sensor, runs the three loops, lets the safety layer decide what may reach the actuators, and drives them.
+    /// </summary>
+    /// <remarks>
+    /// <para>One tick, in order (ARCHITECTURE.md rules 3 and 4):</para>
+    /// <code>
+    ///   clock ─► dt (monotonic; never the wall clock)
+    ///   sensors ─► readings (liquid, plate, CO2, angle, door)
+    ///   loops (each in its own try/catch) ─► requested heater, valve, rocker speed; a loop that throws is a fault
+    ///   safety supervisor (plain numbers in, never a loop object) ─► permitted heater, valve, rocker
+    ///   ports ◄─ permitted outputs; door suspensions are handed to the CO2 and rocking loops for the next tick
+    /// </code>
+    /// <para>The alarm transitions the loops' faults and the interlocks cause wait in <see cref="Alarms"/> for the record
+    /// layer to drain. The periodic path allocates nothing unless a loop throws.</para>
+    /// </remarks>
+    public sealed class BioreactorController
+    {
+        private readonly BioreactorPorts _ports;
+        private readonly double _tickSeconds;
+        private SafetyInputs _inputs;
+        private bool _hasTicked;
+        private long _lastTickMilliseconds;
+
+        /// <summary>Composes the loops and the safety layer on a board's ports.</summary>
+        public BioreactorController(BioreactorPorts ports, BioreactorControllerSettings settings)
+        {
+            if (ports == null)
+            {
+                throw new ArgumentNullException("ports");
+            }
+
+            if (settings == null)
+            {
+                throw new ArgumentNullException("settings");
+            }
+
+            settings.Validate();
+            _ports = ports;
+            _tickSeconds = settings.TickSeconds;
+            Temperature = new TemperatureLoop(settings.Temperature);
+            Co2 = new Co2Loop(settings.Co2);
+            Rocking = new RockingLoop(settings.Rocking);
+            Alarms = new AlarmManager(settings.AlarmTransitionCapacity);
+            Safety = new SafetySupervisor(settings.Safety, Alarms);
+        }
+
+        /// <summary>The temperature cascade.</summary>
+        public TemperatureLoop Temperature { get; }
+
+        /// <summary>The CO2 loop.</summary>
+        public Co2Loop Co2 { get; }
+
+        /// <summary>The rocking loop.</summary>
+        public RockingLoop Rocking { get; }
+
+        /// <summary>The safety layer.</summary>
+        public SafetySupervisor Safety { get; }
+
+        /// <summary>Every alarm, its state and the transitions waiting to be recorded.</summary>
+        public AlarmManager Alarms { get; }
+
+        /// <summary>The control tick in seconds the board is expected to call <see cref="Tick"/> at.</summary>
+        public double TickSeconds
+        {
+            get { return _tickSeconds; }
+        }
+
+        /// <summary>Whether the temperature loop drives the heater (false: heater off, no temperature deviation alarms).</summary>
+        public bool TemperatureControlEnabled { get; set; }
+
+        /// <summary>Whether the CO2 loop drives the valve (false: valve closed, no CO2 deviation alarms).</summary>
+        public bool Co2ControlEnabled { get; set; }
+
+        /// <summary>Whether the rocking loop drives the platform (false: drive disabled).</summary>
+        public bool RockingEnabled { get; set; }
+
+        /// <summary>Ticks run since start.</summary>
+        public long TickCount { get; private set; }
+
+        /// <summary>The monotonic time of the last tick, ms.</summary>
+        public long LastTickMilliseconds
+        {
+            get { return _lastTickMilliseconds; }
+        }
+
+        /// <summary>The last liquid probe reading.</summary>
+        public SensorReading LiquidReading
+        {
+            get { return _inputs.LiquidTemperature; }
+        }
+
+        /// <summary>The last plate probe reading.</summary>
+        public SensorReading PlateReading
+        {
+            get { return _inputs.PlateTemperature; }
+        }
+
+        /// <summary>The last CO2 reading.</summary>
+        public SensorReading Co2Reading
+        {
+            get { return _inputs.Co2; }
+        }
+
+        /// <summary>The last angle reading.</summary>
+        public SensorReading AngleReading
+        {
+            get { return _inputs.Angle; }
+        }
+
+        /// <summary>The door switch at the last tick.</summary>
+        public bool DoorOpen
+        {
+            get { return _inputs.DoorOpen; }
+        }
+
+        /// <summary>The loop threw at the last tick (its output was held safe and its control-fault alarm raised).</summary>
+        public bool TemperatureLoopFault
+        {
+            get { return _inputs.TemperatureLoopFault; }
+        }
+
+        /// <summary>The CO2 loop threw at the last tick.</summary>
+        public bool Co2LoopFault
+        {
+            get { return _inputs.Co2LoopFault; }
+        }
+
+        /// <summary>The rocking loop threw at the last tick.</summary>
+        public bool RockingLoopFault
+        {
+            get { return _inputs.RockingLoopFault; }
+        }
+
+        /// <summary>Sets the liquid temperature set point, °C (the loop validates it).</summary>
+        public void SetTemperatureSetPoint(double liquidCelsius)
+        {
+            Temperature.LiquidSetPointCelsius = liquidCelsius;
+        }
+
+        /// <summary>Sets the CO2 set point, % v/v (the loop validates it).</summary>
+        public void SetCo2SetPoint(double percent)
+        {
+            Co2.SetPointPercent = percent;
+        }
+
+        /// <summary>Commands rocking: rate in rpm and amplitude in degrees; 0 and 0 is static (level).</summary>
+        public void SetRocking(double rateRpm, double amplitudeDegrees)
+        {
+            Rocking.Command(rateRpm, amplitudeDegrees);
+        }
+
+        /// <summary>
+        /// An operator acknowledges an alarm. Acknowledging an angle-sensor fault or a stall also clears the rocking
+        /// loop's latched fault, so the platform restarts only after a person has looked (ISO 14118).
+        /// </summary>
+        /// <returns>True when the alarm's state changed.</returns>
+        public bool Acknowledge(AlarmId id, int operatorReference)
+        {
+            bool changed = Alarms.Acknowledge(id, _lastTickMilliseconds, operatorReference);
+            if (id == AlarmId.AngleSensorFault || id == AlarmId.RockingStall)
+            {
+                Rocking.ClearFault();
+            }
+
+            return changed;
+        }
+
+        /// <summary>
+        /// Records that the board has just started after losing power: raises the power-interrupted alarm, which stays
+        /// until acknowledged. Call once, before the first tick of a restart.
+        /// </summary>
+        public void NotePowerRestored(double poweredOffSeconds)
+        {
+            long now = _ports.Clock.MonotonicMilliseconds;
+            Alarms.Evaluate(AlarmId.PowerInterrupted, true, poweredOffSeconds, now);
+            Alarms.Evaluate(AlarmId.PowerInterrupted, false, poweredOffSeconds, now);
+        }
+
+        /// <summary>Runs one control tick. Call every <see cref="TickSeconds"/>; allocates nothing.</summary>
+        public void Tick()
+        {
+            long now = _ports.Clock.MonotonicMilliseconds;
+            double dtSeconds = _hasTicked ? (now - _lastTickMilliseconds) / 1000.0 : _tickSeconds;
+            if (dtSeconds <= 0)
+            {
+                return;
+            }
+
+            _hasTicked = true;
+            _lastTickMilliseconds = now;
+            TickCount++;
+
+            _inputs.LiquidTemperature = _ports.LiquidProbe.Read();
+            _inputs.PlateTemperature = _ports.PlateProbe.Read();
+            _inputs.Co2 = _ports.Co2Sensor.Read();
+            _inputs.Angle = _ports.AngleSensor.Read();
+            _inputs.DoorOpen = _ports.Door.IsOpen;
+
+            RunTemperature(now, dtSeconds);
+            RunCo2(now, dtSeconds);
+            RunRocking(now, dtSeconds);
+
+            Safety.Update(_inputs, now);
+
+            _ports.Heater.Set(Safety.HeaterOutput);
+            _ports.Co2Valve.Set(Safety.ValveOutput);
+            _ports.Rocker.SetEnabled(Safety.RockerEnabledOutput);
+            _ports.Rocker.SetSpeed(Safety.RockerSpeedOutputDegreesPerSecond);
+
+            // The door's suspensions reach the loops from the next tick; safety already holds the outputs this tick.
+            Co2.Suspended = Safety.Co2Suspended;
+            Rocking.Suspended = Safety.RockingSuspended;
+        }
+
+        private void RunTemperature(long now, double dtSeconds)
+        {
+            _inputs.HeaterRequested = false;
+            _inputs.TemperatureLoopFault = false;
+            _inputs.LiquidRejectedByLoop = false;
+            _inputs.PlateRejectedByLoop = false;
+            _inputs.TemperatureControlActive = TemperatureControlEnabled;
+            _inputs.TemperatureSetpointCelsius = Temperature.LiquidSetPointCelsius;
+            if (!TemperatureControlEnabled)
+            {
+                return;
+            }
+
+            try
+            {
+                _inputs.HeaterRequested = Temperature.Update(_inputs.LiquidTemperature, _inputs.PlateTemperature, now, dtSeconds);
+            }
+            catch (Exception)
+            {
+                _inputs.TemperatureLoopFault = true;
+                _inputs.HeaterRequested = false;
+            }
+
+            _inputs.LiquidRejectedByLoop = Temperature.LiquidCheck != SensorCheck.Ok;
+            _inputs.PlateRejectedByLoop = Temperature.PlateCheck != SensorCheck.Ok;
+        }
+
+        private void RunCo2(long now, double dtSeconds)
+        {
+            _inputs.ValveRequested = false;
+            _inputs.Co2LoopFault = false;
+            _inputs.Co2RejectedByLoop = false;
+            _inputs.Co2ControlActive = Co2ControlEnabled;
+            _inputs.Co2SetpointPercent = Co2.SetPointPercent;
+            if (!Co2ControlEnabled)
+            {
+                return;
+            }
+
+            try
+            {
+                _inputs.ValveRequested = Co2.Update(_inputs.Co2, now, dtSeconds);
+            }
+            catch (Exception)
+            {
+                _inputs.Co2LoopFault = true;
+                _inputs.ValveRequested = false;
+            }
+
+            _inputs.Co2RejectedByLoop = Co2.Co2Check != SensorCheck.Ok;
+        }
+
+        private void RunRocking(long now, double dtSeconds)
+        {
+            _inputs.RockerEnableRequested = false;
+            _inputs.RockerSpeedRequestDegreesPerSecond = 0;
+            _inputs.RockingLoopFault = false;
+            _inputs.AngleRejectedByLoop = false;
+            if (!RockingEnabled)
+            {
+                return;
+            }
+
+            try
+            {
+                _inputs.RockerSpeedRequestDegreesPerSecond = Rocking.Update(_inputs.Angle, now, dtSeconds);
+                _inputs.RockerEnableRequested = Rocking.DriveEnabled;
+            }
+            catch (Exception)
+            {
+                _inputs.RockingLoopFault = true;
+                _inputs.RockerSpeedRequestDegreesPerSecond = 0;
+                _inputs.RockerEnableRequested = false;
+            }
+
+            _inputs.AngleRejectedByLoop = Rocking.AngleCheck != SensorCheck.Ok;
+        }
+    }
+}
