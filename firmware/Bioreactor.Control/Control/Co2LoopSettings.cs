@@ -25,8 +25,8 @@ namespace Bioreactor.Control
         /// during the minutes of recovery can only be unwound by overshooting; integrating near the set point alone
         /// ("conditional integration", Åström &amp; Hägglund, "Advanced PID Control", 2006, §3.5) keeps the learnt
         /// duty and loses the windup. The band must satisfy Kc × band &gt; the duty that holds the set point (0.5 with
-        /// the defaults, against about 0.22 on the reference rig), or P alone settles outside the band and the loop
-        /// never integrates.
+        /// the defaults, against about 0.22 on the virtual bioreactor's default rig), or P alone settles outside the
+        /// band and the loop never integrates.
         /// </summary>
         public double IntegralBandPercent = 1.0;
 
@@ -46,7 +46,10 @@ namespace Bioreactor.Control
         /// </summary>
         public double LagCompensationFilterSeconds = 10.0;
 
-        /// <summary>How often the PID runs, seconds. Default 1: an NDIR probe gives a new value about every 1–2 s.</summary>
+        /// <summary>
+        /// Shortest time between PID runs, seconds; the PID runs only on a new probe sample (a repeated sample would give
+        /// the derivative and the compensation a false zero slope). Default 1: NDIR probes give a new value every 1–2 s.
+        /// </summary>
         public double ControlPeriodSeconds = 1.0;
 
         /// <summary>
@@ -63,9 +66,9 @@ namespace Bioreactor.Control
         public double ValveMinimumClosedSeconds = 0.1;
 
         /// <summary>
-        /// Longest continuous opening, seconds. Default 15: a dose of about 0.6 % CO2 on the reference rig (0.025 L/min
-        /// into a 1 L headspace) before the valve must close and the gas mix, and below the safety layer's own 30 s
-        /// valve limit so that limit only ever sees a stuck command.
+        /// Longest continuous opening, seconds. Default 15: a dose of about 0.6 % CO2 on the virtual bioreactor's
+        /// default rig (0.025 L/min into a 1 L headspace) before the valve must close and the gas mix, and below the
+        /// safety layer's own 30 s valve limit so that limit only ever sees a stuck command.
         /// </summary>
         public double ValveMaximumOpenSeconds = 15.0;
 

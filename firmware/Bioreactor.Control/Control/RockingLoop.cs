@@ -22,6 +22,11 @@ namespace Bioreactor.Control
     /// sensor, stops on a fault, stops at once while suspended, and measures the rocking it achieves.
     /// </summary>
     /// <remarks>
+    /// <para>Feedback. The reading is compared with the reference passed through the angle sensor's own lag
+    /// (<see cref="RockingLoopSettings.AngleSensorLagSeconds"/>), so the platform itself follows the reference. Besides
+    /// the <see cref="SensorValidator"/> tests, a reading that stays bit-identical while the reference moves by more
+    /// than <see cref="RockingLoopSettings.FrozenMotionDegrees"/> is a stuck sensor
+    /// (<see cref="SensorCheck.Frozen"/>); at rest a repeating reading is normal and is not judged.</para>
     /// <para>Safe states. Sensor fault (confirmed for <see cref="RockingLoopSettings.FaultConfirmationSeconds"/>):
     /// speed 0 and drive disabled, latched until <see cref="ClearFault"/>: restarting a machine by itself after a
     /// fault is an unexpected start-up (ISO 14118, prevention of unexpected start-up), so an operator acknowledges

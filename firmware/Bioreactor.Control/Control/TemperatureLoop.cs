@@ -29,24 +29,32 @@ namespace Bioreactor.Control
     /// <para><b>Structure.</b> plate set point = liquid set point + outer PID output, the output bounded to
     /// [plate minimum − liquid set point, plate limit − liquid set point]. Heat reaches the liquid only from the plate,
     /// so at steady state the plate sits a little above the liquid (the offset that covers the bag's losses to the
-    /// room); adding the liquid set point as a feed-forward leaves the outer integral only that small offset to learn,
-    /// and it is what the fallback holds. During a warm-up the outer output sits at the plate limit (the fastest
-    /// admissible warm-up) and the PID's conditional integration keeps the integral from winding up, so the plate set
-    /// point leaves the limit when Kc·error falls below the limit's headroom and the liquid then closes on the set
-    /// point as a first-order response without overshoot.</para>
+    /// room); adding the liquid set point as a feed-forward leaves the outer PID only that small offset to hold, and it
+    /// is what the fallback holds. The plate limit bounds the inner set point, so the fastest admissible warm-up is the
+    /// plate held at its limit, which the saturated outer loop does.</para>
+    /// <para><b>No overshoot.</b> The outer PID acts with P on the measurement (Beauregard, "Introducing Proportional
+    /// On Measurement", 2017) and conditional integration (the PID's anti-windup). While the output is held at the
+    /// plate limit its integrated state stays at the limit; it leaves the limit when the liquid's warming rate times Ti
+    /// exceeds the remaining error (u' = Kc·(e/Ti − dT/dt) &lt; 0), i.e. when the liquid will arrive within about Ti
+    /// seconds, and then falls towards the loss offset from above, so the plate is eased off its limit rather than
+    /// dropped from it. Measured over the plant variants below: P on the error settles as fast (1.02–1.17 × against
+    /// 1.05–1.30 × the fastest warm-up) but drives the plate 0.08–0.28 °C above its limit during the warm-up; P on the
+    /// measurement kept it within 0.06 °C.</para>
     /// <para><b>Periods.</b> The inner PID runs every <see cref="TemperatureLoopSettings.InnerPeriodSeconds"/> (1 s),
     /// the outer every <see cref="TemperatureLoopSettings.OuterPeriodSeconds"/> (5 s), the time proportioning every
     /// tick. A cascade needs its inner loop clearly faster than the outer one (3–5 times at least; Seborg, Edgar,
-    /// Mellichamp, "Process Dynamics and Control", ch. 16 on cascade control); here the plate answers in about a
+    /// Mellichamp, "Process Dynamics and Control", chapter on cascade control); here the plate answers in about a
     /// minute and the 1 L of liquid in about a quarter of an hour, and each PID samples its loop 10–20 times per
     /// closed-loop time constant (Åström &amp; Wittenmark, "Computer-Controlled Systems", on choosing the sampling
     /// period).</para>
-    /// <para><b>Tunings (defaults).</b> Inner: the plate is a first-order lag (about 80 s, 15–20 °C per unit of duty
-    /// for a 100–150 W heater under an aluminium tray); SIMC (Skogestad 2003) with τc ≈ 10 s gives Kc ≈ 0.4 /°C,
-    /// Ti ≈ 60 s. Outer: the plant from plate set point to liquid is a lag of about 10–15 min (1 L through the bag
-    /// film); Kc = 4 makes the closed outer loop about five times faster than the liquid alone and still several times
-    /// slower than the inner loop (so the plate keeps up, and the approach does not overshoot); Ti = 900 s, about the
-    /// liquid's time constant, learns the loss offset without an integral overshoot. Autotune replaces both.</para>
+    /// <para><b>Tunings (defaults).</b> Inner: the plate is a first-order lag (one to a few minutes, 15–20 °C per unit
+    /// of duty for a 100–150 W heater under an aluminium tray); SIMC (Skogestad, J Process Control 13 (2003) 291)
+    /// with τc ≈ 10 s gives Kc ≈ 0.4 /°C, Ti ≈ 60 s. Outer: the liquid follows the plate with a time constant of 10–15
+    /// min (1 L through the bag film); Kc = 6 makes the closed outer loop about seven times faster than the liquid
+    /// alone and still several times slower than the inner loop; Ti = 150 s (about a quarter of the liquid's time
+    /// constant) sets when a warm-up leaves the limit (above). Chosen by simulation over plants with half to twice the
+    /// nominal liquid mass, coupling, losses and heater power, with probe lag and noise: settling within ±0.1 °C in
+    /// 1.05–1.3 × the fastest warm-up with at most 0.07 °C overshoot. Autotune replaces both.</para>
     /// <para><b>Safe outputs</b> (the caller raises the alarm from <see cref="Mode"/> and the checks):</para>
     /// <list type="bullet">
     /// <item>Plate probe faulted (alone or with the liquid probe): heater off. Without the plate probe the plate limit
