@@ -102,9 +102,10 @@ namespace Bioreactor.Virtual.Tests
         {
             var bio = new VirtualBioreactor(Rig.StillRoom(), 1);
 
-            Rig.Run(bio, 1.0, 0.02);
+            Rig.Run(bio, 0.98, 0.02);
+            Assert.AreEqual(0L, bio.Co2Sensor.Read().SampleMilliseconds, "CO2 sampled every 1 s: last at 0");
+            Rig.Run(bio, 0.02, 0.02);
             Assert.AreEqual(1000L, bio.LiquidProbe.Read().SampleMilliseconds, "RTD sampled at 1.0 s");
-            Assert.AreEqual(0L, bio.Co2Sensor.Read().SampleMilliseconds, "CO2 sampled every 2 s: last at 0");
             Rig.Run(bio, 0.06, 0.02);
             Assert.AreEqual(1000L, bio.LiquidProbe.Read().SampleMilliseconds, "next RTD sample due at 1.1 s");
             Assert.AreEqual(1060L, bio.AngleSensor.Read().SampleMilliseconds, "angle sampled every step");

@@ -104,8 +104,8 @@ namespace Bioreactor.Virtual
         /// <summary>Calibration offset added to every reading, % CO2. Default 0.</summary>
         public double OffsetPercent { get; set; }
 
-        /// <summary>Interval between readings, s. Default 2 s (reasoned: NDIR probes update their output every one to a few seconds).</summary>
-        public double SamplePeriodSeconds { get; set; } = 2.0;
+        /// <summary>Interval between readings, s. Default 1 s (reasoned: the board polls the NDIR probe once a second; the safety layer calls a CO2 sample older than 1.5 s stale).</summary>
+        public double SamplePeriodSeconds { get; set; } = 1.0;
 
         internal void Validate(string prefix)
         {
