@@ -7,14 +7,16 @@ namespace Bioreactor.Control.Safety
     /// must raise the CO2 reading. Marlin's "heating failed"/"thermal runaway" watch (the temperature must rise a set
     /// amount within a set time after the heater is driven) made duty-aware, so it also works in steady state:
     /// time is cut into windows; a window in which the actuator was on for at least the minimum duty fraction and
-    /// the value rose less than the minimum rise is a failure. The verdict holds until the next window ends.
+    /// the value ended less than the minimum rise above its lowest point in the window is a failure. Measuring from
+    /// the lowest point, not the window's first value, lets a lagging sensor that is still falling when the actuator
+    /// starts (a CO2 probe after a door opening) show its rise. The verdict holds until the next window ends.
     /// Allocation-free.
     /// </summary>
     /// <remarks>
     /// <code>
-    ///   window start (value v0, on-time 0) --each update: on-time += dt if driven--> window end:
+    ///   window start (lowest = value, on-time 0) --each update: on-time += dt if driven, lowest = min(lowest, value)--> window end:
     ///       duty = on-time / window length
-    ///       Failed = duty ≥ minimum duty AND value − v0 &lt; minimum rise AND extra condition (caller's)
+    ///       Failed = duty ≥ minimum duty AND value − lowest &lt; minimum rise AND extra condition (caller's)
     ///       start the next window
     ///   invalid value: the window restarts at the next valid one (Failed unchanged).
     /// </code>
@@ -28,7 +30,7 @@ namespace Bioreactor.Control.Safety
         private bool _running;
         private long _windowStartMilliseconds;
         private long _lastMilliseconds;
-        private double _startValue;
+        private double _lowestValue;
         private long _onMilliseconds;
 
         /// <summary>Creates a watch.</summary>
@@ -63,7 +65,7 @@ namespace Bioreactor.Control.Safety
         /// <summary>Duty fraction of the last completed window.</summary>
         public double LastDutyFraction { get; private set; }
 
-        /// <summary>Rise of the value over the last completed window.</summary>
+        /// <summary>Rise of the value above its lowest point in the last completed window.</summary>
         public double LastRise { get; private set; }
 
         /// <summary>
@@ -96,11 +98,12 @@ namespace Bioreactor.Control.Safety
                 _onMilliseconds += dt;
             }
 
+            _lowestValue = Math.Min(_lowestValue, value);
             long elapsed = nowMilliseconds - _windowStartMilliseconds;
             if (elapsed >= _windowMilliseconds)
             {
                 LastDutyFraction = (double)_onMilliseconds / elapsed;
-                LastRise = value - _startValue;
+                LastRise = value - _lowestValue;
                 Failed = LastDutyFraction >= _minimumDutyFraction && LastRise < _minimumRise && extraCondition;
                 Start(value, nowMilliseconds);
             }
@@ -118,7 +121,7 @@ namespace Bioreactor.Control.Safety
             _running = true;
             _windowStartMilliseconds = nowMilliseconds;
             _lastMilliseconds = nowMilliseconds;
-            _startValue = value;
+            _lowestValue = value;
             _onMilliseconds = 0;
         }
     }

@@ -150,8 +150,12 @@ namespace Bioreactor.Control.Safety
         /// <summary>Slow CO2 rise with the valve closed that is not a fault (cell respiration), %/min (0–10). Default 0.05.</summary>
         public double ValveStuckOpenDriftPercentPerMinute { get; set; } = 0.05;
 
-        /// <summary>CO2 watch window, ms (10 000–3 600 000). Default 60 000 (see <see cref="DrivenRiseWatch"/>).</summary>
-        public long Co2WatchWindowMilliseconds { get; set; } = 60000;
+        /// <summary>
+        /// CO2 watch window, ms (10 000–3 600 000). Default 180 000 (see <see cref="DrivenRiseWatch"/>): an NDIR probe of
+        /// the 0–20 % class answers with a time constant of up to a minute, so after a door opening the reading keeps
+        /// falling for a minute or more while the valve already injects hard; three time constants let a real rise show.
+        /// </summary>
+        public long Co2WatchWindowMilliseconds { get; set; } = 180000;
 
         /// <summary>Valve duty from which a CO2 rise is expected, fraction (0.1–1). Default 0.5: the loop is injecting hard.</summary>
         public double Co2WatchMinimumDutyFraction { get; set; } = 0.5;
