@@ -26,9 +26,9 @@ namespace Bioreactor.Control
     /// minute, and a loop that waits for it keeps dosing for that minute after the gas has reached the set point. It
     /// runs once per new probe sample (at most once per control period), integrates only near the set point
     /// (<see cref="Co2LoopSettings.IntegralBandPercent"/>), and its ceiling is the duty the valve can deliver under its
-    /// maximum continuous opening. On the virtual bioreactor's default rig (1 L headspace, 60 s probe sampled every
-    /// 2 s) a 30 s door opening that empties the headspace to 0.4 % is back within ±0.2 % 150 s after the door
-    /// closes.</para>
+    /// maximum continuous opening. On the virtual bioreactor's default rig (1 L headspace, a probe with a 60 s time
+    /// constant) a 30 s door opening that empties the headspace to 0.4 % is back within ±0.2 % about 150 s after the
+    /// door closes (the simulator's bench measures it).</para>
     /// <para>Safe state: valve closed. CO2 under-dose harms slowly (the medium drifts alkaline over hours as CO2
     /// leaves), over-dose fast (pure CO2 acidifies it within minutes), and a blind valve can only over-dose.</para>
     /// <para>Hold: while suspended or faulted the PID is not updated, so its integral keeps the valve duty that held

@@ -111,7 +111,7 @@ namespace Bioreactor.Control
         /// <summary>Throws ArgumentException / ArgumentOutOfRangeException naming the first invalid value.</summary>
         public void Validate()
         {
-            if (!IsFinite(SetPointPercent) || SetPointPercent < 0.0 || SetPointPercent > 20.0)
+            if (!Finite.Is(SetPointPercent) || SetPointPercent < 0.0 || SetPointPercent > 20.0)
             {
                 throw new ArgumentOutOfRangeException("SetPointPercent", "SetPointPercent must be in [0, 20] %");
             }
@@ -130,33 +130,33 @@ namespace Bioreactor.Control
             RequireRange(LagCompensationFilterSeconds, 0.1, 600.0, "LagCompensationFilterSeconds", "[0.1, 600] s");
             RequireRange(ControlPeriodSeconds, 0.01, 60.0, "ControlPeriodSeconds", "[0.01, 60] s");
             RequireRange(ValveWindowSeconds, 0.1, 600.0, "ValveWindowSeconds", "[0.1, 600] s");
-            if (!IsFinite(ValveMinimumOpenSeconds) || ValveMinimumOpenSeconds < 0.0 || ValveMinimumOpenSeconds >= ValveWindowSeconds)
+            if (!Finite.Is(ValveMinimumOpenSeconds) || ValveMinimumOpenSeconds < 0.0 || ValveMinimumOpenSeconds >= ValveWindowSeconds)
             {
                 throw new ArgumentOutOfRangeException("ValveMinimumOpenSeconds", "ValveMinimumOpenSeconds must be in [0, ValveWindowSeconds)");
             }
 
-            if (!IsFinite(ValveMinimumClosedSeconds) || ValveMinimumClosedSeconds <= 0.0 || ValveMinimumClosedSeconds >= ValveWindowSeconds)
+            if (!Finite.Is(ValveMinimumClosedSeconds) || ValveMinimumClosedSeconds <= 0.0 || ValveMinimumClosedSeconds >= ValveWindowSeconds)
             {
                 throw new ArgumentOutOfRangeException("ValveMinimumClosedSeconds", "ValveMinimumClosedSeconds must be in (0, ValveWindowSeconds)");
             }
 
-            if (!IsFinite(ValveMaximumOpenSeconds) || ValveMaximumOpenSeconds <= 0.0 || ValveMaximumOpenSeconds < ValveMinimumOpenSeconds)
+            if (!Finite.Is(ValveMaximumOpenSeconds) || ValveMaximumOpenSeconds <= 0.0 || ValveMaximumOpenSeconds < ValveMinimumOpenSeconds)
             {
                 throw new ArgumentOutOfRangeException("ValveMaximumOpenSeconds",
                     "ValveMaximumOpenSeconds must be finite, > 0 and >= ValveMinimumOpenSeconds (the valve is always time-limited)");
             }
 
-            if (!IsFinite(ValveForcedClosedSeconds) || ValveForcedClosedSeconds < ValveMinimumClosedSeconds)
+            if (!Finite.Is(ValveForcedClosedSeconds) || ValveForcedClosedSeconds < ValveMinimumClosedSeconds)
             {
                 throw new ArgumentOutOfRangeException("ValveForcedClosedSeconds", "ValveForcedClosedSeconds must be finite and >= ValveMinimumClosedSeconds");
             }
 
-            if (!IsFinite(MinimumPercent))
+            if (!Finite.Is(MinimumPercent))
             {
                 throw new ArgumentOutOfRangeException("MinimumPercent", "MinimumPercent must be finite and below MaximumPercent");
             }
 
-            if (!IsFinite(MaximumPercent) || !(MaximumPercent > MinimumPercent))
+            if (!Finite.Is(MaximumPercent) || !(MaximumPercent > MinimumPercent))
             {
                 throw new ArgumentOutOfRangeException("MaximumPercent", "MaximumPercent must be finite and above MinimumPercent");
             }
@@ -172,12 +172,12 @@ namespace Bioreactor.Control
                     "MaximumRatePercentPerSecond must be > 0 (PositiveInfinity turns the test off)");
             }
 
-            if (!IsFinite(RateAllowancePercent) || RateAllowancePercent < 0.0)
+            if (!Finite.Is(RateAllowancePercent) || RateAllowancePercent < 0.0)
             {
                 throw new ArgumentOutOfRangeException("RateAllowancePercent", "RateAllowancePercent must be finite and >= 0");
             }
 
-            if (!IsFinite(FrozenWindowSeconds) || FrozenWindowSeconds < 0.0)
+            if (!Finite.Is(FrozenWindowSeconds) || FrozenWindowSeconds < 0.0)
             {
                 throw new ArgumentOutOfRangeException("FrozenWindowSeconds", "FrozenWindowSeconds must be finite and >= 0 (0 = off)");
             }
@@ -185,15 +185,10 @@ namespace Bioreactor.Control
 
         private static void RequireRange(double value, double minimum, double maximum, string name, string rangeText)
         {
-            if (!IsFinite(value) || value < minimum || value > maximum)
+            if (!Finite.Is(value) || value < minimum || value > maximum)
             {
                 throw new ArgumentOutOfRangeException(name, name + " must be in " + rangeText);
             }
-        }
-
-        private static bool IsFinite(double value)
-        {
-            return !double.IsNaN(value) && !double.IsInfinity(value);
         }
     }
 }

@@ -257,7 +257,7 @@ namespace Bioreactor.Control
             get { return _manualOutput; }
             set
             {
-                if (!IsFinite(value))
+                if (!Finite.Is(value))
                 {
                     throw new ArgumentException("ManualOutput must be a finite number", "ManualOutput");
                 }
@@ -383,7 +383,7 @@ namespace Bioreactor.Control
         /// </summary>
         public void Initialize(double currentOutput)
         {
-            if (!IsFinite(currentOutput))
+            if (!Finite.Is(currentOutput))
             {
                 throw new ArgumentException("currentOutput must be a finite number", "currentOutput");
             }
@@ -409,12 +409,12 @@ namespace Bioreactor.Control
                 throw new ArgumentOutOfRangeException("dtSeconds", "dtSeconds must be finite and > 0");
             }
 
-            if (!IsFinite(setPoint))
+            if (!Finite.Is(setPoint))
             {
                 throw new ArgumentException("setPoint must be a finite number", "setPoint");
             }
 
-            if (!IsFinite(measurement))
+            if (!Finite.Is(measurement))
             {
                 throw new ArgumentException("measurement must be a finite number", "measurement");
             }
@@ -616,11 +616,6 @@ namespace Bioreactor.Control
             return value > maximum ? maximum : value < minimum ? minimum : value;
         }
 
-        private static bool IsFinite(double value)
-        {
-            return !double.IsNaN(value) && !double.IsInfinity(value);
-        }
-
         private static void ValidateTunings(PidTunings tunings, string parameterName)
         {
             if (!tunings.IsValid)
@@ -632,12 +627,12 @@ namespace Bioreactor.Control
 
         private static void ValidateLimits(double outputMinimum, double outputMaximum)
         {
-            if (!IsFinite(outputMinimum))
+            if (!Finite.Is(outputMinimum))
             {
                 throw new ArgumentOutOfRangeException("outputMinimum", "outputMinimum must be finite and below outputMaximum");
             }
 
-            if (!IsFinite(outputMaximum) || !(outputMaximum > outputMinimum))
+            if (!Finite.Is(outputMaximum) || !(outputMaximum > outputMinimum))
             {
                 throw new ArgumentOutOfRangeException("outputMaximum", "outputMaximum must be finite and above outputMinimum");
             }

@@ -29,15 +29,10 @@ namespace Bioreactor.Control
         {
             get
             {
-                return IsFinite(ProportionalGain) && ProportionalGain > 0
-                    && IsFinite(IntegralTimeSeconds) && IntegralTimeSeconds >= 0
-                    && IsFinite(DerivativeTimeSeconds) && DerivativeTimeSeconds >= 0;
+                return Finite.Is(ProportionalGain) && ProportionalGain > 0
+                    && Finite.Is(IntegralTimeSeconds) && IntegralTimeSeconds >= 0
+                    && Finite.Is(DerivativeTimeSeconds) && DerivativeTimeSeconds >= 0;
             }
-        }
-
-        private static bool IsFinite(double value)
-        {
-            return !double.IsNaN(value) && !double.IsInfinity(value);
         }
     }
 }

@@ -136,23 +136,23 @@ namespace Bioreactor.Control
         public RelayAutotune(double setPoint, double outputBias, double relayAmplitude, double outputMinimum,
             double outputMaximum, double hysteresis, double safetyBand, double timeoutSeconds)
         {
-            if (!IsFinite(setPoint))
+            if (!Finite.Is(setPoint))
             {
                 throw new ArgumentOutOfRangeException("setPoint", "setPoint must be a finite number");
             }
 
-            if (!IsFinite(outputMinimum) || !IsFinite(outputMaximum) || !(outputMinimum < outputMaximum))
+            if (!Finite.Is(outputMinimum) || !Finite.Is(outputMaximum) || !(outputMinimum < outputMaximum))
             {
                 throw new ArgumentOutOfRangeException("outputMinimum",
                     "outputMinimum and outputMaximum must be finite with outputMinimum < outputMaximum");
             }
 
-            if (!IsFinite(relayAmplitude) || !(relayAmplitude > 0.0))
+            if (!Finite.Is(relayAmplitude) || !(relayAmplitude > 0.0))
             {
                 throw new ArgumentOutOfRangeException("relayAmplitude", "relayAmplitude must be finite and > 0");
             }
 
-            if (!IsFinite(outputBias))
+            if (!Finite.Is(outputBias))
             {
                 throw new ArgumentOutOfRangeException("outputBias", "outputBias must be a finite number");
             }
@@ -164,17 +164,17 @@ namespace Bioreactor.Control
                     "outputBias must lie strictly between outputMinimum and outputMaximum so the bounded relay amplitude is > 0");
             }
 
-            if (!IsFinite(hysteresis) || hysteresis < 0.0)
+            if (!Finite.Is(hysteresis) || hysteresis < 0.0)
             {
                 throw new ArgumentOutOfRangeException("hysteresis", "hysteresis must be finite and >= 0");
             }
 
-            if (!IsFinite(safetyBand) || !(safetyBand > hysteresis))
+            if (!Finite.Is(safetyBand) || !(safetyBand > hysteresis))
             {
                 throw new ArgumentOutOfRangeException("safetyBand", "safetyBand must be finite and > hysteresis");
             }
 
-            if (!IsFinite(timeoutSeconds) || !(timeoutSeconds > 0.0))
+            if (!Finite.Is(timeoutSeconds) || !(timeoutSeconds > 0.0))
             {
                 throw new ArgumentOutOfRangeException("timeoutSeconds", "timeoutSeconds must be finite and > 0");
             }
@@ -298,7 +298,7 @@ namespace Bioreactor.Control
             set
             {
                 ThrowIfRunning("FailSafeOutput");
-                if (!IsFinite(value) || value < _outputMinimum || value > _outputMaximum)
+                if (!Finite.Is(value) || value < _outputMinimum || value > _outputMaximum)
                 {
                     throw new ArgumentOutOfRangeException("FailSafeOutput",
                         "FailSafeOutput must be finite and within [OutputMinimum, OutputMaximum]");
@@ -457,7 +457,7 @@ namespace Bioreactor.Control
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="dtSeconds"/> not finite and &gt; 0.</exception>
         public double Update(double measurement, bool measurementValid, double dtSeconds)
         {
-            if (!IsFinite(dtSeconds) || !(dtSeconds > 0.0))
+            if (!Finite.Is(dtSeconds) || !(dtSeconds > 0.0))
             {
                 throw new ArgumentOutOfRangeException("dtSeconds", "dtSeconds must be finite and > 0");
             }
@@ -467,7 +467,7 @@ namespace Bioreactor.Control
                 return _output;
             }
 
-            if (!measurementValid || !IsFinite(measurement))
+            if (!measurementValid || !Finite.Is(measurement))
             {
                 Fail(AutotuneFailure.SensorFault);
                 return _output;
@@ -705,11 +705,6 @@ namespace Bioreactor.Control
             {
                 throw new ArgumentOutOfRangeException("cycle", "cycle must be >= 0 and below CyclesMeasured");
             }
-        }
-
-        private static bool IsFinite(double value)
-        {
-            return !double.IsNaN(value) && !double.IsInfinity(value);
         }
     }
 }

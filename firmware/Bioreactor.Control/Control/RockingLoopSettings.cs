@@ -94,22 +94,22 @@ namespace Bioreactor.Control
                 throw new ArgumentException("AngleTunings need a finite gain > 0 and finite times >= 0 s", "AngleTunings");
             }
 
-            if (!IsFinite(MaximumSpeedDegreesPerSecond) || MaximumSpeedDegreesPerSecond <= 0.0)
+            if (!Finite.Is(MaximumSpeedDegreesPerSecond) || MaximumSpeedDegreesPerSecond <= 0.0)
             {
                 throw new ArgumentOutOfRangeException("MaximumSpeedDegreesPerSecond", "MaximumSpeedDegreesPerSecond must be finite and > 0");
             }
 
-            if (!IsFinite(MinimumAngleDegrees) || MinimumAngleDegrees > -RockingTrajectory.MaximumAmplitudeDegrees)
+            if (!Finite.Is(MinimumAngleDegrees) || MinimumAngleDegrees > -RockingTrajectory.MaximumAmplitudeDegrees)
             {
                 throw new ArgumentOutOfRangeException("MinimumAngleDegrees", "MinimumAngleDegrees must be finite and <= -12");
             }
 
-            if (!IsFinite(MaximumAngleDegrees) || MaximumAngleDegrees < RockingTrajectory.MaximumAmplitudeDegrees)
+            if (!Finite.Is(MaximumAngleDegrees) || MaximumAngleDegrees < RockingTrajectory.MaximumAmplitudeDegrees)
             {
                 throw new ArgumentOutOfRangeException("MaximumAngleDegrees", "MaximumAngleDegrees must be finite and >= 12");
             }
 
-            if (!IsFinite(AngleSensorLagSeconds) || AngleSensorLagSeconds < 0.0 || AngleSensorLagSeconds > 1.0)
+            if (!Finite.Is(AngleSensorLagSeconds) || AngleSensorLagSeconds < 0.0 || AngleSensorLagSeconds > 1.0)
             {
                 throw new ArgumentOutOfRangeException("AngleSensorLagSeconds", "AngleSensorLagSeconds must be in [0, 1] s");
             }
@@ -125,28 +125,28 @@ namespace Bioreactor.Control
                     "MaximumAngleRateDegreesPerSecond must be > 0 (PositiveInfinity turns the test off)");
             }
 
-            if (!IsFinite(AngleRateAllowanceDegrees) || AngleRateAllowanceDegrees < 0.0)
+            if (!Finite.Is(AngleRateAllowanceDegrees) || AngleRateAllowanceDegrees < 0.0)
             {
                 throw new ArgumentOutOfRangeException("AngleRateAllowanceDegrees", "AngleRateAllowanceDegrees must be finite and >= 0");
             }
 
-            if (!IsFinite(FrozenMotionDegrees) || FrozenMotionDegrees <= 0.0)
+            if (!Finite.Is(FrozenMotionDegrees) || FrozenMotionDegrees <= 0.0)
             {
                 throw new ArgumentOutOfRangeException("FrozenMotionDegrees", "FrozenMotionDegrees must be finite and > 0");
             }
 
-            if (!IsFinite(FaultConfirmationSeconds) || FaultConfirmationSeconds < 0.0 || FaultConfirmationSeconds > 1.0)
+            if (!Finite.Is(FaultConfirmationSeconds) || FaultConfirmationSeconds < 0.0 || FaultConfirmationSeconds > 1.0)
             {
                 throw new ArgumentOutOfRangeException("FaultConfirmationSeconds",
                     "FaultConfirmationSeconds must be in [0, 1] s (faults must stop the platform well within 2 s)");
             }
 
-            if (!IsFinite(MaximumTickSeconds) || MaximumTickSeconds <= 0.0 || MaximumTickSeconds > 0.02)
+            if (!Finite.Is(MaximumTickSeconds) || MaximumTickSeconds <= 0.0 || MaximumTickSeconds > 0.02)
             {
                 throw new ArgumentOutOfRangeException("MaximumTickSeconds", "MaximumTickSeconds must be in (0, 0.02] s (>= 50 Hz)");
             }
 
-            if (!IsFinite(ZeroCrossingHysteresisDegrees) || ZeroCrossingHysteresisDegrees <= 0.0)
+            if (!Finite.Is(ZeroCrossingHysteresisDegrees) || ZeroCrossingHysteresisDegrees <= 0.0)
             {
                 throw new ArgumentOutOfRangeException("ZeroCrossingHysteresisDegrees", "ZeroCrossingHysteresisDegrees must be finite and > 0");
             }
@@ -157,11 +157,6 @@ namespace Bioreactor.Control
             }
 
             Trajectory.Validate();
-        }
-
-        private static bool IsFinite(double value)
-        {
-            return !double.IsNaN(value) && !double.IsInfinity(value);
         }
     }
 }

@@ -74,12 +74,12 @@ namespace Bioreactor.Control
         /// <param name="maximumRatePerSecond">Fastest plausible change, units per second, &gt; 0; PositiveInfinity turns the test off.</param>
         public SensorValidator(double minimumValue, double maximumValue, long maximumAgeMilliseconds, double maximumRatePerSecond)
         {
-            if (!IsFinite(minimumValue))
+            if (!Finite.Is(minimumValue))
             {
                 throw new ArgumentOutOfRangeException("minimumValue", "minimumValue must be finite and below maximumValue");
             }
 
-            if (!IsFinite(maximumValue) || !(maximumValue > minimumValue))
+            if (!Finite.Is(maximumValue) || !(maximumValue > minimumValue))
             {
                 throw new ArgumentOutOfRangeException("maximumValue", "maximumValue must be finite and above minimumValue");
             }
@@ -135,7 +135,7 @@ namespace Bioreactor.Control
             get { return _rateAllowance; }
             set
             {
-                if (!IsFinite(value) || value < 0.0)
+                if (!Finite.Is(value) || value < 0.0)
                 {
                     throw new ArgumentOutOfRangeException("RateAllowance", "RateAllowance must be finite and >= 0");
                 }
@@ -153,7 +153,7 @@ namespace Bioreactor.Control
             get { return _frozenWindowSeconds; }
             set
             {
-                if (!IsFinite(value) || value < 0.0)
+                if (!Finite.Is(value) || value < 0.0)
                 {
                     throw new ArgumentOutOfRangeException("FrozenWindowSeconds", "FrozenWindowSeconds must be finite and >= 0 (0 = off)");
                 }
@@ -312,11 +312,6 @@ namespace Bioreactor.Control
             _lastGoodValue = value;
             _lastGoodSampleMilliseconds = reading.SampleMilliseconds;
             return SensorCheck.Ok;
-        }
-
-        private static bool IsFinite(double value)
-        {
-            return !double.IsNaN(value) && !double.IsInfinity(value);
         }
     }
 }

@@ -112,12 +112,12 @@ namespace Bioreactor.Control
         /// <summary>Throws ArgumentException / ArgumentOutOfRangeException naming the first invalid value.</summary>
         public void Validate()
         {
-            if (!IsFinite(PlateLimitCelsius) || PlateLimitCelsius < 20.0 || PlateLimitCelsius > 45.0)
+            if (!Finite.Is(PlateLimitCelsius) || PlateLimitCelsius < 20.0 || PlateLimitCelsius > 45.0)
             {
                 throw new ArgumentOutOfRangeException("PlateLimitCelsius", "PlateLimitCelsius must be in [20, 45] °C");
             }
 
-            if (!IsFinite(PlateMinimumSetPointCelsius) || PlateMinimumSetPointCelsius < 0.0 || PlateMinimumSetPointCelsius >= PlateLimitCelsius)
+            if (!Finite.Is(PlateMinimumSetPointCelsius) || PlateMinimumSetPointCelsius < 0.0 || PlateMinimumSetPointCelsius >= PlateLimitCelsius)
             {
                 throw new ArgumentOutOfRangeException("PlateMinimumSetPointCelsius",
                     "PlateMinimumSetPointCelsius must be in [0, PlateLimitCelsius) °C");
@@ -140,37 +140,37 @@ namespace Bioreactor.Control
                 throw new ArgumentOutOfRangeException("OuterProportionalMode", "OuterProportionalMode must be OnError or OnMeasurement");
             }
 
-            if (!IsFinite(InnerPeriodSeconds) || InnerPeriodSeconds < 0.05 || InnerPeriodSeconds > 10.0)
+            if (!Finite.Is(InnerPeriodSeconds) || InnerPeriodSeconds < 0.05 || InnerPeriodSeconds > 10.0)
             {
                 throw new ArgumentOutOfRangeException("InnerPeriodSeconds", "InnerPeriodSeconds must be in [0.05, 10] s");
             }
 
-            if (!IsFinite(OuterPeriodSeconds) || OuterPeriodSeconds < InnerPeriodSeconds || OuterPeriodSeconds > 60.0)
+            if (!Finite.Is(OuterPeriodSeconds) || OuterPeriodSeconds < InnerPeriodSeconds || OuterPeriodSeconds > 60.0)
             {
                 throw new ArgumentOutOfRangeException("OuterPeriodSeconds", "OuterPeriodSeconds must be in [InnerPeriodSeconds, 60] s");
             }
 
-            if (!IsFinite(HeaterWindowSeconds) || HeaterWindowSeconds < 0.1 || HeaterWindowSeconds > 60.0)
+            if (!Finite.Is(HeaterWindowSeconds) || HeaterWindowSeconds < 0.1 || HeaterWindowSeconds > 60.0)
             {
                 throw new ArgumentOutOfRangeException("HeaterWindowSeconds", "HeaterWindowSeconds must be in [0.1, 60] s");
             }
 
-            if (!IsFinite(HeaterMinimumOnSeconds) || HeaterMinimumOnSeconds < 0.0 || HeaterMinimumOnSeconds >= HeaterWindowSeconds)
+            if (!Finite.Is(HeaterMinimumOnSeconds) || HeaterMinimumOnSeconds < 0.0 || HeaterMinimumOnSeconds >= HeaterWindowSeconds)
             {
                 throw new ArgumentOutOfRangeException("HeaterMinimumOnSeconds", "HeaterMinimumOnSeconds must be in [0, HeaterWindowSeconds)");
             }
 
-            if (!IsFinite(HeaterMinimumOffSeconds) || HeaterMinimumOffSeconds < 0.0 || HeaterMinimumOffSeconds >= HeaterWindowSeconds)
+            if (!Finite.Is(HeaterMinimumOffSeconds) || HeaterMinimumOffSeconds < 0.0 || HeaterMinimumOffSeconds >= HeaterWindowSeconds)
             {
                 throw new ArgumentOutOfRangeException("HeaterMinimumOffSeconds", "HeaterMinimumOffSeconds must be in [0, HeaterWindowSeconds)");
             }
 
-            if (!IsFinite(ProbeMinimumCelsius))
+            if (!Finite.Is(ProbeMinimumCelsius))
             {
                 throw new ArgumentOutOfRangeException("ProbeMinimumCelsius", "ProbeMinimumCelsius must be finite and below ProbeMaximumCelsius");
             }
 
-            if (!IsFinite(ProbeMaximumCelsius) || !(ProbeMaximumCelsius > ProbeMinimumCelsius) || ProbeMaximumCelsius < PlateLimitCelsius)
+            if (!Finite.Is(ProbeMaximumCelsius) || !(ProbeMaximumCelsius > ProbeMinimumCelsius) || ProbeMaximumCelsius < PlateLimitCelsius)
             {
                 throw new ArgumentOutOfRangeException("ProbeMaximumCelsius",
                     "ProbeMaximumCelsius must be finite, above ProbeMinimumCelsius and at least PlateLimitCelsius");
@@ -193,30 +193,25 @@ namespace Bioreactor.Control
                     "PlateMaximumRateCelsiusPerSecond must be > 0 (PositiveInfinity turns the test off)");
             }
 
-            if (!IsFinite(ProbeRateAllowanceCelsius) || ProbeRateAllowanceCelsius < 0.0)
+            if (!Finite.Is(ProbeRateAllowanceCelsius) || ProbeRateAllowanceCelsius < 0.0)
             {
                 throw new ArgumentOutOfRangeException("ProbeRateAllowanceCelsius", "ProbeRateAllowanceCelsius must be finite and >= 0");
             }
 
-            if (!IsFinite(ProbeFrozenWindowSeconds) || ProbeFrozenWindowSeconds < 0.0)
+            if (!Finite.Is(ProbeFrozenWindowSeconds) || ProbeFrozenWindowSeconds < 0.0)
             {
                 throw new ArgumentOutOfRangeException("ProbeFrozenWindowSeconds", "ProbeFrozenWindowSeconds must be finite and >= 0 (0 = off)");
             }
 
-            if (!IsFinite(FallbackAveragingSeconds) || FallbackAveragingSeconds <= 0.0)
+            if (!Finite.Is(FallbackAveragingSeconds) || FallbackAveragingSeconds <= 0.0)
             {
                 throw new ArgumentOutOfRangeException("FallbackAveragingSeconds", "FallbackAveragingSeconds must be finite and > 0");
             }
 
-            if (!IsFinite(FallbackSettledBandCelsius) || FallbackSettledBandCelsius <= 0.0)
+            if (!Finite.Is(FallbackSettledBandCelsius) || FallbackSettledBandCelsius <= 0.0)
             {
                 throw new ArgumentOutOfRangeException("FallbackSettledBandCelsius", "FallbackSettledBandCelsius must be finite and > 0");
             }
-        }
-
-        private static bool IsFinite(double value)
-        {
-            return !double.IsNaN(value) && !double.IsInfinity(value);
         }
     }
 }

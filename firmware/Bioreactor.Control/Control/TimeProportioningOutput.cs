@@ -105,17 +105,17 @@ namespace Bioreactor.Control
         public TimeProportioningOutput(double windowSeconds, double minimumOnSeconds, double minimumOffSeconds,
             double maximumOnSeconds, double forcedOffSeconds)
         {
-            if (!IsFinite(windowSeconds) || windowSeconds <= 0)
+            if (!Finite.Is(windowSeconds) || windowSeconds <= 0)
             {
                 throw new ArgumentOutOfRangeException("windowSeconds", "windowSeconds must be finite and > 0");
             }
 
-            if (!IsFinite(minimumOnSeconds) || minimumOnSeconds < 0 || minimumOnSeconds >= windowSeconds)
+            if (!Finite.Is(minimumOnSeconds) || minimumOnSeconds < 0 || minimumOnSeconds >= windowSeconds)
             {
                 throw new ArgumentOutOfRangeException("minimumOnSeconds", "minimumOnSeconds must be in [0, windowSeconds)");
             }
 
-            if (!IsFinite(minimumOffSeconds) || minimumOffSeconds < 0 || minimumOffSeconds >= windowSeconds)
+            if (!Finite.Is(minimumOffSeconds) || minimumOffSeconds < 0 || minimumOffSeconds >= windowSeconds)
             {
                 throw new ArgumentOutOfRangeException("minimumOffSeconds", "minimumOffSeconds must be in [0, windowSeconds)");
             }
@@ -127,7 +127,7 @@ namespace Bioreactor.Control
             }
 
             bool limited = !double.IsPositiveInfinity(maximumOnSeconds);
-            if (!IsFinite(forcedOffSeconds) || forcedOffSeconds < minimumOffSeconds || (limited && forcedOffSeconds <= 0))
+            if (!Finite.Is(forcedOffSeconds) || forcedOffSeconds < minimumOffSeconds || (limited && forcedOffSeconds <= 0))
             {
                 throw new ArgumentOutOfRangeException("forcedOffSeconds",
                     "forcedOffSeconds (the minimum off time when not given) must be finite, >= minimumOffSeconds, and > 0 when maximumOnSeconds is finite");
@@ -245,7 +245,7 @@ namespace Bioreactor.Control
                     "requestedDutyFraction");
             }
 
-            if (!IsFinite(dtSeconds) || dtSeconds <= 0)
+            if (!Finite.Is(dtSeconds) || dtSeconds <= 0)
             {
                 throw new ArgumentOutOfRangeException("dtSeconds", "dtSeconds must be finite and > 0");
             }
@@ -399,11 +399,6 @@ namespace Bioreactor.Control
             {
                 _windowElapsedSeconds = 0;
             }
-        }
-
-        private static bool IsFinite(double value)
-        {
-            return !double.IsNaN(value) && !double.IsInfinity(value);
         }
     }
 }

@@ -127,14 +127,4 @@ namespace Bioreactor.Control.Safety
             return SensorVerdict.Ok;
         }
     }
-
-    /// <summary>Finite-number test shared by the safety classes.</summary>
-    internal static class Finite
-    {
-        /// <summary>True when the value is neither NaN nor infinite.</summary>
-        public static bool Is(double value)
-        {
-            return !double.IsNaN(value) && !double.IsInfinity(value);
-        }
-    }
 }
