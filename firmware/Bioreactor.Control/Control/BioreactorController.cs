@@ -19,6 +19,10 @@ namespace Bioreactor.Control
     /// </code>
     /// <para>The alarm transitions the loops' faults and the interlocks cause wait in <see cref="Alarms"/> for the record
     /// layer to drain. The periodic path allocates nothing unless a loop throws.</para>
+    /// <para>Temperature autotune (<see cref="StartTemperatureAutotune"/>): while it is active the temperature step runs
+    /// <see cref="Control.TemperatureAutotune.Update"/> in place of the cascade's update (it runs the cascade itself while
+    /// settling); its heater request goes through the safety supervisor like the loop's, and a heater inhibit, an open
+    /// door, disabling temperature control or an exception aborts it back to the cascade.</para>
     /// </remarks>
     public sealed class BioreactorController
     {
@@ -28,8 +32,15 @@ namespace Bioreactor.Control
         private bool _hasTicked;
         private long _lastTickMilliseconds;
 
-        /// <summary>Composes the loops and the safety layer on a board's ports.</summary>
+        /// <summary>Composes the loops and the safety layer on a board's ports, with the default autotune settings.</summary>
         public BioreactorController(BioreactorPorts ports, BioreactorControllerSettings settings)
+            : this(ports, settings, new TemperatureAutotuneSettings())
+        {
+        }
+
+        /// <summary>Composes the loops, the temperature autotune and the safety layer on a board's ports.</summary>
+        public BioreactorController(BioreactorPorts ports, BioreactorControllerSettings settings,
+            TemperatureAutotuneSettings temperatureAutotuneSettings)
         {
             if (ports == null)
             {
@@ -41,10 +52,16 @@ namespace Bioreactor.Control
                 throw new ArgumentNullException("settings");
             }
 
+            if (temperatureAutotuneSettings == null)
+            {
+                throw new ArgumentNullException("temperatureAutotuneSettings");
+            }
+
             settings.Validate();
             _ports = ports;
             _tickSeconds = settings.TickSeconds;
             Temperature = new TemperatureLoop(settings.Temperature);
+            TemperatureAutotune = new TemperatureAutotune(temperatureAutotuneSettings, Temperature, settings.Temperature);
             Co2 = new Co2Loop(settings.Co2);
             Rocking = new RockingLoop(settings.Rocking);
             Alarms = new AlarmManager(settings.AlarmTransitionCapacity);
@@ -53,6 +70,21 @@ namespace Bioreactor.Control
 
         /// <summary>The temperature cascade.</summary>
         public TemperatureLoop Temperature { get; }
+
+        /// <summary>The temperature cascade's autotune: its phase, failure, Ku/Tu per stage and the tunings found.</summary>
+        public TemperatureAutotune TemperatureAutotune { get; }
+
+        /// <summary>Where the temperature autotune is (Idle before the first run).</summary>
+        public TemperatureAutotunePhase TemperatureAutotunePhase
+        {
+            get { return TemperatureAutotune.Phase; }
+        }
+
+        /// <summary>Why the last temperature autotune failed (None unless its phase is Failed).</summary>
+        public TemperatureAutotuneFailure TemperatureAutotuneFailure
+        {
+            get { return TemperatureAutotune.Failure; }
+        }
 
         /// <summary>The CO2 loop.</summary>
         public Co2Loop Co2 { get; }
@@ -157,6 +189,35 @@ namespace Bioreactor.Control
         }
 
         /// <summary>
+        /// Starts the temperature autotune (see <see cref="Control.TemperatureAutotune"/>): it waits for the liquid to be
+        /// settled at its set point, runs the plate and liquid relays, and applies the tunings found, or aborts with a
+        /// reason in <see cref="TemperatureAutotuneFailure"/> leaving the tunings as they were.
+        /// </summary>
+        /// <returns>False, changing nothing, when temperature control is disabled or an autotune is already active.</returns>
+        public bool StartTemperatureAutotune()
+        {
+            if (!TemperatureControlEnabled)
+            {
+                return false;
+            }
+
+            return TemperatureAutotune.Start();
+        }
+
+        /// <summary>Cancels an active temperature autotune; the cascade controls with its previous tunings at once.</summary>
+        /// <returns>True when an autotune was active.</returns>
+        public bool CancelTemperatureAutotune()
+        {
+            return TemperatureAutotune.Cancel();
+        }
+
+        /// <summary>Writes back the tunings the cascade had before the last autotune (undo). False while one is active or before any.</summary>
+        public bool RestorePreviousTemperatureTunings()
+        {
+            return TemperatureAutotune.RestorePreviousTunings();
+        }
+
+        /// <summary>
         /// An operator acknowledges an alarm. Acknowledging an angle-sensor fault or a stall also clears the rocking
         /// loop's latched fault, so the platform restarts only after a person has looked (ISO 14118).
         /// </summary>
@@ -229,21 +290,42 @@ namespace Bioreactor.Control
             _inputs.TemperatureSetpointCelsius = Temperature.LiquidSetPointCelsius;
             if (!TemperatureControlEnabled)
             {
+                TemperatureAutotune.Abort(TemperatureAutotuneFailure.ControlDisabled);
                 return;
             }
 
+            bool autotune = TemperatureAutotune.IsActive;
             try
             {
-                _inputs.HeaterRequested = Temperature.Update(_inputs.LiquidTemperature, _inputs.PlateTemperature, now, dtSeconds);
+                if (autotune)
+                {
+                    // Safety's verdict from the previous tick: an interlock holding the heater off aborts the relays.
+                    bool heaterInhibited = (Safety.HeaterInhibits & ~SafetyInhibit.NotEvaluated) != SafetyInhibit.None;
+                    _inputs.HeaterRequested = TemperatureAutotune.Update(_inputs.LiquidTemperature, _inputs.PlateTemperature,
+                        _inputs.DoorOpen, heaterInhibited, now, dtSeconds);
+                }
+                else
+                {
+                    _inputs.HeaterRequested = Temperature.Update(_inputs.LiquidTemperature, _inputs.PlateTemperature, now, dtSeconds);
+                }
             }
             catch (Exception)
             {
                 _inputs.TemperatureLoopFault = true;
                 _inputs.HeaterRequested = false;
+                TemperatureAutotune.Abort(TemperatureAutotuneFailure.ControlFault);
             }
 
-            _inputs.LiquidRejectedByLoop = Temperature.LiquidCheck != SensorCheck.Ok;
-            _inputs.PlateRejectedByLoop = Temperature.PlateCheck != SensorCheck.Ok;
+            if (autotune)
+            {
+                _inputs.LiquidRejectedByLoop = TemperatureAutotune.LiquidCheck != SensorCheck.Ok;
+                _inputs.PlateRejectedByLoop = TemperatureAutotune.PlateCheck != SensorCheck.Ok;
+            }
+            else
+            {
+                _inputs.LiquidRejectedByLoop = Temperature.LiquidCheck != SensorCheck.Ok;
+                _inputs.PlateRejectedByLoop = Temperature.PlateCheck != SensorCheck.Ok;
+            }
         }
 
         private void RunCo2(long now, double dtSeconds)

@@ -1,0 +1,1120 @@
+using System;
+using Bioreactor.Control.Ports;
+
+namespace Bioreactor.Control
+{
+    /// <summary>Where a <see cref="TemperatureAutotune"/> run is (the state machine is drawn in its class comment).</summary>
+    public enum TemperatureAutotunePhase
+    {
+        /// <summary>Never started: the cascade controls.</summary>
+        Idle = 0,
+
+        /// <summary>The cascade controls while the procedure waits for settled operation and averages it.</summary>
+        Settling = 1,
+
+        /// <summary>Stage 1: a relay on the heater duty, measured on the plate.</summary>
+        InnerRelay = 2,
+
+        /// <summary>Stage 2: a relay on the plate set point, measured on the liquid, the plate loop closed with the new inner tunings.</summary>
+        OuterRelay = 3,
+
+        /// <summary>Both stages measured; the tunings found are applied to the cascade, which controls again.</summary>
+        Succeeded = 4,
+
+        /// <summary>Aborted (see <see cref="TemperatureAutotune.Failure"/>); the cascade controls with its previous tunings.</summary>
+        Failed = 5,
+    }
+
+    /// <summary>Why a <see cref="TemperatureAutotune"/> run failed; <see cref="TemperatureAutotuneFailures.Describe"/> gives the message.</summary>
+    public enum TemperatureAutotuneFailure
+    {
+        /// <summary>No failure.</summary>
+        None = 0,
+
+        /// <summary>Cancelled by the operator.</summary>
+        Cancelled = 1,
+
+        /// <summary>A relay did not measure its cycles within its time limit.</summary>
+        Timeout = 2,
+
+        /// <summary>The liquid did not stay near its set point long enough before the time limit (precondition).</summary>
+        NotSettled = 3,
+
+        /// <summary>A probe reading failed validation.</summary>
+        SensorFault = 4,
+
+        /// <summary>The liquid left the safety band around its set point.</summary>
+        LiquidLeftSafetyBand = 5,
+
+        /// <summary>The plate passed the plate limit, or left its band during the inner relay.</summary>
+        PlateSafetyLimit = 6,
+
+        /// <summary>The door or lid was opened (the heat losses change, so the measurement would be wrong).</summary>
+        DoorOpened = 7,
+
+        /// <summary>The safety layer held the heater off (an interlock), so the relay no longer acts.</summary>
+        HeaterInhibited = 8,
+
+        /// <summary>The liquid set point was changed during the run.</summary>
+        SetPointChanged = 9,
+
+        /// <summary>Temperature control was disabled during the run.</summary>
+        ControlDisabled = 10,
+
+        /// <summary>The procedure's own code failed (an exception): the composition aborted it.</summary>
+        ControlFault = 11,
+
+        /// <summary>No room for a useful relay amplitude (heater duty near 0 or 1, or the plate too near its limit).</summary>
+        NoRelayHeadroom = 12,
+
+        /// <summary>A probe is too noisy for a hysteresis that keeps the oscillation well inside the safety band.</summary>
+        MeasurementTooNoisy = 13,
+
+        /// <summary>An oscillation was not clearly larger than the hysteresis, so its ultimate gain is not trustworthy.</summary>
+        OscillationTooSmall = 14,
+
+        /// <summary>The outer loop's ultimate period is not clearly longer than the inner one's (no cascade separation).</summary>
+        ImplausibleResult = 15,
+    }
+
+    /// <summary>English messages for <see cref="TemperatureAutotuneFailure"/> (explicit switch: enum names are not on the device).</summary>
+    public static class TemperatureAutotuneFailures
+    {
+        /// <summary>A constant English sentence for <paramref name="failure"/>; never null, allocates nothing.</summary>
+        public static string Describe(TemperatureAutotuneFailure failure)
+        {
+            switch (failure)
+            {
+                case TemperatureAutotuneFailure.None:
+                    return "No failure.";
+                case TemperatureAutotuneFailure.Cancelled:
+                    return "Temperature autotune cancelled by request; the previous tunings are kept.";
+                case TemperatureAutotuneFailure.Timeout:
+                    return "Temperature autotune timed out: a relay did not complete its oscillation cycles in time.";
+                case TemperatureAutotuneFailure.NotSettled:
+                    return "Temperature autotune not started: the liquid did not settle near its set point in time.";
+                case TemperatureAutotuneFailure.SensorFault:
+                    return "Temperature autotune aborted: a temperature probe reported a fault or an implausible reading.";
+                case TemperatureAutotuneFailure.LiquidLeftSafetyBand:
+                    return "Temperature autotune aborted: the liquid left its safety band around the set point.";
+                case TemperatureAutotuneFailure.PlateSafetyLimit:
+                    return "Temperature autotune aborted: the heater plate reached its limit or left its band.";
+                case TemperatureAutotuneFailure.DoorOpened:
+                    return "Temperature autotune aborted: the door was opened. Keep it closed during the autotune.";
+                case TemperatureAutotuneFailure.HeaterInhibited:
+                    return "Temperature autotune aborted: the safety layer held the heater off.";
+                case TemperatureAutotuneFailure.SetPointChanged:
+                    return "Temperature autotune aborted: the temperature set point was changed.";
+                case TemperatureAutotuneFailure.ControlDisabled:
+                    return "Temperature autotune aborted: temperature control was disabled.";
+                case TemperatureAutotuneFailure.ControlFault:
+                    return "Temperature autotune aborted by an internal fault; normal control resumed.";
+                case TemperatureAutotuneFailure.NoRelayHeadroom:
+                    return "Temperature autotune not possible here: the heater duty or the plate is too close to its limit "
+                        + "for a relay test.";
+                case TemperatureAutotuneFailure.MeasurementTooNoisy:
+                    return "Temperature autotune not possible: a temperature probe is too noisy.";
+                case TemperatureAutotuneFailure.OscillationTooSmall:
+                    return "Temperature autotune failed: the oscillation was not clearly larger than the hysteresis.";
+                case TemperatureAutotuneFailure.ImplausibleResult:
+                    return "Temperature autotune result rejected: the liquid loop is not clearly slower than the plate loop.";
+                default:
+                    return "Temperature autotune failed for an unknown reason.";
+            }
+        }
+    }
+
+    /// <summary>
+    /// The temperature cascade's autotune: two relay experiments (Åström &amp; Hägglund 1984, see
+    /// <see cref="RelayAutotune"/>), first on the plate loop, then on the liquid loop with the plate loop closed, find
+    /// the ultimate gain and period of each; tuning rules turn them into the cascade's tunings, which are applied when
+    /// both stages succeed. Runs on the periodic path in place of <see cref="TemperatureLoop.Update"/>; allocation-free
+    /// after construction.
+    /// </summary>
+    /// <remarks>
+    /// <para><b>States.</b></para>
+    /// <code>
+    ///  Idle / Succeeded / Failed ──Start()──► Settling: the cascade controls; waits until the liquid has stayed within
+    ///                                           │ ±StartBand of its set point for SettleSeconds; averages the heater
+    ///                                           │ duty, the plate offset and the plate; measures both probes' noise
+    ///                                           │ settled: hysteresis and relay amplitudes fixed
+    ///                                           ▼
+    ///                                        InnerRelay (stage 1): heater duty = d̄ ± d_in, switched on the
+    ///                                           │ 1-s-averaged plate around its settled mean → Ku_in, Tu_in
+    ///                                           │ → inner tunings (InnerRule)
+    ///                                           ▼
+    ///                                        OuterRelay (stage 2): plate set point = SP + ō ± d_out, the plate
+    ///                                           │ held by a PI with the NEW inner tunings, switched on the
+    ///                                           │ 5-s-averaged liquid around SP → Ku_out, Tu_out
+    ///                                           │ → outer tunings (OuterRule)
+    ///                                           ▼
+    ///                                        Succeeded: tunings written to the loop (bumpless), cascade controls
+    ///
+    ///  Settling/InnerRelay/OuterRelay ──abort──► Failed(reason): the loop's tunings were never touched; the cascade
+    ///    controls again in the same tick. Reasons: Cancel(); door opened (while settling it only restarts the
+    ///    settled window); heater inhibited by safety; set point changed; probe fault; liquid outside
+    ///    ±LiquidSafetyBand; plate above its limit or outside its band (stage 1); not settled in time; relay timeout;
+    ///    no relay headroom; probe too noisy; oscillation &lt; 1.2 × hysteresis; outer period &lt; 3 × inner period;
+    ///    Abort(reason) by the composition (control disabled, internal fault).
+    /// </code>
+    /// <para><b>Stage 1, the plate loop.</b> The relay switches the heater duty symmetrically about the settled duty d̄
+    /// (a symmetric relay about the holding output keeps the oscillation centred; <see cref="RelayAutotune"/>), so
+    /// d_in ≤ min(d̄, 1 − d̄). The measurement is the plate averaged over the inner PID's period (1 s), which divides the
+    /// probe noise by √(samples per period) at the cost of half a period of lag, the lag the plate PID sees anyway. The
+    /// liquid is not controlled during this stage; it barely moves, because the plate oscillates about its settled
+    /// temperature with a period of tens of seconds, which 1 L of medium (a time constant of about a quarter of an
+    /// hour) filters out.</para>
+    /// <para><b>Stage 2, the liquid loop.</b> The relay switches the plate set point about the settled plate offset ō,
+    /// with the plate held by a PI using the tunings stage 1 found (the cascade's inner loop, as it will run). d_out is
+    /// bounded so the high plate set point stays <see cref="TemperatureAutotuneSettings.PlateLimitMarginCelsius"/>
+    /// below the plate limit. The measurement is the liquid averaged over the outer PID's period (5 s).</para>
+    /// <para><b>Hysteresis, and what Ku and Tu mean here.</b> ε = max(<see cref="TemperatureAutotuneSettings.MinimumHysteresisCelsius"/>,
+    /// 4 × the noise of the averaged measurement), that noise being the raw probe noise measured while settled (from
+    /// successive sample differences, which a slow process hardly disturbs) divided by √(samples per averaging period).
+    /// On the virtual reference rig (0.02 °C probe noise, 10 samples/s) ε ≈ 0.028 °C for the plate and 0.012 °C for the
+    /// liquid, against oscillations of about 0.05 and 0.04 °C (first harmonic). A relay with hysteresis oscillates where
+    /// the plant's phase is −180° + arcsin(ε/a) (its describing function, Åström &amp; Hägglund 1984), below the
+    /// ultimate frequency. Moreover the plate heats several times faster than it can cool (it loses heat only through
+    /// the bag film and to the room: about 0.085 °C/s up against 0.015 °C/s down on the reference rig), so the outer
+    /// relay's downward plate steps are rate-limited, which lengthens the period further. Both make the Ku found lower
+    /// and the Tu longer than the small-signal ultimate values, so the rules give lower gains and longer integral times:
+    /// conservative, never aggressive, as long as a is clearly above ε (hence
+    /// <see cref="TemperatureAutotuneSettings.MinimumAmplitudeToHysteresisRatio"/>: as a approaches ε,
+    /// 4d/(π·√(a² − ε²)) grows without bound).</para>
+    /// <para><b>Rules.</b> Inner: Tyreus–Luyben PI by default. A cascade's inner loop should be fast, but in a warm-up
+    /// the plate set point sits at the plate limit, and a less damped loop carries the plate further past it: on the
+    /// virtual rigs below, Ziegler–Nichols PI (quarter-amplitude decay) let the plate overshoot its limit by up to
+    /// 0.21 °C at the end of a warm-up, Tyreus–Luyben (Kc = Ku/3.2, Ti = 2.2·Tu) by up to 0.11 °C. The inner ultimate
+    /// period still comes out about a twelfth of the outer one, so the cascade stays well separated. No derivative: it
+    /// would turn the probe noise into heater duty. Outer: Tyreus–Luyben PI, the conservative rule for a slow,
+    /// lag-dominant thermal plant. Both are settable.</para>
+    /// <para><b>Safety.</b> The procedure only requests the heater; the safety layer still decides (the composition
+    /// routes the request through it), and an inhibit aborts the run. The plate never exceeds its limit: the stage-1
+    /// relay leaves the plate near its settled temperature, the stage-2 set point stays a margin below the limit, and a
+    /// plate reading above the limit aborts. The liquid stays within ±LiquidSafetyBand (default 0.5 °C) or the run
+    /// aborts.</para>
+    /// <para><b>Measured</b> (host closed-loop tests on the virtual bioreactor: rocking at 10 rpm, 0.02 °C probe noise,
+    /// ±2 °C room drift). Reference rig: 41 minutes (10 settling, 2.5 inner relay, 29 outer relay); inner Ku 4.6 /°C,
+    /// Tu 21 s → Kc 1.44 /°C, Ti 46 s; outer Ku 30, Tu 255 s → Kc 9.3, Ti 561 s (defaults: 0.4 /°C, 60 s and 6, 150 s);
+    /// plate at most 39.55 °C and the liquid within 0.063 °C of its set point during the relays; afterwards the liquid
+    /// stayed within ±0.1 °C for 100 % of 24 h (worst 0.038 °C, at the hand-back). Heater power, thermal masses, heat
+    /// losses and probe lags each ±30 %: 41–43 minutes, 100 % of 24 h within ±0.1 °C, worst 0.036–0.054 °C. With the
+    /// default tunings the same days stay within 0.014–0.018 °C: on this rig the autotune's (conservative) tunings meet
+    /// the band with margin but do not beat tunings chosen by simulation. Costs: the longer outer Ti
+    /// slows a warm-up from room temperature (it settled in 1.2–2.1 × the defaults' time), and the higher inner gain
+    /// let the plate pass its 40 °C set-point limit by up to 0.11 °C at the end of a warm-up on the most powerful rigs
+    /// (the safety trip is 42 °C). Not possible (NoRelayHeadroom) when the settled plate is within about 0.8 °C of its
+    /// limit, e.g. on a lossy rig rocking fast: tune while rocking more slowly.</para>
+    /// <para><b>Hand-back.</b> The cascade's PIDs are not run during the relays (running them against outputs they do
+    /// not drive would wind their integrals) and resume where they stopped, at the settled operating point the relays
+    /// oscillate about; the new tunings are written through <see cref="TemperatureLoop.InnerTunings"/> and
+    /// <see cref="TemperatureLoop.OuterTunings"/>, which are bumpless. The liquid is then wherever the last relay cycle
+    /// left it (within a few hundredths of a degree) and the cascade takes it back: that is the run's largest deviation
+    /// afterwards.</para>
+    /// </remarks>
+    public sealed class TemperatureAutotune
+    {
+        private const double PeriodToleranceSeconds = 1e-9;
+
+        // A huge band for the relays, whose own safety band is not used: this class checks absolute limits itself.
+        private const double UnusedRelaySafetyBand = 1.0e6;
+
+        private readonly TemperatureLoop _loop;
+        private readonly SensorValidator _liquidValidator;
+        private readonly SensorValidator _plateValidator;
+        private readonly RelayAutotune _innerRelay;
+        private readonly RelayAutotune _outerRelay;
+        private readonly PidController _innerPid;
+        private readonly TimeProportioningOutput _heater;
+
+        private readonly double _innerPeriodSeconds;
+        private readonly double _outerPeriodSeconds;
+        private readonly double _plateLimitCelsius;
+        private readonly double _plateMinimumSetPointCelsius;
+
+        private readonly double _startBandCelsius;
+        private readonly double _settleSeconds;
+        private readonly double _settleTimeoutSeconds;
+        private readonly double _liquidSafetyBandCelsius;
+        private readonly double _plateSafetyBandCelsius;
+        private readonly double _plateLimitMarginCelsius;
+        private readonly double _innerRelayAmplitudeRequested;
+        private readonly double _innerMinimumRelayAmplitude;
+        private readonly double _outerRelayAmplitudeRequested;
+        private readonly double _outerMinimumRelayAmplitude;
+        private readonly double _hysteresisNoiseMultiple;
+        private readonly double _minimumHysteresisCelsius;
+        private readonly double _maximumHysteresisCelsius;
+        private readonly double _minimumAmplitudeRatio;
+        private readonly TuningRule _innerRule;
+        private readonly TuningRule _outerRule;
+        private readonly double _minimumPeriodRatio;
+
+        private TemperatureAutotunePhase _phase;
+        private TemperatureAutotuneFailure _failure;
+        private TemperatureAutotunePhase _failedPhase;
+        private double _setPointCelsius;
+        private double _elapsedSeconds;
+        private double _phaseElapsedSeconds;
+        private SensorCheck _liquidCheck;
+        private SensorCheck _plateCheck;
+        private bool _drivesHeater;
+        private bool _heaterOn;
+        private double _dutyFraction;
+        private double _plateSetPointCelsius;
+
+        // Settling.
+        private double _settledSeconds;
+        private double _sumDutySeconds;
+        private double _sumOffsetSeconds;
+        private double _sumPlateSeconds;
+        private NoiseMeter _liquidNoise;
+        private NoiseMeter _plateNoise;
+
+        // Relays.
+        private double _averageSum;
+        private double _averageSeconds;
+        private double _innerSinceSeconds;
+        private bool _runInnerNow;
+
+        // Results.
+        private double _biasDutyFraction;
+        private double _plateOffsetBiasCelsius;
+        private double _plateCentreCelsius;
+        private double _liquidNoiseCelsius;
+        private double _plateNoiseCelsius;
+        private double _innerHysteresisCelsius;
+        private double _outerHysteresisCelsius;
+        private double _innerRelayAmplitudeFraction;
+        private double _outerRelayAmplitudeCelsius;
+        private double _innerUltimateGain;
+        private double _innerUltimatePeriodSeconds;
+        private double _innerOscillationCelsius;
+        private double _outerUltimateGain;
+        private double _outerUltimatePeriodSeconds;
+        private double _outerOscillationCelsius;
+        private PidTunings _innerTuningsFound;
+        private PidTunings _outerTuningsFound;
+        private PidTunings _previousInnerTunings;
+        private PidTunings _previousOuterTunings;
+        private bool _hasPreviousTunings;
+        private double _innerRelaySeconds;
+        private double _outerRelaySeconds;
+        private double _maximumPlateCelsius;
+        private double _maximumLiquidDeviationCelsius;
+
+        /// <summary>Creates an idle autotune for <paramref name="loop"/>, configured like it by <paramref name="loopSettings"/>.</summary>
+        /// <param name="settings">The procedure's settings (validated).</param>
+        /// <param name="loop">The cascade to tune; its tunings are written only when a run succeeds.</param>
+        /// <param name="loopSettings">The settings the loop was built from: periods, limits, heater output and probe checks.</param>
+        /// <exception cref="ArgumentException">A setting is invalid.</exception>
+        public TemperatureAutotune(TemperatureAutotuneSettings settings, TemperatureLoop loop, TemperatureLoopSettings loopSettings)
+        {
+            if (settings == null)
+            {
+                throw new ArgumentNullException("settings");
+            }
+
+            if (loop == null)
+            {
+                throw new ArgumentNullException("loop");
+            }
+
+            if (loopSettings == null)
+            {
+                throw new ArgumentNullException("loopSettings");
+            }
+
+            settings.Validate();
+            loopSettings.Validate();
+            _loop = loop;
+            _innerPeriodSeconds = loopSettings.InnerPeriodSeconds;
+            _outerPeriodSeconds = loopSettings.OuterPeriodSeconds;
+            _plateLimitCelsius = loopSettings.PlateLimitCelsius;
+            _plateMinimumSetPointCelsius = loopSettings.PlateMinimumSetPointCelsius;
+
+            _startBandCelsius = settings.StartBandCelsius;
+            _settleSeconds = settings.SettleSeconds;
+            _settleTimeoutSeconds = settings.SettleTimeoutSeconds;
+            _liquidSafetyBandCelsius = settings.LiquidSafetyBandCelsius;
+            _plateSafetyBandCelsius = settings.PlateSafetyBandCelsius;
+            _plateLimitMarginCelsius = settings.PlateLimitMarginCelsius;
+            _innerRelayAmplitudeRequested = settings.InnerRelayAmplitudeFraction;
+            _innerMinimumRelayAmplitude = settings.InnerMinimumRelayAmplitudeFraction;
+            _outerRelayAmplitudeRequested = settings.OuterRelayAmplitudeCelsius;
+            _outerMinimumRelayAmplitude = settings.OuterMinimumRelayAmplitudeCelsius;
+            _hysteresisNoiseMultiple = settings.HysteresisNoiseMultiple;
+            _minimumHysteresisCelsius = settings.MinimumHysteresisCelsius;
+            _maximumHysteresisCelsius = settings.MaximumHysteresisCelsius;
+            _minimumAmplitudeRatio = settings.MinimumAmplitudeToHysteresisRatio;
+            _innerRule = settings.InnerRule;
+            _outerRule = settings.OuterRule;
+            _minimumPeriodRatio = settings.MinimumPeriodRatio;
+
+            _liquidValidator = new SensorValidator(loopSettings.ProbeMinimumCelsius, loopSettings.ProbeMaximumCelsius,
+                loopSettings.ProbeMaximumSampleAgeMilliseconds, loopSettings.LiquidMaximumRateCelsiusPerSecond);
+            _liquidValidator.RateAllowance = loopSettings.ProbeRateAllowanceCelsius;
+            _liquidValidator.FrozenWindowSeconds = loopSettings.ProbeFrozenWindowSeconds;
+            _plateValidator = new SensorValidator(loopSettings.ProbeMinimumCelsius, loopSettings.ProbeMaximumCelsius,
+                loopSettings.ProbeMaximumSampleAgeMilliseconds, loopSettings.PlateMaximumRateCelsiusPerSecond);
+            _plateValidator.RateAllowance = loopSettings.ProbeRateAllowanceCelsius;
+            _plateValidator.FrozenWindowSeconds = loopSettings.ProbeFrozenWindowSeconds;
+
+            // The relays run normalised: set point 0, measurement (PV − centre)/ε, hysteresis 1, output bias 0 ± 1. The
+            // real duty or plate set point is centre ± d·output, and Ku = Ku_normalised·d/ε. This lets the centre, the
+            // hysteresis and the amplitude be chosen at run time without allocating a relay on the periodic path.
+            _innerRelay = new RelayAutotune(0.0, 0.0, 1.0, -1.0, 1.0, 1.0, UnusedRelaySafetyBand, settings.InnerTimeoutSeconds);
+            _innerRelay.RequiredCycles = settings.RequiredCycles;
+            _innerRelay.FailSafeOutput = 0.0;
+            _outerRelay = new RelayAutotune(0.0, 0.0, 1.0, -1.0, 1.0, 1.0, UnusedRelaySafetyBand, settings.OuterTimeoutSeconds);
+            _outerRelay.RequiredCycles = settings.RequiredCycles;
+            _outerRelay.FailSafeOutput = 0.0;
+
+            _innerPid = new PidController(loopSettings.InnerTunings, 0.0, 1.0);
+            _heater = new TimeProportioningOutput(loopSettings.HeaterWindowSeconds, loopSettings.HeaterMinimumOnSeconds,
+                loopSettings.HeaterMinimumOffSeconds, double.PositiveInfinity);
+
+            _phase = TemperatureAutotunePhase.Idle;
+            _failure = TemperatureAutotuneFailure.None;
+            _failedPhase = TemperatureAutotunePhase.Idle;
+            _liquidCheck = SensorCheck.Stale;
+            _plateCheck = SensorCheck.Stale;
+        }
+
+        /// <summary>Where the run is.</summary>
+        public TemperatureAutotunePhase Phase
+        {
+            get { return _phase; }
+        }
+
+        /// <summary>True while Settling, InnerRelay or OuterRelay: <see cref="Update"/> must be called instead of the loop's.</summary>
+        public bool IsActive
+        {
+            get
+            {
+                return _phase == TemperatureAutotunePhase.Settling || _phase == TemperatureAutotunePhase.InnerRelay
+                    || _phase == TemperatureAutotunePhase.OuterRelay;
+            }
+        }
+
+        /// <summary>True when the last <see cref="Update"/> drove the heater from a relay stage (not from the cascade).</summary>
+        public bool DrivesHeater
+        {
+            get { return _drivesHeater; }
+        }
+
+        /// <summary>Why the run failed (None unless <see cref="Phase"/> is Failed).</summary>
+        public TemperatureAutotuneFailure Failure
+        {
+            get { return _failure; }
+        }
+
+        /// <summary>The phase the run was in when it failed (Idle when it has not failed).</summary>
+        public TemperatureAutotunePhase FailedPhase
+        {
+            get { return _failedPhase; }
+        }
+
+        /// <summary>A constant English message for <see cref="Failure"/>.</summary>
+        public string FailureMessage
+        {
+            get { return TemperatureAutotuneFailures.Describe(_failure); }
+        }
+
+        /// <summary>Seconds since <see cref="Start"/> (the sum of the dt passed while active).</summary>
+        public double ElapsedSeconds
+        {
+            get { return _elapsedSeconds; }
+        }
+
+        /// <summary>Seconds spent in the current (or, once finished, the last) phase.</summary>
+        public double PhaseElapsedSeconds
+        {
+            get { return _phaseElapsedSeconds; }
+        }
+
+        /// <summary>The liquid set point the run works at, °C (taken at <see cref="Start"/>).</summary>
+        public double SetPointCelsius
+        {
+            get { return _setPointCelsius; }
+        }
+
+        /// <summary>The liquid probe's verdict at the last update (the loop's while it controls, else this procedure's).</summary>
+        public SensorCheck LiquidCheck
+        {
+            get { return _liquidCheck; }
+        }
+
+        /// <summary>The plate probe's verdict at the last update (the loop's while it controls, else this procedure's).</summary>
+        public SensorCheck PlateCheck
+        {
+            get { return _plateCheck; }
+        }
+
+        /// <summary>The heater output the last <see cref="Update"/> returned.</summary>
+        public bool HeaterOn
+        {
+            get { return _heaterOn; }
+        }
+
+        /// <summary>The heater duty requested by a relay stage at the last update, 0–1.</summary>
+        public double HeaterDutyFraction
+        {
+            get { return _dutyFraction; }
+        }
+
+        /// <summary>The plate set point of stage 2 at the last update, °C.</summary>
+        public double PlateSetPointCelsius
+        {
+            get { return _plateSetPointCelsius; }
+        }
+
+        /// <summary>Settled heater duty (stage 1's relay centre), 0–1.</summary>
+        public double BiasDutyFraction
+        {
+            get { return _biasDutyFraction; }
+        }
+
+        /// <summary>Settled plate offset above the liquid set point (stage 2's relay centre), °C.</summary>
+        public double PlateOffsetBiasCelsius
+        {
+            get { return _plateOffsetBiasCelsius; }
+        }
+
+        /// <summary>Settled mean plate temperature (stage 1's switching level), °C.</summary>
+        public double PlateCentreCelsius
+        {
+            get { return _plateCentreCelsius; }
+        }
+
+        /// <summary>Measured raw noise (standard deviation) of the liquid probe, °C.</summary>
+        public double LiquidNoiseCelsius
+        {
+            get { return _liquidNoiseCelsius; }
+        }
+
+        /// <summary>Measured raw noise (standard deviation) of the plate probe, °C.</summary>
+        public double PlateNoiseCelsius
+        {
+            get { return _plateNoiseCelsius; }
+        }
+
+        /// <summary>Stage 1 hysteresis, °C of plate.</summary>
+        public double InnerHysteresisCelsius
+        {
+            get { return _innerHysteresisCelsius; }
+        }
+
+        /// <summary>Stage 2 hysteresis, °C of liquid.</summary>
+        public double OuterHysteresisCelsius
+        {
+            get { return _outerHysteresisCelsius; }
+        }
+
+        /// <summary>Stage 1 relay amplitude d_in, duty fraction.</summary>
+        public double InnerRelayAmplitudeFraction
+        {
+            get { return _innerRelayAmplitudeFraction; }
+        }
+
+        /// <summary>Stage 2 relay amplitude d_out, °C of plate set point.</summary>
+        public double OuterRelayAmplitudeCelsius
+        {
+            get { return _outerRelayAmplitudeCelsius; }
+        }
+
+        /// <summary>Inner ultimate gain Ku_in, duty fraction per °C; 0 until stage 1 succeeded.</summary>
+        public double InnerUltimateGain
+        {
+            get { return _innerUltimateGain; }
+        }
+
+        /// <summary>Inner ultimate period Tu_in, s; 0 until stage 1 succeeded.</summary>
+        public double InnerUltimatePeriodSeconds
+        {
+            get { return _innerUltimatePeriodSeconds; }
+        }
+
+        /// <summary>Stage 1's first-harmonic plate oscillation amplitude, °C.</summary>
+        public double InnerOscillationCelsius
+        {
+            get { return _innerOscillationCelsius; }
+        }
+
+        /// <summary>Outer ultimate gain Ku_out, °C of plate set point per °C of liquid; 0 until stage 2 succeeded.</summary>
+        public double OuterUltimateGain
+        {
+            get { return _outerUltimateGain; }
+        }
+
+        /// <summary>Outer ultimate period Tu_out, s; 0 until stage 2 succeeded.</summary>
+        public double OuterUltimatePeriodSeconds
+        {
+            get { return _outerUltimatePeriodSeconds; }
+        }
+
+        /// <summary>Stage 2's first-harmonic liquid oscillation amplitude, °C.</summary>
+        public double OuterOscillationCelsius
+        {
+            get { return _outerOscillationCelsius; }
+        }
+
+        /// <summary>Inner tunings found by stage 1 (valid once stage 1 succeeded; applied only if stage 2 succeeds too).</summary>
+        public PidTunings InnerTuningsFound
+        {
+            get { return _innerTuningsFound; }
+        }
+
+        /// <summary>Outer tunings found by stage 2 (valid once Succeeded).</summary>
+        public PidTunings OuterTuningsFound
+        {
+            get { return _outerTuningsFound; }
+        }
+
+        /// <summary>The loop's inner tunings when the last run started.</summary>
+        public PidTunings PreviousInnerTunings
+        {
+            get { return _previousInnerTunings; }
+        }
+
+        /// <summary>The loop's outer tunings when the last run started.</summary>
+        public PidTunings PreviousOuterTunings
+        {
+            get { return _previousOuterTunings; }
+        }
+
+        /// <summary>Seconds stage 1 ran.</summary>
+        public double InnerRelaySeconds
+        {
+            get { return _innerRelaySeconds; }
+        }
+
+        /// <summary>Seconds stage 2 ran.</summary>
+        public double OuterRelaySeconds
+        {
+            get { return _outerRelaySeconds; }
+        }
+
+        /// <summary>Highest plate reading while a relay drove the heater, °C (0 before).</summary>
+        public double MaximumPlateCelsius
+        {
+            get { return _maximumPlateCelsius; }
+        }
+
+        /// <summary>Largest |liquid reading − set point| while a relay drove the heater, °C.</summary>
+        public double MaximumLiquidDeviationCelsius
+        {
+            get { return _maximumLiquidDeviationCelsius; }
+        }
+
+        /// <summary>
+        /// Starts a run (Idle, Succeeded or Failed → Settling) at the loop's current liquid set point. Clears the previous
+        /// run's results. Not on the periodic path.
+        /// </summary>
+        /// <returns>False, changing nothing, when a run is already active.</returns>
+        public bool Start()
+        {
+            if (IsActive)
+            {
+                return false;
+            }
+
+            if (_innerRelay.State == AutotuneState.Running)
+            {
+                _innerRelay.Cancel();
+            }
+
+            if (_outerRelay.State == AutotuneState.Running)
+            {
+                _outerRelay.Cancel();
+            }
+
+            _innerRelay.Reset();
+            _outerRelay.Reset();
+            _liquidValidator.Reset();
+            _plateValidator.Reset();
+            _setPointCelsius = _loop.LiquidSetPointCelsius;
+            _previousInnerTunings = _loop.InnerTunings;
+            _previousOuterTunings = _loop.OuterTunings;
+            _hasPreviousTunings = true;
+            _failure = TemperatureAutotuneFailure.None;
+            _failedPhase = TemperatureAutotunePhase.Idle;
+            _elapsedSeconds = 0.0;
+            _drivesHeater = false;
+            _heaterOn = false;
+            _dutyFraction = 0.0;
+            _plateSetPointCelsius = 0.0;
+            _biasDutyFraction = 0.0;
+            _plateOffsetBiasCelsius = 0.0;
+            _plateCentreCelsius = 0.0;
+            _liquidNoiseCelsius = 0.0;
+            _plateNoiseCelsius = 0.0;
+            _innerHysteresisCelsius = 0.0;
+            _outerHysteresisCelsius = 0.0;
+            _innerRelayAmplitudeFraction = 0.0;
+            _outerRelayAmplitudeCelsius = 0.0;
+            _innerUltimateGain = 0.0;
+            _innerUltimatePeriodSeconds = 0.0;
+            _innerOscillationCelsius = 0.0;
+            _outerUltimateGain = 0.0;
+            _outerUltimatePeriodSeconds = 0.0;
+            _outerOscillationCelsius = 0.0;
+            _innerTuningsFound = new PidTunings(0.0, 0.0, 0.0);
+            _outerTuningsFound = new PidTunings(0.0, 0.0, 0.0);
+            _innerRelaySeconds = 0.0;
+            _outerRelaySeconds = 0.0;
+            _maximumPlateCelsius = 0.0;
+            _maximumLiquidDeviationCelsius = 0.0;
+            EnterPhase(TemperatureAutotunePhase.Settling);
+            ResetSettling();
+            return true;
+        }
+
+        /// <summary>Operator cancel: an active run → Failed(Cancelled), the cascade controls with its previous tunings.</summary>
+        /// <returns>True when a run was active.</returns>
+        public bool Cancel()
+        {
+            return Abort(TemperatureAutotuneFailure.Cancelled);
+        }
+
+        /// <summary>
+        /// Aborts an active run for a reason the composition detected (control disabled, an internal fault). Never throws.
+        /// </summary>
+        /// <returns>True when a run was active.</returns>
+        public bool Abort(TemperatureAutotuneFailure reason)
+        {
+            if (!IsActive)
+            {
+                return false;
+            }
+
+            Fail(reason == TemperatureAutotuneFailure.None ? TemperatureAutotuneFailure.ControlFault : reason);
+            return true;
+        }
+
+        /// <summary>
+        /// Writes back the tunings the loop had when the last run started (to undo a successful run). Bumpless.
+        /// </summary>
+        /// <returns>False, changing nothing, while a run is active or before any run.</returns>
+        public bool RestorePreviousTunings()
+        {
+            if (IsActive || !_hasPreviousTunings)
+            {
+                return false;
+            }
+
+            _loop.InnerTunings = _previousInnerTunings;
+            _loop.OuterTunings = _previousOuterTunings;
+            return true;
+        }
+
+        /// <summary>
+        /// One tick in place of <see cref="TemperatureLoop.Update"/> (which it calls itself while the cascade controls:
+        /// when inactive, while settling, and at the tick a run ends). Returns true when the heater is to be on during
+        /// the next <paramref name="dtSeconds"/>. Allocates nothing.
+        /// </summary>
+        /// <param name="liquid">The liquid probe's latest reading, °C.</param>
+        /// <param name="plate">The plate probe's latest reading, °C.</param>
+        /// <param name="doorOpen">The door switch: open aborts a relay stage (and restarts the settled window while settling).</param>
+        /// <param name="heaterInhibited">The safety layer held the heater off at the last tick: aborts an active run.</param>
+        /// <param name="nowMilliseconds">The monotonic clock now.</param>
+        /// <param name="dtSeconds">Time until the next update, finite and &gt; 0.</param>
+        public bool Update(SensorReading liquid, SensorReading plate, bool doorOpen, bool heaterInhibited,
+            long nowMilliseconds, double dtSeconds)
+        {
+            if (!(dtSeconds > 0.0) || double.IsInfinity(dtSeconds))
+            {
+                throw new ArgumentOutOfRangeException("dtSeconds", "dtSeconds must be finite and > 0");
+            }
+
+            if (!IsActive)
+            {
+                return RunLoop(liquid, plate, nowMilliseconds, dtSeconds);
+            }
+
+            SensorCheck liquidCheck = _liquidValidator.Check(liquid, nowMilliseconds);
+            SensorCheck plateCheck = _plateValidator.Check(plate, nowMilliseconds);
+            _elapsedSeconds += dtSeconds;
+            _phaseElapsedSeconds += dtSeconds;
+
+            TemperatureAutotuneFailure reason = TemperatureAutotuneFailure.None;
+            if (doorOpen && _phase != TemperatureAutotunePhase.Settling)
+            {
+                reason = TemperatureAutotuneFailure.DoorOpened;
+            }
+            else if (heaterInhibited)
+            {
+                reason = TemperatureAutotuneFailure.HeaterInhibited;
+            }
+            else if (_loop.LiquidSetPointCelsius != _setPointCelsius)
+            {
+                reason = TemperatureAutotuneFailure.SetPointChanged;
+            }
+
+            if (reason != TemperatureAutotuneFailure.None)
+            {
+                Fail(reason);
+                return RunLoop(liquid, plate, nowMilliseconds, dtSeconds);
+            }
+
+            if (_phase == TemperatureAutotunePhase.Settling)
+            {
+                return UpdateSettling(liquid, plate, doorOpen, nowMilliseconds, dtSeconds);
+            }
+
+            _drivesHeater = true;
+            _liquidCheck = liquidCheck;
+            _plateCheck = plateCheck;
+            if (liquidCheck != SensorCheck.Ok || plateCheck != SensorCheck.Ok)
+            {
+                Fail(TemperatureAutotuneFailure.SensorFault);
+                return RunLoop(liquid, plate, nowMilliseconds, dtSeconds);
+            }
+
+            double plateCelsius = plate.Value;
+            double liquidDeviation = Math.Abs(liquid.Value - _setPointCelsius);
+            if (plateCelsius > _maximumPlateCelsius)
+            {
+                _maximumPlateCelsius = plateCelsius;
+            }
+
+            if (liquidDeviation > _maximumLiquidDeviationCelsius)
+            {
+                _maximumLiquidDeviationCelsius = liquidDeviation;
+            }
+
+            if (plateCelsius > _plateLimitCelsius
+                || (_phase == TemperatureAutotunePhase.InnerRelay
+                    && Math.Abs(plateCelsius - _plateCentreCelsius) > _plateSafetyBandCelsius))
+            {
+                Fail(TemperatureAutotuneFailure.PlateSafetyLimit);
+                return RunLoop(liquid, plate, nowMilliseconds, dtSeconds);
+            }
+
+            if (liquidDeviation > _liquidSafetyBandCelsius)
+            {
+                Fail(TemperatureAutotuneFailure.LiquidLeftSafetyBand);
+                return RunLoop(liquid, plate, nowMilliseconds, dtSeconds);
+            }
+
+            bool continuing = _phase == TemperatureAutotunePhase.InnerRelay
+                ? StepInnerRelay(plateCelsius, dtSeconds)
+                : StepOuterRelay(liquid.Value, plateCelsius, dtSeconds);
+            if (!continuing)
+            {
+                // Succeeded or failed at this tick: the cascade controls from now on.
+                return RunLoop(liquid, plate, nowMilliseconds, dtSeconds);
+            }
+
+            _heaterOn = _heater.Update(_dutyFraction, dtSeconds);
+            return _heaterOn;
+        }
+
+        private bool RunLoop(SensorReading liquid, SensorReading plate, long nowMilliseconds, double dtSeconds)
+        {
+            _drivesHeater = false;
+            _heaterOn = _loop.Update(liquid, plate, nowMilliseconds, dtSeconds);
+            _liquidCheck = _loop.LiquidCheck;
+            _plateCheck = _loop.PlateCheck;
+            return _heaterOn;
+        }
+
+        private bool UpdateSettling(SensorReading liquid, SensorReading plate, bool doorOpen, long nowMilliseconds, double dtSeconds)
+        {
+            bool on = RunLoop(liquid, plate, nowMilliseconds, dtSeconds);
+            if (_loop.Mode != TemperatureLoopMode.Normal)
+            {
+                Fail(TemperatureAutotuneFailure.SensorFault);
+                return on;
+            }
+
+            if (doorOpen || Math.Abs(liquid.Value - _setPointCelsius) > _startBandCelsius)
+            {
+                // The cascade controls while settling: leaving the band or opening the door restarts the window.
+                ResetSettling();
+            }
+            else
+            {
+                _settledSeconds += dtSeconds;
+                _sumDutySeconds += _loop.HeaterDutyFraction * dtSeconds;
+                _sumOffsetSeconds += (_loop.PlateSetPointCelsius - _setPointCelsius) * dtSeconds;
+                _sumPlateSeconds += plate.Value * dtSeconds;
+                _liquidNoise.Add(liquid.Value, liquid.SampleMilliseconds);
+                _plateNoise.Add(plate.Value, plate.SampleMilliseconds);
+                if (_settledSeconds >= _settleSeconds - PeriodToleranceSeconds)
+                {
+                    BeginInnerRelay();
+                    return on;
+                }
+            }
+
+            if (_phaseElapsedSeconds > _settleTimeoutSeconds)
+            {
+                Fail(TemperatureAutotuneFailure.NotSettled);
+            }
+
+            return on;
+        }
+
+        private void BeginInnerRelay()
+        {
+            _biasDutyFraction = _sumDutySeconds / _settledSeconds;
+            _plateOffsetBiasCelsius = _sumOffsetSeconds / _settledSeconds;
+            _plateCentreCelsius = _sumPlateSeconds / _settledSeconds;
+            _liquidNoiseCelsius = _liquidNoise.StandardDeviation();
+            _plateNoiseCelsius = _plateNoise.StandardDeviation();
+            _innerHysteresisCelsius = Hysteresis(_plateNoiseCelsius, _plateNoise.SamplesPerSecond(_settledSeconds) * _innerPeriodSeconds);
+            _outerHysteresisCelsius = Hysteresis(_liquidNoiseCelsius, _liquidNoise.SamplesPerSecond(_settledSeconds) * _outerPeriodSeconds);
+            if (_innerHysteresisCelsius > _maximumHysteresisCelsius || _outerHysteresisCelsius > _maximumHysteresisCelsius)
+            {
+                Fail(TemperatureAutotuneFailure.MeasurementTooNoisy);
+                return;
+            }
+
+            _innerRelayAmplitudeFraction = Math.Min(_innerRelayAmplitudeRequested,
+                Math.Min(_biasDutyFraction, 1.0 - _biasDutyFraction));
+            double plateCentreSetPoint = _setPointCelsius + _plateOffsetBiasCelsius;
+            _outerRelayAmplitudeCelsius = Math.Min(_outerRelayAmplitudeRequested,
+                Math.Min(_plateLimitCelsius - _plateLimitMarginCelsius - plateCentreSetPoint,
+                    plateCentreSetPoint - _plateMinimumSetPointCelsius));
+            if (_innerRelayAmplitudeFraction < _innerMinimumRelayAmplitude
+                || _outerRelayAmplitudeCelsius < _outerMinimumRelayAmplitude)
+            {
+                Fail(TemperatureAutotuneFailure.NoRelayHeadroom);
+                return;
+            }
+
+            _heater.Reset();
+            _dutyFraction = _biasDutyFraction;
+            _averageSum = 0.0;
+            _averageSeconds = 0.0;
+            _innerRelay.Start();
+            EnterPhase(TemperatureAutotunePhase.InnerRelay);
+        }
+
+        private bool StepInnerRelay(double plateCelsius, double dtSeconds)
+        {
+            _innerRelaySeconds += dtSeconds;
+            _averageSum += plateCelsius * dtSeconds;
+            _averageSeconds += dtSeconds;
+            if (_averageSeconds < _innerPeriodSeconds - PeriodToleranceSeconds)
+            {
+                return true;
+            }
+
+            double average = _averageSum / _averageSeconds;
+            double output = _innerRelay.Update((average - _plateCentreCelsius) / _innerHysteresisCelsius, true, _averageSeconds);
+            _averageSum = 0.0;
+            _averageSeconds = 0.0;
+            if (_innerRelay.State == AutotuneState.Failed)
+            {
+                Fail(MapRelayFailure(_innerRelay.Failure));
+                return false;
+            }
+
+            if (_innerRelay.State == AutotuneState.Succeeded)
+            {
+                return FinishInnerRelay();
+            }
+
+            _dutyFraction = _biasDutyFraction + _innerRelayAmplitudeFraction * output;
+            return true;
+        }
+
+        private bool FinishInnerRelay()
+        {
+            _innerOscillationCelsius = _innerRelay.OscillationAmplitude * _innerHysteresisCelsius;
+            if (_innerRelay.OscillationAmplitude < _minimumAmplitudeRatio)
+            {
+                Fail(TemperatureAutotuneFailure.OscillationTooSmall);
+                return false;
+            }
+
+            _innerUltimateGain = _innerRelay.UltimateGain * _innerRelayAmplitudeFraction / _innerHysteresisCelsius;
+            _innerUltimatePeriodSeconds = _innerRelay.UltimatePeriodSeconds;
+            _innerTuningsFound = TuningRules.Compute(_innerRule, _innerUltimateGain, _innerUltimatePeriodSeconds);
+
+            // Stage 2: the plate loop closed with the new tunings, taking over at the settled duty.
+            _innerPid.Tunings = _innerTuningsFound;
+            _innerPid.Initialize(_biasDutyFraction);
+            _runInnerNow = true;
+            _innerSinceSeconds = 0.0;
+            _plateSetPointCelsius = _setPointCelsius + _plateOffsetBiasCelsius;
+            _averageSum = 0.0;
+            _averageSeconds = 0.0;
+            _outerRelay.Start();
+            EnterPhase(TemperatureAutotunePhase.OuterRelay);
+            return true;
+        }
+
+        private bool StepOuterRelay(double liquidCelsius, double plateCelsius, double dtSeconds)
+        {
+            _outerRelaySeconds += dtSeconds;
+            _averageSum += liquidCelsius * dtSeconds;
+            _averageSeconds += dtSeconds;
+            if (_averageSeconds >= _outerPeriodSeconds - PeriodToleranceSeconds)
+            {
+                double average = _averageSum / _averageSeconds;
+                double output = _outerRelay.Update((average - _setPointCelsius) / _outerHysteresisCelsius, true, _averageSeconds);
+                _averageSum = 0.0;
+                _averageSeconds = 0.0;
+                if (_outerRelay.State == AutotuneState.Failed)
+                {
+                    Fail(MapRelayFailure(_outerRelay.Failure));
+                    return false;
+                }
+
+                if (_outerRelay.State == AutotuneState.Succeeded)
+                {
+                    return FinishOuterRelay();
+                }
+
+                _plateSetPointCelsius = _setPointCelsius + _plateOffsetBiasCelsius + _outerRelayAmplitudeCelsius * output;
+            }
+
+            _innerSinceSeconds += dtSeconds;
+            if (_runInnerNow || _innerSinceSeconds >= _innerPeriodSeconds - PeriodToleranceSeconds)
+            {
+                double innerDtSeconds = _runInnerNow ? _innerPeriodSeconds : _innerSinceSeconds;
+                _dutyFraction = _innerPid.Update(_plateSetPointCelsius, plateCelsius, innerDtSeconds);
+                _innerSinceSeconds = 0.0;
+                _runInnerNow = false;
+            }
+
+            return true;
+        }
+
+        private bool FinishOuterRelay()
+        {
+            _outerOscillationCelsius = _outerRelay.OscillationAmplitude * _outerHysteresisCelsius;
+            if (_outerRelay.OscillationAmplitude < _minimumAmplitudeRatio)
+            {
+                Fail(TemperatureAutotuneFailure.OscillationTooSmall);
+                return false;
+            }
+
+            _outerUltimateGain = _outerRelay.UltimateGain * _outerRelayAmplitudeCelsius / _outerHysteresisCelsius;
+            _outerUltimatePeriodSeconds = _outerRelay.UltimatePeriodSeconds;
+            if (_outerUltimatePeriodSeconds < _minimumPeriodRatio * _innerUltimatePeriodSeconds)
+            {
+                Fail(TemperatureAutotuneFailure.ImplausibleResult);
+                return false;
+            }
+
+            _outerTuningsFound = TuningRules.Compute(_outerRule, _outerUltimateGain, _outerUltimatePeriodSeconds);
+            _loop.InnerTunings = _innerTuningsFound;
+            _loop.OuterTunings = _outerTuningsFound;
+            _drivesHeater = false;
+            _phase = TemperatureAutotunePhase.Succeeded;
+            return false;
+        }
+
+        private void Fail(TemperatureAutotuneFailure reason)
+        {
+            _failedPhase = _phase;
+            _phase = TemperatureAutotunePhase.Failed;
+            _failure = reason;
+            _drivesHeater = false;
+            _dutyFraction = 0.0;
+            if (_innerRelay.State == AutotuneState.Running)
+            {
+                _innerRelay.Cancel();
+            }
+
+            if (_outerRelay.State == AutotuneState.Running)
+            {
+                _outerRelay.Cancel();
+            }
+        }
+
+        private void EnterPhase(TemperatureAutotunePhase phase)
+        {
+            _phase = phase;
+            _phaseElapsedSeconds = 0.0;
+        }
+
+        private void ResetSettling()
+        {
+            _settledSeconds = 0.0;
+            _sumDutySeconds = 0.0;
+            _sumOffsetSeconds = 0.0;
+            _sumPlateSeconds = 0.0;
+            _liquidNoise.Clear();
+            _plateNoise.Clear();
+        }
+
+        private double Hysteresis(double rawNoiseCelsius, double samplesPerPeriod)
+        {
+            double averagedNoise = rawNoiseCelsius / Math.Sqrt(Math.Max(1.0, samplesPerPeriod));
+            return Math.Max(_minimumHysteresisCelsius, _hysteresisNoiseMultiple * averagedNoise);
+        }
+
+        private static TemperatureAutotuneFailure MapRelayFailure(AutotuneFailure failure)
+        {
+            switch (failure)
+            {
+                case AutotuneFailure.Timeout:
+                    return TemperatureAutotuneFailure.Timeout;
+                case AutotuneFailure.AmplitudeBelowHysteresis:
+                    return TemperatureAutotuneFailure.OscillationTooSmall;
+                case AutotuneFailure.SensorFault:
+                    return TemperatureAutotuneFailure.SensorFault;
+                case AutotuneFailure.Cancelled:
+                    return TemperatureAutotuneFailure.Cancelled;
+                default:
+                    return TemperatureAutotuneFailure.ControlFault;
+            }
+        }
+
+        /// <summary>
+        /// A probe's raw noise from successive sample differences: for white noise σ² = E[(x_k − x_k−1)²]/2, and a
+        /// process that moves little between two samples (0.1 s here) hardly adds to it.
+        /// </summary>
+        private struct NoiseMeter
+        {
+            private bool _hasLast;
+            private double _lastValue;
+            private long _lastSampleMilliseconds;
+            private double _sumSquares;
+            private int _differences;
+
+            public void Clear()
+            {
+                _hasLast = false;
+                _lastValue = 0.0;
+                _lastSampleMilliseconds = 0;
+                _sumSquares = 0.0;
+                _differences = 0;
+            }
+
+            public void Add(double value, long sampleMilliseconds)
+            {
+                if (_hasLast && sampleMilliseconds == _lastSampleMilliseconds)
+                {
+                    return;
+                }
+
+                if (_hasLast)
+                {
+                    double difference = value - _lastValue;
+                    _sumSquares += difference * difference;
+                    _differences++;
+                }
+
+                _hasLast = true;
+                _lastValue = value;
+                _lastSampleMilliseconds = sampleMilliseconds;
+            }
+
+            public double StandardDeviation()
+            {
+                return _differences > 0 ? Math.Sqrt(_sumSquares / (2.0 * _differences)) : 0.0;
+            }
+
+            public double SamplesPerSecond(double seconds)
+            {
+                return seconds > 0.0 ? _differences / seconds : 0.0;
+            }
+        }
+    }
+}
