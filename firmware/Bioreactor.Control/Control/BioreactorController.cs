@@ -32,15 +32,8 @@ namespace Bioreactor.Control
         private bool _hasTicked;
         private long _lastTickMilliseconds;
 
-        /// <summary>Composes the loops and the safety layer on a board's ports, with the default autotune settings.</summary>
-        public BioreactorController(BioreactorPorts ports, BioreactorControllerSettings settings)
-            : this(ports, settings, new TemperatureAutotuneSettings())
-        {
-        }
-
         /// <summary>Composes the loops, the temperature autotune and the safety layer on a board's ports.</summary>
-        public BioreactorController(BioreactorPorts ports, BioreactorControllerSettings settings,
-            TemperatureAutotuneSettings temperatureAutotuneSettings)
+        public BioreactorController(BioreactorPorts ports, BioreactorControllerSettings settings)
         {
             if (ports == null)
             {
@@ -52,16 +45,11 @@ namespace Bioreactor.Control
                 throw new ArgumentNullException("settings");
             }
 
-            if (temperatureAutotuneSettings == null)
-            {
-                throw new ArgumentNullException("temperatureAutotuneSettings");
-            }
-
             settings.Validate();
             _ports = ports;
             _tickSeconds = settings.TickSeconds;
             Temperature = new TemperatureLoop(settings.Temperature);
-            TemperatureAutotune = new TemperatureAutotune(temperatureAutotuneSettings, Temperature, settings.Temperature);
+            TemperatureAutotune = new TemperatureAutotune(settings.TemperatureAutotune, Temperature, settings.Temperature);
             Co2 = new Co2Loop(settings.Co2);
             Rocking = new RockingLoop(settings.Rocking);
             Alarms = new AlarmManager(settings.AlarmTransitionCapacity);

@@ -15,6 +15,9 @@ namespace Bioreactor.Control
         /// <summary>The temperature cascade.</summary>
         public TemperatureLoopSettings Temperature = new TemperatureLoopSettings();
 
+        /// <summary>The temperature cascade's autotune procedure.</summary>
+        public TemperatureAutotuneSettings TemperatureAutotune = new TemperatureAutotuneSettings();
+
         /// <summary>The CO2 loop.</summary>
         public Co2LoopSettings Co2 = new Co2LoopSettings();
 
@@ -33,7 +36,7 @@ namespace Bioreactor.Control
         /// <summary>Throws an exception naming the first invalid setting.</summary>
         public void Validate()
         {
-            if (Temperature == null || Co2 == null || Rocking == null || Safety == null)
+            if (Temperature == null || TemperatureAutotune == null || Co2 == null || Rocking == null || Safety == null)
             {
                 throw new ArgumentException("every loop's settings and the safety settings are required");
             }
@@ -49,6 +52,7 @@ namespace Bioreactor.Control
             }
 
             Temperature.Validate();
+            TemperatureAutotune.Validate();
             Co2.Validate();
             Rocking.Validate();
             Safety.Validate();
