@@ -1,0 +1,83 @@
+using Bioreactor.Control.Safety;
+
+namespace Bioreactor.Control.Batch
+{
+    /// <summary>
+    /// One batch event, for the record layer to store: every state change, phase start, operator request (accepted or
+    /// refused: who, what, why, old and new value) and power-loss restore. A struct kept in
+    /// <see cref="BatchController"/>'s preallocated ring, so events produced by the periodic update allocate nothing; the
+    /// string fields are references to strings that already exist (the request's, the recipe's).
+    /// </summary>
+    /// <remarks>
+    /// Fields by kind (unused fields are zero, null, NaN, <see cref="BatchVariable.None"/> or -1):
+    /// <code>
+    ///   StateChanged     FromState, ToState, PhaseIndex; OperatorId/Role when an operator caused it
+    ///   PhaseStarted     PhaseIndex (the new phase), Text (its name), DurationMilliseconds (its duration; 0 if confirmed);
+    ///                    OperatorId/Role when an operator's Start or ConfirmPhase started it
+    ///   ActionAccepted   Action, OperatorId, Role, FromState, ToState, PhaseIndex, Reason, and per action:
+    ///                      Start: Text = batch id, NewValue = recipe version
+    ///                      ChangeSetPoint: Variable, OldValue (the target before), NewValue
+    ///                      AcknowledgeAlarm: AlarmId;  Note, Sample, ConfirmPhase: Text
+    ///                      ChangeConfiguration: Text = the new directory's text form
+    ///   ActionRefused    as ActionAccepted, plus Result (why) — fields that failed their rule are left null/NaN
+    ///   PowerRestored    DurationMilliseconds (outage), PowerLossTimer (policy applied), OldValue/NewValue (phase time
+    ///                    before/after, s), FromState = ToState, PhaseIndex
+    /// </code>
+    /// </remarks>
+    public struct BatchEvent
+    {
+        /// <summary>Number of this event, from 1, continued across power losses; a gap means events were lost.</summary>
+        public long Sequence;
+
+        /// <summary>What happened.</summary>
+        public BatchEventKind Kind;
+
+        /// <summary>Monotonic milliseconds (the clock port's timebase) of the event.</summary>
+        public long TimeMilliseconds;
+
+        /// <summary>The operator action (ActionAccepted, ActionRefused).</summary>
+        public BatchAction Action;
+
+        /// <summary>Accepted, or why the request was refused.</summary>
+        public BatchResultCode Result;
+
+        /// <summary>State before the event.</summary>
+        public BatchState FromState;
+
+        /// <summary>State after the event.</summary>
+        public BatchState ToState;
+
+        /// <summary>The phase concerned (0-based), or -1 when there is none.</summary>
+        public int PhaseIndex;
+
+        /// <summary>Who (null for automatic events, and for a request whose id failed the identifier rule).</summary>
+        public string OperatorId;
+
+        /// <summary>The operator's role at the time (None for automatic events and unknown operators).</summary>
+        public OperatorRole Role;
+
+        /// <summary>Why (null when none was given or it failed the text rule).</summary>
+        public string Reason;
+
+        /// <summary>Note or sample text, confirmation text, phase name, batch id or configuration text (see remarks).</summary>
+        public string Text;
+
+        /// <summary>The set point changed (ChangeSetPoint).</summary>
+        public BatchVariable Variable;
+
+        /// <summary>Value before (see remarks for its meaning per kind); NaN when none.</summary>
+        public double OldValue;
+
+        /// <summary>Value after (see remarks); NaN when none.</summary>
+        public double NewValue;
+
+        /// <summary>The alarm acknowledged (AcknowledgeAlarm).</summary>
+        public AlarmId AlarmId;
+
+        /// <summary>A duration, ms: the outage (PowerRestored) or the phase's duration (PhaseStarted).</summary>
+        public long DurationMilliseconds;
+
+        /// <summary>The power-loss timer policy applied (PowerRestored).</summary>
+        public PowerLossTimer PowerLossTimer;
+    }
+}

@@ -1,0 +1,47 @@
+namespace Bioreactor.Control.Batch
+{
+    /// <summary>
+    /// The answer to an operator request or a restore: a code (<see cref="BatchResultCode.Accepted"/> or why not) and an
+    /// English message for the operator. Refusals are results, never exceptions.
+    /// </summary>
+    public struct BatchResult
+    {
+        // Plain fields with explicit getters: a struct's get-only auto-property is marked IsReadOnlyAttribute, which
+        // nanoFramework's mscorlib does not have.
+        private readonly BatchResultCode _code;
+        private readonly string _message;
+        private readonly long _eventSequence;
+
+        /// <summary>A result with its code, message and the sequence number of the event that recorded it.</summary>
+        public BatchResult(BatchResultCode code, string message, long eventSequence)
+        {
+            _code = code;
+            _message = message;
+            _eventSequence = eventSequence;
+        }
+
+        /// <summary>Accepted, or why the request was refused.</summary>
+        public BatchResultCode Code
+        {
+            get { return _code; }
+        }
+
+        /// <summary>What happened or why not, in English (names the rule and the allowed values).</summary>
+        public string Message
+        {
+            get { return _message; }
+        }
+
+        /// <summary>Sequence number of the <see cref="BatchEvent"/> that recorded the request (0 if none).</summary>
+        public long EventSequence
+        {
+            get { return _eventSequence; }
+        }
+
+        /// <summary>True when the request was carried out.</summary>
+        public bool IsAccepted
+        {
+            get { return _code == BatchResultCode.Accepted; }
+        }
+    }
+}

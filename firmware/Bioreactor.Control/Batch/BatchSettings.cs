@@ -1,0 +1,42 @@
+using System;
+
+namespace Bioreactor.Control.Batch
+{
+    /// <summary>Configuration of <see cref="BatchController"/>, read once by its constructor.</summary>
+    public sealed class BatchSettings
+    {
+        /// <summary>Undrained events the ring holds before the oldest is overwritten, 16–4096. Default 256.</summary>
+        public int EventCapacity { get; set; } = 256;
+
+        /// <summary>
+        /// The device's liquid over-temperature trip, °C (30–45); a recipe whose operator limits reach it is refused at
+        /// Start. Default 38, SafetySettings.LiquidTripCelsius's default: set it from the safety settings in force.
+        /// </summary>
+        public double LiquidTripCelsius { get; set; } = 38.0;
+
+        /// <summary>
+        /// The device's CO2 over-dose trip, % (1–25); a recipe whose operator limits reach it is refused at Start.
+        /// Default 8, SafetySettings.Co2TripPercent's default: set it from the safety settings in force.
+        /// </summary>
+        public double Co2TripPercent { get; set; } = 8.0;
+
+        /// <summary>Throws ArgumentOutOfRangeException naming the first invalid value and its range.</summary>
+        public void Validate()
+        {
+            if (EventCapacity < 16 || EventCapacity > 4096)
+            {
+                throw new ArgumentOutOfRangeException("EventCapacity", "EventCapacity must be 16 to 4096");
+            }
+
+            if (!(LiquidTripCelsius >= 30.0 && LiquidTripCelsius <= 45.0))
+            {
+                throw new ArgumentOutOfRangeException("LiquidTripCelsius", "LiquidTripCelsius must be 30 to 45 °C");
+            }
+
+            if (!(Co2TripPercent >= 1.0 && Co2TripPercent <= 25.0))
+            {
+                throw new ArgumentOutOfRangeException("Co2TripPercent", "Co2TripPercent must be 1 to 25 %");
+            }
+        }
+    }
+}
