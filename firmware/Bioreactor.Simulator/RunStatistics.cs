@@ -34,7 +34,7 @@ public sealed class RunStatistics
     private double heaterOnSeconds;
     private double valveOpenSeconds;
 
-    internal void Sample(SimulationRun run, double tickSeconds, bool controlling)
+    internal void Sample(SimulationRun run, double tickSeconds, bool controlling, double referenceAngleDegrees)
     {
         if (!controlling)
         {
@@ -61,7 +61,7 @@ public sealed class RunStatistics
             && controller.Rocking.Mode == RockingLoopMode.Running;
         if (rocking)
         {
-            Rocking.Add(controller.Rocking.ReferenceAngleDegrees - board.TrueAngleDegrees);
+            Rocking.Add(referenceAngleDegrees - board.TrueAngleDegrees);
         }
     }
 }

@@ -88,7 +88,7 @@ public sealed class SimulationRun
                     powerLostAtSeconds = Board.ElapsedSeconds;
                 }
 
-                Statistics.Sample(this, tickSeconds, controlling: false);
+                Statistics.Sample(this, tickSeconds, controlling: false, double.NaN);
                 continue;
             }
 
@@ -97,13 +97,15 @@ public sealed class SimulationRun
                 Restart();
             }
 
+            // The rocking loop steps its reference a tick ahead: the value it holds now is the reference for this instant.
+            double referenceAngleDegrees = Controller.Rocking.ReferenceAngleDegrees;
             Controller.Tick();
             while (Controller.Alarms.TryTakeTransition(out AlarmTransition transition))
             {
                 alarmTransitions.Add(transition);
             }
 
-            Statistics.Sample(this, tickSeconds, controlling: true);
+            Statistics.Sample(this, tickSeconds, controlling: true, referenceAngleDegrees);
         }
     }
 

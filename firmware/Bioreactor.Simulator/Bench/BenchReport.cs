@@ -1,0 +1,257 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace Bioreactor.Simulator.Bench;
+
+/// <summary>The bench's output: a table per scenario group, and the same figures as a JSON document.</summary>
+public static class BenchReport
+{
+    /// <summary>The scenarios, grouped in report order.</summary>
+    public static List<(string Group, List<ScenarioResult> Results)> Grouped(IReadOnlyList<ScenarioResult> results)
+    {
+        var groups = new List<(string, List<ScenarioResult>)>();
+        foreach (string group in Scenarios.Groups)
+        {
+            var members = new List<ScenarioResult>();
+            foreach (ScenarioResult r in results)
+            {
+                if (r.Definition.Group == group)
+                {
+                    members.Add(r);
+                }
+            }
+
+            if (members.Count > 0)
+            {
+                groups.Add((group, members));
+            }
+        }
+
+        return groups;
+    }
+
+    /// <summary>Whether this controller's figure meets its target: null when the figure has no target.</summary>
+    public static bool? Pass(ScenarioResult result, int figure)
+    {
+        FigureSpec spec = result.Definition.Figures[figure];
+        if (spec.Target.Kind == TargetKind.None)
+        {
+            return null;
+        }
+
+        FigureValue[] values = result.Values[(int)BenchController.ThisController];
+        return values != null && spec.Target.IsMet(values[figure].Value);
+    }
+
+    /// <summary>Writes one table per group and a count of the targets met.</summary>
+    public static void Write(IAnsiConsole console, IReadOnlyList<ScenarioResult> results)
+    {
+        int met = 0;
+        int missed = 0;
+        foreach (var (group, members) in Grouped(results))
+        {
+            var table = new Table().Border(TableBorder.Rounded).Title("[bold]" + Markup.Escape(group) + "[/]");
+            string caption = members.Count == 1 ? members[0].Definition.Description : CaptionOf(group);
+            if (!string.IsNullOrEmpty(caption))
+            {
+                table.Caption(Markup.Escape(caption));
+            }
+
+            table.AddColumn("figure");
+            table.AddColumn("unit");
+            table.AddColumn(new TableColumn("target").RightAligned());
+            foreach (BenchController c in BenchRunner.Controllers)
+            {
+                table.AddColumn(new TableColumn(BenchRunner.Name(c)).RightAligned());
+            }
+
+            table.AddColumn("this controller");
+            table.AddColumn("why missed");
+            foreach (ScenarioResult r in members)
+            {
+                for (int i = 0; i < r.Definition.Figures.Length; i++)
+                {
+                    FigureSpec spec = r.Definition.Figures[i];
+                    var cells = new List<string>
+                    {
+                        Markup.Escape(r.Definition.Case.Length == 0 ? spec.Name : r.Definition.Case + " — " + spec.Name),
+                        Markup.Escape(spec.Unit),
+                        Markup.Escape(spec.Target.Text),
+                    };
+                    foreach (BenchController c in BenchRunner.Controllers)
+                    {
+                        FigureValue[] values = r.Values[(int)c];
+                        cells.Add(values == null ? "—" : Markup.Escape(values[i].Format(spec.Digits)));
+                    }
+
+                    bool? pass = Pass(r, i);
+                    if (pass == true)
+                    {
+                        met++;
+                    }
+                    else if (pass == false)
+                    {
+                        missed++;
+                    }
+
+                    cells.Add(pass == null ? "[grey]info[/]" : pass.Value ? "[green]met[/]" : "[red]MISSED[/]");
+                    cells.Add(pass == false && spec.MissReason != null ? Markup.Escape(spec.MissReason) : "");
+                    table.AddRow(cells.ToArray());
+                }
+            }
+
+            console.Write(table);
+            console.WriteLine();
+        }
+
+        console.MarkupLine($"targets for this controller: [green]{met} met[/], [red]{missed} missed[/]");
+    }
+
+    /// <summary>The JSON document: seed, plant, controllers, and per scenario its figures, targets, values and pass.</summary>
+    public static string Json(IReadOnlyList<ScenarioResult> results, int seed, string plant, IReadOnlyDictionary<string, string> notes)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("seed", seed);
+            w.WriteString("plant", plant);
+            w.WriteStartObject("controllers");
+            foreach (BenchController c in BenchRunner.Controllers)
+            {
+                w.WriteString(BenchRunner.Key(c), BenchRunner.Name(c));
+            }
+
+            w.WriteEndObject();
+            w.WriteStartObject("notes");
+            foreach (var pair in notes)
+            {
+                w.WriteString(pair.Key, pair.Value);
+            }
+
+            w.WriteEndObject();
+            int met = 0;
+            int missed = 0;
+            w.WriteStartArray("scenarios");
+            foreach (ScenarioResult r in results)
+            {
+                w.WriteStartObject();
+                w.WriteString("scenario", r.Definition.Key);
+                w.WriteString("group", r.Definition.Group);
+                w.WriteString("case", r.Definition.Case);
+                w.WriteString("description", r.Definition.Description.Length > 0 ? r.Definition.Description : CaptionOf(r.Definition.Group));
+                w.WriteStartObject("wallSeconds");
+                foreach (BenchController c in BenchRunner.Controllers)
+                {
+                    w.WriteNumber(BenchRunner.Key(c), System.Math.Round(r.WallSeconds[(int)c], 3));
+                }
+
+                w.WriteEndObject();
+                w.WriteStartArray("figures");
+                for (int i = 0; i < r.Definition.Figures.Length; i++)
+                {
+                    FigureSpec spec = r.Definition.Figures[i];
+                    w.WriteStartObject();
+                    w.WriteString("figure", spec.Name);
+                    w.WriteString("unit", spec.Unit);
+                    if (spec.Target.Kind == TargetKind.None)
+                    {
+                        w.WriteNull("target");
+                    }
+                    else
+                    {
+                        w.WriteStartObject("target");
+                        w.WriteString("kind", spec.Target.Kind switch
+                        {
+                            TargetKind.AtMost => "atMost",
+                            TargetKind.AtLeast => "atLeast",
+                            _ => "within",
+                        });
+                        w.WriteNumber("limit", spec.Target.Limit);
+                        if (spec.Target.Kind == TargetKind.Within)
+                        {
+                            w.WriteNumber("tolerance", spec.Target.Tolerance);
+                        }
+
+                        w.WriteString("text", spec.Target.Text);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteStartObject("values");
+                    foreach (BenchController c in BenchRunner.Controllers)
+                    {
+                        FigureValue[] values = r.Values[(int)c];
+                        if (values == null || !values[i].HasValue)
+                        {
+                            w.WriteNull(BenchRunner.Key(c));
+                        }
+                        else
+                        {
+                            w.WriteNumber(BenchRunner.Key(c), values[i].Value);
+                        }
+                    }
+
+                    w.WriteEndObject();
+                    w.WriteStartObject("display");
+                    foreach (BenchController c in BenchRunner.Controllers)
+                    {
+                        FigureValue[] values = r.Values[(int)c];
+                        w.WriteString(BenchRunner.Key(c), values == null ? "—" : values[i].Format(spec.Digits));
+                    }
+
+                    w.WriteEndObject();
+                    bool? pass = Pass(r, i);
+                    if (pass == null)
+                    {
+                        w.WriteNull("pass");
+                    }
+                    else
+                    {
+                        w.WriteBoolean("pass", pass.Value);
+                        if (pass.Value)
+                        {
+                            met++;
+                        }
+                        else
+                        {
+                            missed++;
+                        }
+                    }
+
+                    if (pass == false && spec.MissReason != null)
+                    {
+                        w.WriteString("missReason", spec.MissReason);
+                    }
+
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartObject("summary");
+            w.WriteNumber("met", met);
+            w.WriteNumber("missed", missed);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static string CaptionOf(string group) => group switch
+    {
+        "faults" => "each fault injected at steady state (1 h pre-run, rocking 10 rpm / 6°), lasting to the end, watched 20 min (power cut: 10 min, then 1 h); "
+            + "times from the injection until the safe state holds for good (at least the last 5 min of the run) and until the expected alarm is raised; the baselines raise no alarms",
+        "robustness" => "the steady-state scenario (±2 °C room drift, noise, rocking; 2 h pre-run) on plants with one parameter group varied ±30 %: "
+            + "heater power; thermal mass = plate heat capacity and liquid density (the liquid's specific heat may not exceed 5000 J/(kg·K)); "
+            + "heat loss = plate- and liquid-to-room conductances; sensor lag = all four sensors' time constants; "
+            + "this controller re-tuned first by the core's cascade autotune on that plant (its own run, static, as at the start of a batch); the textbook PID by its relay test; the thermostat has nothing to tune",
+        _ => "",
+    };
+}

@@ -1,0 +1,201 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+using Bioreactor.Virtual;
+
+namespace Bioreactor.Simulator.Bench;
+
+/// <summary>The figures of one scenario for every controller.</summary>
+public sealed class ScenarioResult
+{
+    /// <summary>Creates an empty result.</summary>
+    public ScenarioResult(ScenarioDefinition definition)
+    {
+        Definition = definition;
+        Values = new FigureValue[BenchRunner.Controllers.Length][];
+    }
+
+    /// <summary>The scenario.</summary>
+    public ScenarioDefinition Definition { get; }
+
+    /// <summary>Per controller (index = <see cref="BenchController"/>), the figures in the definition's order.</summary>
+    public FigureValue[][] Values { get; }
+
+    /// <summary>Wall seconds each controller's run took.</summary>
+    public double[] WallSeconds { get; } = new double[BenchRunner.Controllers.Length];
+}
+
+/// <summary>
+/// Runs scenarios for the three controllers, spread over worker threads (every run owns its own board, controller and
+/// measurement, so runs share nothing but the textbook PID's cached relay test), and the speed run alone.
+/// </summary>
+public static class BenchRunner
+{
+    /// <summary>The controllers, in column order.</summary>
+    public static readonly BenchController[] Controllers =
+        [BenchController.ThisController, BenchController.OnOffThermostat, BenchController.TextbookPid];
+
+    /// <summary>Runs one scenario for one controller and returns its figures.</summary>
+    public static FigureValue[] RunOne(ScenarioDefinition definition, BenchController controller, PlantParameters basePlant, int seed)
+    {
+        PlantParameters plant = basePlant.Clone();
+        definition.ModifyPlant?.Invoke(plant);
+        plant.Validate();
+        var context = new BenchContext(plant, seed, controller);
+        switch (controller)
+        {
+            case BenchController.ThisController:
+                if (definition.AutotuneStep != null)
+                {
+                    CoreAutotune.Apply(context, definition.AutotuneStep);
+                }
+
+                break;
+            case BenchController.TextbookPid:
+                context.Textbook = TextbookTunings.For(plant, seed);
+                context.TuningDescription = "relay test + Ziegler–Nichols PID: " + context.Textbook.Description;
+                break;
+            default:
+                context.TuningDescription = "none (hysteresis ±0.1 °C / ±0.1 %)";
+                break;
+        }
+
+        IBenchRig rig = Create(controller, context, definition.Schedule, definition.Faults);
+        IBenchMeasure measure = definition.Measure(context);
+        long ticks = (long)Math.Round(definition.DurationSeconds / rig.TickSeconds);
+        for (long i = 0; i < ticks; i++)
+        {
+            rig.Tick();
+            measure.Sample(rig);
+        }
+
+        return measure.Results(rig, context);
+    }
+
+    /// <summary>Creates the rig of a controller.</summary>
+    public static IBenchRig Create(BenchController controller, BenchContext context, ScheduleStep[] schedule, IEnumerable<Fault> faults) =>
+        controller switch
+        {
+            BenchController.ThisController => new ThisControllerRig(context, schedule, faults),
+            BenchController.OnOffThermostat => new OnOffThermostatRig(context, schedule, faults),
+            BenchController.TextbookPid => new TextbookPidRig(context, schedule, faults),
+            _ => throw new ArgumentOutOfRangeException(nameof(controller)),
+        };
+
+    /// <summary>
+    /// Runs every scenario for every controller on <paramref name="workers"/> threads, longest runs first. A run that
+    /// throws gets its error as every figure.
+    /// </summary>
+    public static List<ScenarioResult> RunAll(IReadOnlyList<ScenarioDefinition> definitions, PlantParameters plant, int seed,
+        int workers, Action<string> progress)
+    {
+        var results = new List<ScenarioResult>();
+        var jobs = new List<(ScenarioResult Result, BenchController Controller, double Cost)>();
+        foreach (ScenarioDefinition d in definitions)
+        {
+            var result = new ScenarioResult(d);
+            results.Add(result);
+            foreach (BenchController c in Controllers)
+            {
+                double cost = d.DurationSeconds + (d.AutotuneStep != null && c == BenchController.ThisController ? 3 * 3600 : 0);
+                jobs.Add((result, c, cost));
+            }
+        }
+
+        jobs.Sort((a, b) => b.Cost.CompareTo(a.Cost));
+        int next = -1;
+        int done = 0;
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ =>
+        {
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < jobs.Count)
+            {
+                var job = jobs[index];
+                var wall = Stopwatch.StartNew();
+                FigureValue[] values;
+                try
+                {
+                    values = RunOne(job.Result.Definition, job.Controller, plant, seed);
+                }
+                catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+                {
+                    values = new FigureValue[job.Result.Definition.Figures.Length];
+                    Array.Fill(values, FigureValue.Label("error: " + e.Message));
+                }
+
+                job.Result.Values[(int)job.Controller] = values;
+                job.Result.WallSeconds[(int)job.Controller] = wall.Elapsed.TotalSeconds;
+                int finished = Interlocked.Increment(ref done);
+                progress?.Invoke($"[{finished}/{jobs.Count}] {job.Result.Definition.Key} — {Name(job.Controller)} ({wall.Elapsed.TotalSeconds:F1} s)");
+            }
+        });
+
+        return results;
+    }
+
+    /// <summary>
+    /// The speed run: the default 14-day schedule (<see cref="ScheduleStep.Default"/>) on the core at its full control
+    /// rate, alone on the machine; wall seconds and the ratio to real time.
+    /// </summary>
+    public static ScenarioResult RunSpeed(PlantParameters plant, int seed, double durationSeconds)
+    {
+        var definition = SpeedDefinition(durationSeconds);
+        var result = new ScenarioResult(definition);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var wall = Stopwatch.StartNew();
+        var run = new SimulationRun(plant, seed, ScheduleStep.Default(durationSeconds));
+        run.RunUntil(durationSeconds);
+        double seconds = wall.Elapsed.TotalSeconds;
+        long ticks = run.Controller.TickCount;
+        result.Values[(int)BenchController.ThisController] =
+        [
+            FigureValue.Of(seconds),
+            FigureValue.Of(run.ElapsedSeconds / seconds),
+            FigureValue.Of(ticks / seconds),
+            FigureValue.Of(Environment.ProcessorCount),
+        ];
+        result.WallSeconds[(int)BenchController.ThisController] = seconds;
+        FigureValue na = FigureValue.NotApplicable("the target is the firmware's");
+        result.Values[(int)BenchController.OnOffThermostat] = [na, na, na, na];
+        result.Values[(int)BenchController.TextbookPid] = [na, na, na, na];
+        return result;
+    }
+
+    /// <summary>The speed scenario's definition (its figures; it is run by <see cref="RunSpeed"/>).</summary>
+    public static ScenarioDefinition SpeedDefinition(double durationSeconds) => new()
+    {
+        Group = "speed",
+        Description = $"the default schedule (static, 10 rpm / 6°, 15 rpm / 6°) for {durationSeconds / 86400:F0} days at the full 50 Hz control rate, core + virtual board, run alone after the other scenarios",
+        Schedule = ScheduleStep.Default(durationSeconds),
+        DurationSeconds = durationSeconds,
+        Figures =
+        [
+            new($"wall time for {durationSeconds / 86400:F0} days", "s", Target.AtMost(60), 1),
+            new("ratio to real time", "×", Target.None, 0),
+            new("control ticks per wall second", "1/s", Target.None, 0),
+            new("processors", "", Target.None, 0),
+        ],
+        Measure = _ => throw new InvalidOperationException("the speed scenario runs through BenchRunner.RunSpeed"),
+    };
+
+    /// <summary>A controller's column name.</summary>
+    public static string Name(BenchController controller) => controller switch
+    {
+        BenchController.ThisController => "this controller",
+        BenchController.OnOffThermostat => "on/off thermostat",
+        BenchController.TextbookPid => "textbook PID",
+        _ => "?",
+    };
+
+    /// <summary>A controller's key in the JSON document.</summary>
+    public static string Key(BenchController controller) => controller switch
+    {
+        BenchController.ThisController => "thisController",
+        BenchController.OnOffThermostat => "onOffThermostat",
+        BenchController.TextbookPid => "textbookPid",
+        _ => "?",
+    };
+}
