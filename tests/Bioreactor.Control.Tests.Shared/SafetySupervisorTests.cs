@@ -38,8 +38,21 @@ namespace Bioreactor.Control.Tests
         private long _co2Stamp;
         private long _angleStamp;
 
-        public SafetyRig() : this(new SafetySettings())
+        /// <summary>
+        /// A rig with the default settings but the frozen-while-driven watches off: its readings are exact and stay
+        /// flat while an actuator drives in the scenarios of the other interlocks; those watches have their own tests
+        /// (SafetyFrozenWhileDrivenTests), which pass the defaults explicitly.
+        /// </summary>
+        public SafetyRig() : this(WithoutFrozenWhileDrivenWatches())
         {
+        }
+
+        public static SafetySettings WithoutFrozenWhileDrivenWatches()
+        {
+            var settings = new SafetySettings();
+            settings.PlateFrozenWhileHeatingMilliseconds = 0;
+            settings.Co2FrozenWhileInjectingMilliseconds = 0;
+            return settings;
         }
 
         public SafetyRig(SafetySettings settings)

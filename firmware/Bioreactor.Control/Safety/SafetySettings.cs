@@ -47,6 +47,16 @@ namespace Bioreactor.Control.Safety
         public long TemperatureFrozenMilliseconds { get; set; } = 0;
 
         /// <summary>
+        /// Time the plate reading may stay bit-for-bit identical while the heater is on for at least
+        /// <see cref="FrozenWhileDrivenMinimumDutyFraction"/> of it, ms (0 = off, else 1000–86 400 000). Default 10 000:
+        /// a heater of the default rig's 100 W into a 1000 J/K plate warms it about 0.1 K/s at full power, so 10 s at
+        /// half power is about 0.5 K, 16 codes of a MAX31865 (0.03125 °C per code); a stuck plate probe that reads low
+        /// would otherwise let the loop heat on under a plate trip that reads the same probe (see
+        /// <see cref="FrozenWhileDrivenWatch"/>).
+        /// </summary>
+        public long PlateFrozenWhileHeatingMilliseconds { get; set; } = 10000;
+
+        /// <summary>
         /// Heater watch window, ms (10 000–3 600 000). Default 120 000: in a window where the heater was on ≥ the
         /// minimum duty the plate must warm by the minimum rise (Marlin's watch uses 60 s / 2 °C for a printer bed;
         /// a plate carrying a litre of liquid warms more slowly, hence longer and smaller).
@@ -128,6 +138,17 @@ namespace Bioreactor.Control.Safety
 
         /// <summary>Time a CO2 reading may stay bit-for-bit identical, ms (0 = off, else 1000–86 400 000). Default off.</summary>
         public long Co2FrozenMilliseconds { get; set; } = 0;
+
+        /// <summary>
+        /// Time the CO2 reading may stay bit-for-bit identical while the valve is open for at least
+        /// <see cref="FrozenWhileDrivenMinimumDutyFraction"/> of it, ms (0 = off, else 1000–86 400 000). Default 20 000:
+        /// pure CO2 at the valve's flow raises a 1 L headspace by well over 0.1 % in 20 s, more than the probe's
+        /// 0.01 % resolution even through its 60 s response.
+        /// </summary>
+        public long Co2FrozenWhileInjectingMilliseconds { get; set; } = 20000;
+
+        /// <summary>Actuator on-time fraction from which a reading must move (0.1–1). Default 0.5.</summary>
+        public double FrozenWhileDrivenMinimumDutyFraction { get; set; } = 0.5;
 
         /// <summary>
         /// Longest continuous valve opening, ms (100–600 000). Default 30 000: well above any pulse of a
@@ -249,6 +270,9 @@ namespace Bioreactor.Control.Safety
 
             Range(Co2StaleMilliseconds, 100, 60000, "Co2StaleMilliseconds", "Co2StaleMilliseconds must be 100 to 60000");
             Frozen(Co2FrozenMilliseconds, "Co2FrozenMilliseconds", "Co2FrozenMilliseconds must be 0 (off) or 1000 to 86400000");
+            Frozen(PlateFrozenWhileHeatingMilliseconds, "PlateFrozenWhileHeatingMilliseconds", "PlateFrozenWhileHeatingMilliseconds must be 0 (off) or 1000 to 86400000");
+            Frozen(Co2FrozenWhileInjectingMilliseconds, "Co2FrozenWhileInjectingMilliseconds", "Co2FrozenWhileInjectingMilliseconds must be 0 (off) or 1000 to 86400000");
+            Range(FrozenWhileDrivenMinimumDutyFraction, 0.1, 1, "FrozenWhileDrivenMinimumDutyFraction", "FrozenWhileDrivenMinimumDutyFraction must be 0.1 to 1");
             Range(ValveMaximumOpenMilliseconds, 100, 600000, "ValveMaximumOpenMilliseconds", "ValveMaximumOpenMilliseconds must be 100 to 600000");
             Range(ValveLockoutMilliseconds, 1000, 3600000, "ValveLockoutMilliseconds", "ValveLockoutMilliseconds must be 1000 to 3600000");
             Range(ValveStuckOpenSettleMilliseconds, 0, 600000, "ValveStuckOpenSettleMilliseconds", "ValveStuckOpenSettleMilliseconds must be 0 to 600000");

@@ -64,6 +64,8 @@ namespace Bioreactor.Control.Safety
         private SensorGuard _plateGuard;
         private SensorGuard _co2Guard;
         private SensorGuard _angleGuard;
+        private FrozenWhileDrivenWatch _plateFrozenWatch;
+        private FrozenWhileDrivenWatch _co2FrozenWatch;
         private DrivenRiseWatch _heaterWatch;
         private IdleRiseWatch _heaterIdleWatch;
         private DrivenRiseWatch _co2Watch;
@@ -208,6 +210,8 @@ namespace Bioreactor.Control.Safety
                 copy.Co2StaleMilliseconds, copy.Co2FrozenMilliseconds);
             _angleGuard = new SensorGuard(copy.AngleMinimumPlausibleDegrees, copy.AngleMaximumPlausibleDegrees,
                 copy.AngleStaleMilliseconds, 0);
+            _plateFrozenWatch = new FrozenWhileDrivenWatch(copy.PlateFrozenWhileHeatingMilliseconds, copy.FrozenWhileDrivenMinimumDutyFraction);
+            _co2FrozenWatch = new FrozenWhileDrivenWatch(copy.Co2FrozenWhileInjectingMilliseconds, copy.FrozenWhileDrivenMinimumDutyFraction);
             _heaterWatch = new DrivenRiseWatch(copy.HeaterWatchWindowMilliseconds, copy.HeaterWatchMinimumDutyFraction,
                 copy.HeaterWatchMinimumRiseKelvin);
             _heaterIdleWatch = new IdleRiseWatch(copy.HeaterStuckOnSettleMilliseconds, copy.HeaterStuckOnRiseKelvin,
@@ -264,6 +268,20 @@ namespace Bioreactor.Control.Safety
             PlateVerdict = _plateGuard.Check(inputs.PlateTemperature, now);
             Co2Verdict = _co2Guard.Check(inputs.Co2, now);
             AngleVerdict = _angleGuard.Check(inputs.Angle, now);
+
+            // A reading that does not move while its actuator drives hard is stuck (HeaterOutput and ValveOutput are
+            // still last tick's, what was actually applied since then).
+            _plateFrozenWatch.Update(HeaterOutput, inputs.PlateTemperature.Value, PlateVerdict == SensorVerdict.Ok, now);
+            if (_plateFrozenWatch.Frozen)
+            {
+                PlateVerdict = SensorVerdict.Frozen;
+            }
+
+            _co2FrozenWatch.Update(ValveOutput, inputs.Co2.Value, Co2Verdict == SensorVerdict.Ok, now);
+            if (_co2FrozenWatch.Frozen)
+            {
+                Co2Verdict = SensorVerdict.Frozen;
+            }
             bool liquidOk = LiquidVerdict == SensorVerdict.Ok;
             bool plateOk = PlateVerdict == SensorVerdict.Ok;
             bool co2Ok = Co2Verdict == SensorVerdict.Ok;
