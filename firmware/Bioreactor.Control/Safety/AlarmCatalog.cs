@@ -27,7 +27,7 @@ namespace Bioreactor.Control.Safety
     public static class AlarmCatalog
     {
         /// <summary>The number of alarm ids (the largest <see cref="AlarmId"/> value plus one).</summary>
-        public const int Count = 23;
+        public const int Count = 24;
 
         /// <summary>True when <paramref name="id"/> names an alarm of the catalogue.</summary>
         public static bool IsDefined(AlarmId id)
@@ -78,6 +78,9 @@ namespace Bioreactor.Control.Safety
                     return new AlarmDefinition(AlarmPriority.High, 0, 0, 0.0, false, text);
                 case AlarmId.PowerInterrupted:
                     return new AlarmDefinition(AlarmPriority.High, 0, 0, 0.0, true, text);
+                case AlarmId.RecordStorageFailure:
+                    // Latched: a lost record entry is a GMP deviation QA must see even if the card recovers (Annex 11 §7).
+                    return new AlarmDefinition(AlarmPriority.High, 0, 0, 0.0, true, text);
                 default:
                     throw new ArgumentOutOfRangeException("id", "id must be a defined AlarmId (0 to AlarmCatalog.Count - 1)");
             }
@@ -111,6 +114,7 @@ namespace Bioreactor.Control.Safety
                 case AlarmId.Co2ControlFault: return "CO2 control fault: valve closed";
                 case AlarmId.RockingControlFault: return "Rocking control fault: drive disabled";
                 case AlarmId.PowerInterrupted: return "Power interrupted during a batch";
+                case AlarmId.RecordStorageFailure: return "Batch record storage failure: record entries may be lost";
                 default: return "Unknown alarm";
             }
         }
@@ -143,6 +147,7 @@ namespace Bioreactor.Control.Safety
                 case AlarmId.Co2ControlFault: return "co2_control_fault";
                 case AlarmId.RockingControlFault: return "rocking_control_fault";
                 case AlarmId.PowerInterrupted: return "power_interrupted";
+                case AlarmId.RecordStorageFailure: return "record_storage_failure";
                 default: return "unknown";
             }
         }

@@ -75,6 +75,9 @@ namespace Bioreactor.Control.Safety
 
         /// <summary>The controller restarted while a batch was running (raised by the composition at start-up).</summary>
         PowerInterrupted = 22,
+
+        /// <summary>The batch record could not be written or flushed (card full, removed or failing): entries are being lost.</summary>
+        RecordStorageFailure = 23,
     }
 
     /// <summary>Alarm priority (ISA-18.2: priority tells the operator which alarm to handle first).</summary>
