@@ -165,6 +165,9 @@ public sealed class BatchSimulation : IDisposable
         return null;
     }
 
+    /// <summary>Figures gathered on the true plant values.</summary>
+    public RunStatistics Statistics { get; } = new();
+
     /// <summary>Resumes an unclosed record (true) or leaves the unit idle.</summary>
     public bool StartUp() => Firmware.StartUp();
 
@@ -180,6 +183,7 @@ public sealed class BatchSimulation : IDisposable
                 CloseStorage();
             }
 
+            Statistics.Sample(Board, Firmware.Controller, settings.TickSeconds, controlling: false, double.NaN);
             return;
         }
 
@@ -193,7 +197,10 @@ public sealed class BatchSimulation : IDisposable
             Restarted?.Invoke(this);
         }
 
+        // The rocking loop steps its reference a tick ahead: the value it holds now is the reference for this instant.
+        double referenceAngleDegrees = Firmware.Controller.Rocking.ReferenceAngleDegrees;
         Firmware.Tick();
+        Statistics.Sample(Board, Firmware.Controller, settings.TickSeconds, controlling: true, referenceAngleDegrees);
     }
 
     /// <inheritdoc/>
@@ -209,7 +216,9 @@ public sealed class BatchSimulation : IDisposable
 
     private BioreactorFirmware Compose()
     {
-        storage = new FileRecordStorage(RecordDirectory, true);
+        // Flushed to the operating system, not fsynced: the simulator's power cuts are process kills, which such a
+        // flush survives, and an fsync per entry would make a 10-day batch take minutes. The ESP32 flushes to the card.
+        storage = new FileRecordStorage(RecordDirectory, false);
         authenticator = new HostHmacSha256Authenticator(SimulatorKey());
         var ports = new BioreactorPorts(Board.LiquidProbe, Board.PlateProbe, Board.Co2Sensor, Board.AngleSensor,
             Board.Heater, Board.Co2Valve, Board.Rocker, Board.Door, Board.Clock);

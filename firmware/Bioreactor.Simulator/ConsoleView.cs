@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using Bioreactor.Control;
 using Bioreactor.Control.Safety;
@@ -12,15 +13,14 @@ public static class ConsoleView
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     /// <summary>The live view: progress, each loop's measured value, set point and output, the active alarms.</summary>
-    public static IRenderable Live(SimulationRun run, double durationSeconds, double speedRatio)
+    public static IRenderable Live(BioreactorController c, Bioreactor.Virtual.VirtualBioreactor board, double elapsedSeconds,
+        double durationSeconds, double speedRatio, string stepName)
     {
-        BioreactorController c = run.Controller;
-        var board = run.Board;
-        double progress = System.Math.Min(1.0, run.ElapsedSeconds / durationSeconds);
+        double progress = System.Math.Min(1.0, elapsedSeconds / durationSeconds);
 
         var header = new Markup("[bold]Virtual bioreactor[/]  " + Escape(string.Create(Invariant,
-            $"{SimulationOptions.FormatElapsed(run.ElapsedSeconds)} of {SimulationOptions.FormatElapsed(durationSeconds)}"
-            + $"  ({progress * 100:F0} %, {speedRatio:F0}× real time)  step: {run.CurrentStep.Name}")));
+            $"{SimulationOptions.FormatElapsed(elapsedSeconds)} of {SimulationOptions.FormatElapsed(durationSeconds)}"
+            + $"  ({progress * 100:F0} %, {speedRatio:F0}× real time)  {stepName}")));
 
         var loops = new Table().Border(TableBorder.Rounded).Expand();
         loops.AddColumn("loop");
@@ -79,14 +79,19 @@ public static class ConsoleView
     }
 
     /// <summary>The end-of-run summary.</summary>
-    public static IRenderable Summary(SimulationRun run, double wallSeconds)
+    /// <param name="s">The run's figures.</param>
+    /// <param name="elapsedSeconds">Simulated seconds run.</param>
+    /// <param name="wallSeconds">Wall seconds taken.</param>
+    /// <param name="restarts">Power cuts survived.</param>
+    /// <param name="transitions">The alarm transitions, or null when they went to the batch record instead.</param>
+    public static IRenderable Summary(RunStatistics s, double elapsedSeconds, double wallSeconds, int restarts,
+        IReadOnlyList<AlarmTransition> transitions)
     {
-        RunStatistics s = run.Statistics;
         var table = new Table().Border(TableBorder.Rounded).Title("summary (true plant values)");
         table.AddColumn("figure");
         table.AddColumn(new TableColumn("value").RightAligned());
-        table.AddRow("simulated time", SimulationOptions.FormatElapsed(run.ElapsedSeconds));
-        table.AddRow("wall time", F(wallSeconds, 1) + " s (" + F(run.ElapsedSeconds / System.Math.Max(wallSeconds, 1e-9), 0) + "× real time)");
+        table.AddRow("simulated time", SimulationOptions.FormatElapsed(elapsedSeconds));
+        table.AddRow("wall time", F(wallSeconds, 1) + " s (" + F(elapsedSeconds / System.Math.Max(wallSeconds, 1e-9), 0) + "× real time)");
         table.AddRow("liquid within ±0.1 °C", Fraction(s.Temperature.TightFraction, s.Temperature.Samples));
         table.AddRow("liquid within ±0.2 °C", Fraction(s.Temperature.WideFraction, s.Temperature.Samples));
         table.AddRow("liquid largest deviation above / below", F(s.Temperature.MaximumAbove, 3) + " / " + F(s.Temperature.MaximumBelow, 3) + " °C");
@@ -95,15 +100,20 @@ public static class ConsoleView
         table.AddRow("CO2 largest deviation above / below", F(s.Co2.MaximumAbove, 3) + " / " + F(s.Co2.MaximumBelow, 3) + " %");
         table.AddRow("rocking tracking error (RMS)", s.Rocking.Samples > 0 ? F(s.Rocking.RootMeanSquare, 3) + "°" : "not rocking");
         table.AddRow("heater duty / valve duty", P(s.HeaterDutyFraction) + " / " + P(s.ValveDutyFraction));
-        table.AddRow("power cuts survived", run.Restarts.ToString(Invariant));
-        table.AddRow("alarm transitions", run.AlarmTransitions.Count.ToString(Invariant));
+        table.AddRow("power cuts survived", restarts.ToString(Invariant));
+        if (transitions == null)
+        {
+            return table;
+        }
+
+        table.AddRow("alarm transitions", transitions.Count.ToString(Invariant));
 
         var alarms = new Table().Border(TableBorder.Rounded).Title("alarms raised");
         alarms.AddColumn("time");
         alarms.AddColumn("alarm");
         alarms.AddColumn("transition");
         int raised = 0;
-        foreach (AlarmTransition t in run.AlarmTransitions)
+        foreach (AlarmTransition t in transitions)
         {
             if (t.Kind != AlarmTransitionKind.Raised)
             {

@@ -30,7 +30,7 @@ public static class Program
             Description = "Fault to inject, repeatable: kind[:target]@start[+duration], e.g. door-open@2h+30s, probe-open:liquid@3d, power-cut@4d+10m",
             AllowMultipleArgumentsPerToken = false,
         };
-        var plainOption = new Option<bool>("--plain") { Description = "Print progress lines (the batch run always does; kept for scripts)" };
+        var plainOption = new Option<bool>("--plain") { Description = "No live view: print progress and 'durable N' lines (automatic when the output is redirected)" };
         var recordDirOption = new Option<string>("--record-dir") { Description = "Directory of the batch records (default: ./records); an unclosed record there is resumed" };
         var operatorOption = new Option<string>("--operator") { Description = "Operator who starts the batch (simulator directory: tech.sim technician, qa.sim qa, admin.sim administrator)", DefaultValueFactory = _ => "tech.sim" };
 
@@ -59,7 +59,8 @@ public static class Program
                     recordDirectory = System.IO.Path.Combine(Environment.CurrentDirectory, "records");
                 }
 
-                return RunBatch(plant, parse.GetValue(seedOption), duration, speed, faults, recordDirectory, parse.GetValue(operatorOption));
+                bool live = !parse.GetValue(plainOption) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+                return RunBatch(plant, parse.GetValue(seedOption), duration, speed, faults, recordDirectory, parse.GetValue(operatorOption), live);
             }
             catch (Exception e) when (e is FormatException or PlantParametersException or ArgumentException or System.IO.IOException)
             {
@@ -76,7 +77,7 @@ public static class Program
         string.IsNullOrEmpty(path) ? PlantParameters.CreateDefault() : PlantParameters.Load(path);
 
     private static int RunBatch(PlantParameters plant, int seed, double durationSeconds, double speed, List<Fault> faults,
-        string recordDirectory, string operatorId)
+        string recordDirectory, string operatorId, bool live)
     {
         Recipe recipe = BatchSimulation.ScaleToDuration(BatchSimulation.LoadShippedRecipe(), durationSeconds);
         // UTC across process restarts: the record's last entry plus the wall time since its file was written, times the
@@ -129,7 +130,8 @@ public static class Program
         double reportEverySeconds = Math.Max(3600, durationSeconds / 20);
         double nextReportSeconds = reportEverySeconds;
         long lastPrintedDurable = -1;
-        while (!AtEnd(sim.Firmware.Batch))
+
+        void AdvanceChunk()
         {
             for (long i = 0; i < ticksPerChunk; i++)
             {
@@ -144,20 +146,47 @@ public static class Program
                     Thread.Sleep(TimeSpan.FromSeconds(aheadSeconds));
                 }
             }
+        }
 
-            // Machine-readable: every entry up to this sequence number is flushed (durable) in the record.
-            long durable = sim.Firmware.Record.LastDurableSequence;
-            if (durable != lastPrintedDurable)
+        if (live)
+        {
+            var lastRefresh = TimeSpan.Zero;
+            AnsiConsole.Live(LiveView(sim, durationSeconds, wall)).AutoClear(false).Start(context =>
             {
-                lastPrintedDurable = durable;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"durable {durable}"));
-            }
+                while (!AtEnd(sim.Firmware.Batch))
+                {
+                    AdvanceChunk();
+                    if (wall.Elapsed - lastRefresh >= TimeSpan.FromMilliseconds(200))
+                    {
+                        lastRefresh = wall.Elapsed;
+                        context.UpdateTarget(LiveView(sim, durationSeconds, wall));
+                        context.Refresh();
+                    }
+                }
 
-            double batchSeconds = sim.Firmware.Batch.BatchElapsedMilliseconds / 1000.0;
-            if (batchSeconds >= nextReportSeconds)
+                context.UpdateTarget(LiveView(sim, durationSeconds, wall));
+            });
+        }
+        else
+        {
+            while (!AtEnd(sim.Firmware.Batch))
             {
-                nextReportSeconds = batchSeconds + reportEverySeconds;
-                Console.WriteLine(ProgressLine(sim));
+                AdvanceChunk();
+
+                // Machine-readable: every entry up to this sequence number is flushed (durable) in the record.
+                long durable = sim.Firmware.Record.LastDurableSequence;
+                if (durable != lastPrintedDurable)
+                {
+                    lastPrintedDurable = durable;
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"durable {durable}"));
+                }
+
+                double batchSeconds = sim.Firmware.Batch.BatchElapsedMilliseconds / 1000.0;
+                if (batchSeconds >= nextReportSeconds)
+                {
+                    nextReportSeconds = batchSeconds + reportEverySeconds;
+                    Console.WriteLine(ProgressLine(sim));
+                }
             }
         }
 
@@ -189,9 +218,19 @@ public static class Program
             }
         }
 
+        AnsiConsole.Write(ConsoleView.Summary(sim.Statistics, sim.Board.ElapsedSeconds, wall.Elapsed.TotalSeconds, sim.Restarts, null));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"batch {finishedBatchId} {BatchNames.StateName(firmware.Batch.State)}; {sim.Board.ElapsedSeconds / Math.Max(wall.Elapsed.TotalSeconds, 1e-9):F0}x real time"));
         return 0;
+    }
+
+    private static Spectre.Console.Rendering.IRenderable LiveView(BatchSimulation sim, double durationSeconds, Stopwatch wall)
+    {
+        BatchController batch = sim.Firmware.Batch;
+        string phase = batch.PhaseIndex >= 0 ? batch.CurrentPhase.Name : "-";
+        string step = $"batch {batch.BatchId}: {BatchNames.StateName(batch.State)}, phase {phase}; record at {sim.Firmware.Record.LastDurableSequence}";
+        double ratio = sim.Board.ElapsedSeconds / Math.Max(wall.Elapsed.TotalSeconds, 1e-9);
+        return ConsoleView.Live(sim.Firmware.Controller, sim.Board, batch.BatchElapsedMilliseconds / 1000.0, durationSeconds, ratio, step);
     }
 
     private static bool AtEnd(BatchController batch) =>

@@ -1,5 +1,6 @@
 using System;
 using Bioreactor.Control;
+using Bioreactor.Virtual;
 
 namespace Bioreactor.Simulator;
 
@@ -34,7 +35,9 @@ public sealed class RunStatistics
     private double heaterOnSeconds;
     private double valveOpenSeconds;
 
-    internal void Sample(SimulationRun run, double tickSeconds, bool controlling, double referenceAngleDegrees)
+    /// <summary>Adds one control tick: the board's true values against the controller's set points.</summary>
+    internal void Sample(VirtualBioreactor board, BioreactorController controller, double tickSeconds, bool controlling,
+        double referenceAngleDegrees)
     {
         if (!controlling)
         {
@@ -43,8 +46,6 @@ public sealed class RunStatistics
         }
 
         ControlledSeconds += tickSeconds;
-        var board = run.Board;
-        var controller = run.Controller;
         if (board.HeaterIsOn)
         {
             heaterOnSeconds += tickSeconds;

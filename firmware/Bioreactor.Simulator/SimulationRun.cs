@@ -88,7 +88,7 @@ public sealed class SimulationRun
                     powerLostAtSeconds = Board.ElapsedSeconds;
                 }
 
-                Statistics.Sample(this, tickSeconds, controlling: false, double.NaN);
+                Statistics.Sample(Board, Controller, tickSeconds, controlling: false, double.NaN);
                 continue;
             }
 
@@ -105,7 +105,7 @@ public sealed class SimulationRun
                 alarmTransitions.Add(transition);
             }
 
-            Statistics.Sample(this, tickSeconds, controlling: true, referenceAngleDegrees);
+            Statistics.Sample(Board, Controller, tickSeconds, controlling: true, referenceAngleDegrees);
         }
     }
 
