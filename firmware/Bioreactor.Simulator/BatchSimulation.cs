@@ -165,6 +165,23 @@ public sealed class BatchSimulation : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// The first free batch id <c>sim-&lt;seed&gt;-NNN</c> in the record directory: runs with the same seed differ only in
+    /// this number, so their records are otherwise identical.
+    /// </summary>
+    public static string NextBatchId(string recordDirectory, int seed)
+    {
+        using var files = new FileRecordStorage(recordDirectory, false);
+        for (int number = 1; ; number++)
+        {
+            string id = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"sim-{seed}-{number:D3}");
+            if (!files.Exists(id))
+            {
+                return id;
+            }
+        }
+    }
+
     /// <summary>Figures gathered on the true plant values.</summary>
     public RunStatistics Statistics { get; } = new();
 

@@ -32,10 +32,15 @@ public static class Program
         };
         var plainOption = new Option<bool>("--plain") { Description = "No live view: print progress and 'durable N' lines (automatic when the output is redirected)" };
         var recordDirOption = new Option<string>("--record-dir") { Description = "Directory of the batch records (default: ./records); an unclosed record there is resumed" };
+        var startUtcOption = new Option<string>("--start-utc")
+        {
+            Description = "Simulated UTC at which a new batch starts (ISO 8601); fixed by default so that the same seed gives the same record",
+            DefaultValueFactory = _ => "2026-01-05T08:00:00Z",
+        };
         var operatorOption = new Option<string>("--operator") { Description = "Operator who starts the batch (simulator directory: tech.sim technician, qa.sim qa, admin.sim administrator)", DefaultValueFactory = _ => "tech.sim" };
 
         var root = new RootCommand("The bioreactor firmware's control core on a virtual rocking bioreactor.");
-        foreach (Option option in new Option[] { plantOption, seedOption, durationOption, speedOption, faultOption, plainOption, recordDirOption, operatorOption })
+        foreach (Option option in new Option[] { plantOption, seedOption, durationOption, speedOption, faultOption, plainOption, recordDirOption, startUtcOption, operatorOption })
         {
             root.Options.Add(option);
         }
@@ -60,7 +65,8 @@ public static class Program
                 }
 
                 bool live = !parse.GetValue(plainOption) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
-                return RunBatch(plant, parse.GetValue(seedOption), duration, speed, faults, recordDirectory, parse.GetValue(operatorOption), live);
+                DateTime startUtc = SimulationOptions.ParseUtc(parse.GetValue(startUtcOption));
+                return RunBatch(plant, parse.GetValue(seedOption), duration, speed, faults, recordDirectory, parse.GetValue(operatorOption), live, startUtc);
             }
             catch (Exception e) when (e is FormatException or PlantParametersException or ArgumentException or System.IO.IOException)
             {
@@ -77,13 +83,11 @@ public static class Program
         string.IsNullOrEmpty(path) ? PlantParameters.CreateDefault() : PlantParameters.Load(path);
 
     private static int RunBatch(PlantParameters plant, int seed, double durationSeconds, double speed, List<Fault> faults,
-        string recordDirectory, string operatorId, bool live)
+        string recordDirectory, string operatorId, bool live, DateTime startUtc)
     {
         Recipe recipe = BatchSimulation.ScaleToDuration(BatchSimulation.LoadShippedRecipe(), durationSeconds);
         // UTC across process restarts: the record's last entry plus the wall time since its file was written, times the
         // speed (times 1 at 'max'); a new batch starts at the wall clock's UTC (see BatchSimulation).
-        DateTime startUtc = DateTime.UtcNow;
-        startUtc = startUtc.AddTicks(-(startUtc.Ticks % TimeSpan.TicksPerSecond));
         var unclosed = BatchSimulation.FindUnclosedRecord(recordDirectory);
         if (unclosed is { } found)
         {
@@ -110,7 +114,7 @@ public static class Program
         }
         else
         {
-            string batchId = string.Create(CultureInfo.InvariantCulture, $"sim-{startUtc:yyyyMMdd-HHmmss}-{seed}");
+            string batchId = BatchSimulation.NextBatchId(sim.RecordDirectory, seed);
             BatchResult started = sim.Firmware.Execute(OperatorRequest.Start(operatorId, recipe, batchId));
             if (!started.IsAccepted)
             {

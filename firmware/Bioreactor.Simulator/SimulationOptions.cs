@@ -53,6 +53,18 @@ public static class SimulationOptions
         return value;
     }
 
+    /// <summary>Parses a UTC time in ISO 8601 (e.g. <c>2026-01-05T08:00:00Z</c>).</summary>
+    public static DateTime ParseUtc(string text)
+    {
+        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal,
+            out DateTime utc))
+        {
+            throw new FormatException($"'{text}' is not a UTC time: use ISO 8601, e.g. 2026-01-05T08:00:00Z");
+        }
+
+        return DateTime.SpecifyKind(utc, DateTimeKind.Utc);
+    }
+
     /// <summary>Formats simulated seconds as d hh:mm:ss.</summary>
     public static string FormatElapsed(double seconds)
     {
