@@ -37,7 +37,7 @@ namespace Bioreactor.Control.Tests
         [DataRow(11, "phases[1].name", "phases[1].name 'Static' is already used by phases[0].name (names are unique, ignoring case)")]
         [DataRow(12, "phases[0].duration", "phases[0].duration must be 1 s to 30 d when endCondition is duration, got 0 s")]
         [DataRow(13, "phases[0].duration", "phases[0].duration must be left out (0) when endCondition is operatorConfirms, got 60 s")]
-        [DataRow(14, "phases[0].temperatureCelsius", "phases[0].temperatureCelsius must have at most 3 decimal places, got 37.0005")]
+        [DataRow(14, "phases[0].temperatureCelsius", "phases[0].temperatureCelsius must have at most 3 digits after the point, got 37.0005")]
         [DataRow(15, "phases[0].temperatureRampCelsiusPerMinute", "phases[0].temperatureRampCelsiusPerMinute must be 0.01 to 10 °C/min, got 0")]
         [DataRow(16, "phases[0].temperatureCelsius", "phases[0].temperatureCelsius must be 30 to 39 °C, got NaN")]
         [DataRow(17, "phases[0].co2AlarmBandPercent", "phases[0].co2AlarmBandPercent must be 0.1 to 5 %, got 6")]

@@ -208,13 +208,13 @@ namespace Bioreactor.Control.Tests
         }
 
         [TestMethod]
-        public void IntegerTextIsInvariant()
+        public void IntegerFormattingIsInvariant()
         {
-            Assert.AreEqual("0", IntegerText.Format(0));
-            Assert.AreEqual("-5", IntegerText.Format(-5));
-            Assert.AreEqual("10000", IntegerText.Format(10000));
-            Assert.AreEqual("1234567890123", IntegerText.Format(1234567890123));
-            Assert.AreEqual("-9223372036854775808", IntegerText.Format(long.MinValue));
+            Assert.AreEqual("0", Bioreactor.Control.Batch.InvariantNumber.FormatInteger(0));
+            Assert.AreEqual("-5", Bioreactor.Control.Batch.InvariantNumber.FormatInteger(-5));
+            Assert.AreEqual("10000", Bioreactor.Control.Batch.InvariantNumber.FormatInteger(10000));
+            Assert.AreEqual("1234567890123", Bioreactor.Control.Batch.InvariantNumber.FormatInteger(1234567890123));
+            Assert.AreEqual("-9223372036854775808", Bioreactor.Control.Batch.InvariantNumber.FormatInteger(long.MinValue));
         }
     }
 }

@@ -43,7 +43,7 @@ namespace Bioreactor.Control.Tests
             // With a batch snapshot every minute and 5000 other entries of the largest size (1 KB) besides.
             long loaded = samplesOnly + 14L * 24 * 60 * snapshotBytes + 5000L * RecordFormat.MaxFrameLength;
             TestSupport.AtMost(BudgetBytes, loaded, "14 days, samples + 1/min snapshots + 5000 × 1 KB entries = "
-                + IntegerText.Format(loaded) + " bytes");
+                + Bioreactor.Control.Batch.InvariantNumber.FormatInteger(loaded) + " bytes");
         }
     }
 }

@@ -161,7 +161,7 @@ namespace Bioreactor.Control.Batch
         /// </summary>
         public byte[] GetCanonicalBytes()
         {
-            return Utf8.Encode(RecipeText.Write(this));
+            return Bioreactor.Control.Records.Utf8Text.GetBytes(RecipeText.Write(this));
         }
 
         /// <summary>64-bit FNV-1a of <see cref="GetCanonicalBytes"/> (not cryptographic; see the class remarks).</summary>
@@ -310,7 +310,7 @@ namespace Bioreactor.Control.Batch
             double scaled = value * 1000.0;
             if (Math.Abs(scaled - Math.Floor(scaled + 0.5)) > 1e-6)
             {
-                return Problem(field, field + " must have at most 3 decimal places, got " + InvariantNumber.Format(value, 6));
+                return Problem(field, field + " must have at most 3 digits after the point, got " + InvariantNumber.Format(value, 6));
             }
 
             return null;

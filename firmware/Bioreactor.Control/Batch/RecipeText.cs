@@ -119,7 +119,7 @@ namespace Bioreactor.Control.Batch
                 return new ValidationResult(null, "the recipe bytes are missing or the range is outside the buffer", 0);
             }
 
-            return Parse(Utf8.Decode(utf8, offset, count), out recipe);
+            return Parse(Bioreactor.Control.Records.Utf8Text.Decode(utf8, offset, count), out recipe);
         }
 
         /// <summary>

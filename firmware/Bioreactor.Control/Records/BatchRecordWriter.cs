@@ -575,7 +575,7 @@ namespace Bioreactor.Control.Records
                     _nextSampleDueMilliseconds = now + periodMilliseconds;
                 }
 
-                return AppendConfigurationChange(who, SamplePeriodParameter, IntegerText.Format(old), IntegerText.Format(periodMilliseconds), reason);
+                return AppendConfigurationChange(who, SamplePeriodParameter, Bioreactor.Control.Batch.InvariantNumber.FormatInteger(old), Bioreactor.Control.Batch.InvariantNumber.FormatInteger(periodMilliseconds), reason);
             }
         }
 

@@ -93,20 +93,20 @@ namespace Bioreactor.Control.Records
         /// <summary>A one-line description for reports, e.g. "Removed: entry 5 missing at byte 768 (found 6); 5 entries verified".</summary>
         public string Describe()
         {
-            string verified = IntegerText.Format(VerifiedEntries) + " entries verified";
+            string verified = Bioreactor.Control.Batch.InvariantNumber.FormatInteger(VerifiedEntries) + " entries verified";
             switch (Finding)
             {
                 case RecordFinding.None:
                     return "intact: " + verified + (IsClosed ? ", closed" : ", open");
                 case RecordFinding.Truncated:
-                    return "Truncated: entries from " + IntegerText.Format(FindingSequence) + " missing at the end (announced up to "
-                        + IntegerText.Format(AnnouncedLastSequence) + "); " + verified;
+                    return "Truncated: entries from " + Bioreactor.Control.Batch.InvariantNumber.FormatInteger(FindingSequence) + " missing at the end (announced up to "
+                        + Bioreactor.Control.Batch.InvariantNumber.FormatInteger(AnnouncedLastSequence) + "); " + verified;
                 case RecordFinding.TornTail:
-                    return "TornTail: " + IntegerText.Format(TornBytes) + " bytes of an incomplete entry at byte "
-                        + IntegerText.Format(FindingPosition) + "; " + verified;
+                    return "TornTail: " + Bioreactor.Control.Batch.InvariantNumber.FormatInteger(TornBytes) + " bytes of an incomplete entry at byte "
+                        + Bioreactor.Control.Batch.InvariantNumber.FormatInteger(FindingPosition) + "; " + verified;
                 default:
-                    return FindingName(Finding) + ": entry " + IntegerText.Format(FindingSequence) + " at byte "
-                        + IntegerText.Format(FindingPosition) + (FoundSequence >= 0 ? " (found " + IntegerText.Format(FoundSequence) + ")" : string.Empty)
+                    return FindingName(Finding) + ": entry " + Bioreactor.Control.Batch.InvariantNumber.FormatInteger(FindingSequence) + " at byte "
+                        + Bioreactor.Control.Batch.InvariantNumber.FormatInteger(FindingPosition) + (FoundSequence >= 0 ? " (found " + Bioreactor.Control.Batch.InvariantNumber.FormatInteger(FoundSequence) + ")" : string.Empty)
                         + "; " + verified;
             }
         }

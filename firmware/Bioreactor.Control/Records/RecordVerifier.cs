@@ -107,7 +107,7 @@ namespace Bioreactor.Control.Records
                 int read = storage.Read(position, chunk, 0, want);
                 if (read <= 0)
                 {
-                    throw new InvalidOperationException("reading the record failed at byte " + IntegerText.Format(position));
+                    throw new InvalidOperationException("reading the record failed at byte " + Bioreactor.Control.Batch.InvariantNumber.FormatInteger(position));
                 }
 
                 verifier.Push(chunk, 0, read);

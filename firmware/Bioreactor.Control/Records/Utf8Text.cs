@@ -3,7 +3,8 @@ namespace Bioreactor.Control.Records
     /// <summary>
     /// UTF-8 (RFC 3629) for the record's text fields, written here so the bytes are identical on the device and the host and
     /// a bounded field can be filled without allocating. Unpaired surrogates encode as U+FFFD; malformed input decodes as
-    /// U+FFFD per bad byte; a string longer than its field is cut at a code-point boundary and the caller is told.
+    /// U+FFFD per maximal invalid subpart, as .NET's UTF8Encoding does; a string longer than its field is cut at a
+    /// code-point boundary and the caller is told.
     /// </summary>
     public static class Utf8Text
     {
@@ -84,91 +85,91 @@ namespace Bioreactor.Control.Records
             return written;
         }
 
-        /// <summary>Decodes UTF-8 bytes into a string (allocates: use off the periodic path).</summary>
-        public static string Decode(byte[] buffer, int offset, int count)
+        /// <summary>Encodes <paramref name="text"/> into a new array of exactly its UTF-8 length.</summary>
+        public static byte[] GetBytes(string text)
         {
-            if (count <= 0)
-            {
-                return string.Empty;
-            }
+            byte[] bytes = new byte[GetByteCount(text)];
+            bool truncated;
+            Encode(text, bytes, 0, bytes.Length, out truncated);
+            return bytes;
+        }
 
-            // At most one UTF-16 unit per byte (a 4-byte sequence gives two units).
+        /// <summary>Decodes UTF-8 bytes into a string (allocates: use off the periodic path).</summary>
+        public static string Decode(byte[] bytes, int offset, int count)
+        {
+            // A UTF-8 text never has more UTF-16 chars than bytes (4 bytes make at most 2 chars).
             char[] chars = new char[count];
             int n = 0;
-            int i = offset;
             int end = offset + count;
+            int i = offset;
             while (i < end)
             {
-                int b0 = buffer[i];
+                int b0 = bytes[i];
+                int length;
+                int code;
                 if (b0 < 0x80)
                 {
-                    chars[n++] = (char)b0;
-                    i++;
-                    continue;
+                    length = 1;
+                    code = b0;
                 }
-
-                int needed;
-                int codePoint;
-                int minimum;
-                if (b0 >= 0xC2 && b0 <= 0xDF)
+                else if (b0 >= 0xC2 && b0 <= 0xDF)
                 {
-                    needed = 1;
-                    codePoint = b0 & 0x1F;
-                    minimum = 0x80;
+                    length = 2;
+                    code = b0 & 0x1F;
                 }
                 else if (b0 >= 0xE0 && b0 <= 0xEF)
                 {
-                    needed = 2;
-                    codePoint = b0 & 0x0F;
-                    minimum = 0x800;
+                    length = 3;
+                    code = b0 & 0x0F;
                 }
                 else if (b0 >= 0xF0 && b0 <= 0xF4)
                 {
-                    needed = 3;
-                    codePoint = b0 & 0x07;
-                    minimum = 0x10000;
+                    length = 4;
+                    code = b0 & 0x07;
                 }
                 else
                 {
-                    chars[n++] = Replacement;
+                    chars[n++] = '\uFFFD';
                     i++;
                     continue;
                 }
 
-                bool valid = i + needed < end;
-                for (int k = 1; valid && k <= needed; k++)
+                // Continuation bytes present so far; a sequence cut short is replaced as one U+FFFD (its valid prefix).
+                int taken = 1;
+                while (taken < length && i + taken < end && (bytes[i + taken] & 0xC0) == 0x80)
                 {
-                    int b = buffer[i + k];
-                    if ((b & 0xC0) != 0x80)
-                    {
-                        valid = false;
-                    }
-                    else
-                    {
-                        codePoint = (codePoint << 6) | (b & 0x3F);
-                    }
+                    code = (code << 6) | (bytes[i + taken] & 0x3F);
+                    taken++;
                 }
 
-                // RFC 3629 section 3: no overlong forms, no surrogates, nothing above U+10FFFF.
-                if (!valid || codePoint < minimum || (codePoint >= 0xD800 && codePoint <= 0xDFFF) || codePoint > 0x10FFFF)
+                bool valid = taken == length;
+
+                // Overlong forms, surrogates and values above U+10FFFF are malformed.
+                if (valid && ((length == 3 && (code < 0x800 || (code >= 0xD800 && code <= 0xDFFF)))
+                    || (length == 4 && (code < 0x10000 || code > 0x10FFFF))))
                 {
-                    chars[n++] = Replacement;
-                    i++;
+                    valid = false;
+                }
+
+                if (!valid)
+                {
+                    chars[n++] = '\uFFFD';
+                    i += taken;
                     continue;
                 }
 
-                if (codePoint >= 0x10000)
+                if (code >= 0x10000)
                 {
-                    int v = codePoint - 0x10000;
-                    chars[n++] = (char)(0xD800 + (v >> 10));
-                    chars[n++] = (char)(0xDC00 + (v & 0x3FF));
+                    code -= 0x10000;
+                    chars[n++] = (char)(0xD800 + (code >> 10));
+                    chars[n++] = (char)(0xDC00 + (code & 0x3FF));
                 }
                 else
                 {
-                    chars[n++] = (char)codePoint;
+                    chars[n++] = (char)code;
                 }
 
-                i += needed + 1;
+                i += length;
             }
 
             return new string(chars, 0, n);
