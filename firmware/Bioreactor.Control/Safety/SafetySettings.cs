@@ -151,6 +151,43 @@ namespace Bioreactor.Control.Safety
         public double FrozenWhileDrivenMinimumDutyFraction { get; set; } = 0.5;
 
         /// <summary>
+        /// Adaptive frozen-reading watch on the liquid and CO2 probes (<see cref="AdaptiveFrozenWatch"/>): a reading is
+        /// frozen when its run of bit-identical values lasts longer than this many times the longest healthy run
+        /// learned from the probe itself (0 = off, else 1–100). Default 3: a run-length well above any the probe has
+        /// shown; for a noisy probe runs are short and nearly geometric in length, so tripling the longest run seen
+        /// over hours is far in the tail, while a real stuck probe is caught within a few of its normal runs.
+        /// </summary>
+        public double AdaptiveFrozenFactor { get; set; } = 3.0;
+
+        /// <summary>
+        /// Shortest adaptive frozen threshold, ms (1000–3 600 000). Default 10 000: ten samples of a 1 Hz probe (the
+        /// slowest refresh the stale limits assume), so a probe whose every reading differs still needs several
+        /// identical samples in a row before it trips.
+        /// </summary>
+        public long AdaptiveFrozenFloorMilliseconds { get; set; } = 10000;
+
+        /// <summary>
+        /// Longest run the adaptive watch learns, ms (at least the floor, ≤ 86 400 000). Default 1 800 000 (30 min):
+        /// bounds the threshold at factor × 30 min (90 min by default), so a very quiet probe still gets a frozen
+        /// check, and a probe that truly stuck while learning cannot teach itself an unbounded threshold.
+        /// </summary>
+        public long AdaptiveFrozenCapMilliseconds { get; set; } = 1800000;
+
+        /// <summary>
+        /// Valid-reading time before the adaptive watch arms, ms (0–86 400 000). Default 1 800 000 (30 min): the
+        /// liquid temperature settles in well under that at rest, and the noise seen in 30 min at 1 Hz or faster is
+        /// thousands of runs; short enough that the watch is armed after a 1 h warm-up.
+        /// </summary>
+        public long AdaptiveFrozenLearningMilliseconds { get; set; } = 1800000;
+
+        /// <summary>
+        /// Time constant with which the learned longest run is forgotten, ms (60 000–2 592 000 000). Default
+        /// 86 400 000 (24 h): one unusually long run (a quiet night) raises the threshold for about a day, then the
+        /// threshold follows the probe's current behaviour (a probe ageing or a rig change).
+        /// </summary>
+        public long AdaptiveFrozenForgetMilliseconds { get; set; } = 86400000;
+
+        /// <summary>
         /// Longest continuous valve opening, ms (100–600 000). Default 30 000: well above any pulse of a
         /// time-proportioned CO2 valve (periods of seconds), so only a stuck command reaches it.
         /// </summary>
@@ -273,6 +310,16 @@ namespace Bioreactor.Control.Safety
             Frozen(PlateFrozenWhileHeatingMilliseconds, "PlateFrozenWhileHeatingMilliseconds", "PlateFrozenWhileHeatingMilliseconds must be 0 (off) or 1000 to 86400000");
             Frozen(Co2FrozenWhileInjectingMilliseconds, "Co2FrozenWhileInjectingMilliseconds", "Co2FrozenWhileInjectingMilliseconds must be 0 (off) or 1000 to 86400000");
             Range(FrozenWhileDrivenMinimumDutyFraction, 0.1, 1, "FrozenWhileDrivenMinimumDutyFraction", "FrozenWhileDrivenMinimumDutyFraction must be 0.1 to 1");
+            if (AdaptiveFrozenFactor != 0)
+            {
+                Range(AdaptiveFrozenFactor, 1, 100, "AdaptiveFrozenFactor", "AdaptiveFrozenFactor must be 0 (off) or 1 to 100");
+            }
+
+            Range(AdaptiveFrozenFloorMilliseconds, 1000, 3600000, "AdaptiveFrozenFloorMilliseconds", "AdaptiveFrozenFloorMilliseconds must be 1000 to 3600000");
+            Range(AdaptiveFrozenCapMilliseconds, AdaptiveFrozenFloorMilliseconds, 86400000, "AdaptiveFrozenCapMilliseconds",
+                "AdaptiveFrozenCapMilliseconds must be AdaptiveFrozenFloorMilliseconds to 86400000");
+            Range(AdaptiveFrozenLearningMilliseconds, 0, 86400000, "AdaptiveFrozenLearningMilliseconds", "AdaptiveFrozenLearningMilliseconds must be 0 to 86400000");
+            Range(AdaptiveFrozenForgetMilliseconds, 60000, 2592000000, "AdaptiveFrozenForgetMilliseconds", "AdaptiveFrozenForgetMilliseconds must be 60000 to 2592000000");
             Range(ValveMaximumOpenMilliseconds, 100, 600000, "ValveMaximumOpenMilliseconds", "ValveMaximumOpenMilliseconds must be 100 to 600000");
             Range(ValveLockoutMilliseconds, 1000, 3600000, "ValveLockoutMilliseconds", "ValveLockoutMilliseconds must be 1000 to 3600000");
             Range(ValveStuckOpenSettleMilliseconds, 0, 600000, "ValveStuckOpenSettleMilliseconds", "ValveStuckOpenSettleMilliseconds must be 0 to 600000");

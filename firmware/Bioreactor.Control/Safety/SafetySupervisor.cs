@@ -21,7 +21,8 @@ namespace Bioreactor.Control.Safety
     /// - Over-temperature, plate and liquid, each with its own trip: the heater is off at once while a valid
     ///   reading is at or above its trip, and stays off while the latched alarm is active (until the reading is back
     ///   below trip − deadband and the operator has acknowledged).
-    /// - Sensor faults seen by safety itself (driver status, NaN, implausible, stale, optionally frozen): a bad plate
+    /// - Sensor faults seen by safety itself (driver status, NaN, implausible, stale, frozen: bit-identical
+    ///   far longer than the probe's learned runs, see <see cref="AdaptiveFrozenWatch"/>): a bad plate
     ///   probe turns the heater off at once (no plate limit is possible without it); a bad liquid probe does not
     ///   (the plate trip stays enforced, and the loop's fallback may keep heating under its plate limit). A bad CO2
     ///   probe closes the valve (no injection without a measurement). A bad angle probe disables the drive (a stall
@@ -66,6 +67,8 @@ namespace Bioreactor.Control.Safety
         private SensorGuard _angleGuard;
         private FrozenWhileDrivenWatch _plateFrozenWatch;
         private FrozenWhileDrivenWatch _co2FrozenWatch;
+        private AdaptiveFrozenWatch _liquidAdaptiveFrozenWatch;
+        private AdaptiveFrozenWatch _co2AdaptiveFrozenWatch;
         private DrivenRiseWatch _heaterWatch;
         private IdleRiseWatch _heaterIdleWatch;
         private DrivenRiseWatch _co2Watch;
@@ -212,6 +215,10 @@ namespace Bioreactor.Control.Safety
                 copy.AngleStaleMilliseconds, 0);
             _plateFrozenWatch = new FrozenWhileDrivenWatch(copy.PlateFrozenWhileHeatingMilliseconds, copy.FrozenWhileDrivenMinimumDutyFraction);
             _co2FrozenWatch = new FrozenWhileDrivenWatch(copy.Co2FrozenWhileInjectingMilliseconds, copy.FrozenWhileDrivenMinimumDutyFraction);
+            _liquidAdaptiveFrozenWatch = new AdaptiveFrozenWatch(copy.AdaptiveFrozenFloorMilliseconds, copy.AdaptiveFrozenFactor,
+                copy.AdaptiveFrozenCapMilliseconds, copy.AdaptiveFrozenLearningMilliseconds, copy.AdaptiveFrozenForgetMilliseconds);
+            _co2AdaptiveFrozenWatch = new AdaptiveFrozenWatch(copy.AdaptiveFrozenFloorMilliseconds, copy.AdaptiveFrozenFactor,
+                copy.AdaptiveFrozenCapMilliseconds, copy.AdaptiveFrozenLearningMilliseconds, copy.AdaptiveFrozenForgetMilliseconds);
             _heaterWatch = new DrivenRiseWatch(copy.HeaterWatchWindowMilliseconds, copy.HeaterWatchMinimumDutyFraction,
                 copy.HeaterWatchMinimumRiseKelvin);
             _heaterIdleWatch = new IdleRiseWatch(copy.HeaterStuckOnSettleMilliseconds, copy.HeaterStuckOnRiseKelvin,
@@ -282,6 +289,20 @@ namespace Bioreactor.Control.Safety
             {
                 Co2Verdict = SensorVerdict.Frozen;
             }
+
+            // A reading that stays identical far longer than the probe's own learned runs is stuck, driven or not.
+            _liquidAdaptiveFrozenWatch.Update(inputs.LiquidTemperature.Value, LiquidVerdict == SensorVerdict.Ok, now);
+            if (_liquidAdaptiveFrozenWatch.Frozen)
+            {
+                LiquidVerdict = SensorVerdict.Frozen;
+            }
+
+            _co2AdaptiveFrozenWatch.Update(inputs.Co2.Value, Co2Verdict == SensorVerdict.Ok, now);
+            if (_co2AdaptiveFrozenWatch.Frozen)
+            {
+                Co2Verdict = SensorVerdict.Frozen;
+            }
+
             bool liquidOk = LiquidVerdict == SensorVerdict.Ok;
             bool plateOk = PlateVerdict == SensorVerdict.Ok;
             bool co2Ok = Co2Verdict == SensorVerdict.Ok;
