@@ -137,6 +137,41 @@ namespace Bioreactor.Control.Tests
         }
 
         [TestMethod]
+        public void ThePhasesAlarmBandsReachTheDeviationAlarms()
+        {
+            var storage = new MemoryRecordStorage();
+            var clock = new ManualClock();
+            var outputs = new FakeOutputs();
+            var liquid = new FixedSensor(clock, 37.0);
+            var ports = new BioreactorPorts(liquid, new FixedSensor(clock, 37.2), new FixedSensor(clock, 5.0),
+                new FixedSensor(clock, 0.0), outputs, outputs, outputs, outputs, clock);
+            var firmware = new BioreactorFirmware(ports, new BioreactorControllerSettings(), Operators(), storage,
+                new HmacSha256Authenticator(RecordTestSupport.Key()), "test-device", "1.0.0");
+            firmware.StartUp();
+            var tight = new RecipePhase("tight", 1200);
+            tight.TemperatureAlarmBandKelvin = 0.5;
+            tight.Co2AlarmBandPercent = 0.3;
+            var recipe = new Recipe("band-test", 1, "one phase with tight alarm bands", new RecipePhase[] { tight });
+            Assert.IsTrue(firmware.Execute(OperatorRequest.Start("tech.a", recipe, "LOT-BAND")).IsAccepted);
+            Run(firmware, clock, 10000);
+            TestSupport.AreNear(0.5, firmware.Controller.Safety.TemperatureDeviationBandKelvin, 0.0, "the phase's band");
+            TestSupport.AreNear(0.3, firmware.Controller.Safety.Co2DeviationBandPercent, 0.0, "the phase's CO2 band");
+
+            // 0.7 K above the set point: inside the settings' 1 K default, outside the phase's 0.5 K.
+            liquid.Value = 37.7;
+            Run(firmware, clock, 600000);
+            Assert.IsTrue(firmware.Controller.Alarms.IsActive(AlarmId.LiquidTemperatureHigh), "the phase's band raised the alarm");
+
+            Run(firmware, clock, 700000);
+            Assert.AreEqual((int)BatchState.Complete, (int)firmware.Batch.State);
+            Assert.IsTrue(firmware.Execute(OperatorRequest.Clear("qa.b", "record reviewed")).IsAccepted);
+            Run(firmware, clock, 1000);
+            TestSupport.AreNear(1.0, firmware.Controller.Safety.TemperatureDeviationBandKelvin, 0.0, "default restored once released");
+            TestSupport.Throws(typeof(ArgumentOutOfRangeException), () => firmware.Controller.Safety.SetDeviationBands(0.05, double.NaN),
+                "a band below 0.1 K");
+        }
+
+        [TestMethod]
         public void RestartMidPhaseResumesInItsPhaseAndTheRecordVerifies()
         {
             var storage = new MemoryRecordStorage();

@@ -288,6 +288,7 @@ namespace Bioreactor.Control
                     Controller.TemperatureControlEnabled = false;
                     Controller.Co2ControlEnabled = false;
                     Controller.RockingEnabled = false;
+                    Controller.Safety.SetDeviationBands(double.NaN, double.NaN);
                     _loopsEnabled = false;
                 }
 
@@ -307,6 +308,9 @@ namespace Bioreactor.Control
                 Controller.SetCo2SetPoint(co2);
                 _appliedCo2Percent = co2;
             }
+
+            // The phase's alarm bands replace the settings' defaults while it runs (the safety layer re-arms a changed band).
+            Controller.Safety.SetDeviationBands(Batch.TemperatureAlarmBandKelvin, Batch.Co2AlarmBandPercent);
 
             double rate = Batch.RockingRateRpm;
             double amplitude = Batch.RockingAmplitudeDegrees;

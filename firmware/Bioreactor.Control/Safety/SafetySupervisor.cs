@@ -92,6 +92,8 @@ namespace Bioreactor.Control.Safety
         private double _temperatureSetpointCelsius;
         private bool _co2Armed;
         private bool _haveCo2Setpoint;
+        private double _temperatureBandKelvin;
+        private double _co2BandPercent;
         private double _co2SetpointPercent;
 
         /// <summary>Creates a supervisor; nothing is permitted until the first <see cref="Update"/>.</summary>
@@ -230,6 +232,54 @@ namespace Bioreactor.Control.Safety
             _stall = new StallDetector(copy.StallAveragingMilliseconds, copy.StallMinimumSpeedDegreesPerSecond,
                 copy.StallTravelFraction, copy.StallHysteresisDegrees);
             _settings = copy;
+            _temperatureBandKelvin = copy.TemperatureDeviationBandKelvin;
+            _co2BandPercent = copy.Co2DeviationBandPercent;
+        }
+
+        /// <summary>The liquid temperature deviation band in force, K (the settings' default or the phase's).</summary>
+        public double TemperatureDeviationBandKelvin
+        {
+            get { return _temperatureBandKelvin; }
+        }
+
+        /// <summary>The CO2 deviation band in force, % v/v (the settings' default or the phase's).</summary>
+        public double Co2DeviationBandPercent
+        {
+            get { return _co2BandPercent; }
+        }
+
+        /// <summary>
+        /// Sets the deviation alarm bands of the phase in force (a recipe phase's alarm bands, RecipeLimits' ranges);
+        /// NaN restores the settings' default. A changed band re-arms its alarm like a set-point change (the value must
+        /// come inside the new band first). Allocates nothing.
+        /// </summary>
+        /// <param name="temperatureKelvin">Liquid temperature band, K (0.1–10), or NaN.</param>
+        /// <param name="co2Percent">CO2 band, % v/v (0.1–5), or NaN.</param>
+        public void SetDeviationBands(double temperatureKelvin, double co2Percent)
+        {
+            if (!double.IsNaN(temperatureKelvin) && !(temperatureKelvin >= 0.1 && temperatureKelvin <= 10))
+            {
+                throw new ArgumentOutOfRangeException("temperatureKelvin", "temperatureKelvin must be 0.1 to 10 K or NaN");
+            }
+
+            if (!double.IsNaN(co2Percent) && !(co2Percent >= 0.1 && co2Percent <= 5))
+            {
+                throw new ArgumentOutOfRangeException("co2Percent", "co2Percent must be 0.1 to 5 % or NaN");
+            }
+
+            double temperature = double.IsNaN(temperatureKelvin) ? _settings.TemperatureDeviationBandKelvin : temperatureKelvin;
+            double co2 = double.IsNaN(co2Percent) ? _settings.Co2DeviationBandPercent : co2Percent;
+            if (temperature != _temperatureBandKelvin)
+            {
+                _temperatureBandKelvin = temperature;
+                _temperatureArmed = false;
+            }
+
+            if (co2 != _co2BandPercent)
+            {
+                _co2BandPercent = co2;
+                _co2Armed = false;
+            }
         }
 
         /// <summary>
@@ -587,7 +637,7 @@ namespace Bioreactor.Control.Safety
                 return;
             }
 
-            double band = s.TemperatureDeviationBandKelvin;
+            double band = _temperatureBandKelvin;
             if (!_temperatureArmed && Math.Abs(liquid - setpoint) < band)
             {
                 _temperatureArmed = true;
@@ -626,7 +676,7 @@ namespace Bioreactor.Control.Safety
                 return;
             }
 
-            double band = s.Co2DeviationBandPercent;
+            double band = _co2BandPercent;
             if (!_co2Armed && Math.Abs(co2 - setpoint) < band)
             {
                 _co2Armed = true;
