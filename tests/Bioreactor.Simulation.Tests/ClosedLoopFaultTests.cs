@@ -53,6 +53,9 @@ public class ClosedLoopFaultTests
     [DataRow("heater-failed-off", 300.0, 300.0)] // loop ramps to ≥ 80 % duty (≈2 min), then the 120 s runaway window: 240 s
     [DataRow("heater-failed-on", 10.0, 30.0)] // command off when the plate passes its set point (7 s); 10 s settle + 0.5 K: 23.5 s
     [DataRow("valve-stuck-open", 20.0, 60.0)] // valve closed as CO2 passes its set point (13 s); 15 s closed + 0.3 %: 48 s
+    [DataRow("sensor-stuck:liquid", 15.0, 15.0)] // the adaptive frozen watch: past the probe's learned runs (9 s fallback, 10.4 s alarm)
+    [DataRow("sensor-stuck:plate", 15.0, 15.0)] // same watch on the plate probe (9.2 s heater off, 10.4 s alarm)
+    [DataRow("sensor-stuck:co2", 18.0, 18.0)] // same watch on the CO2 probe (12.3 s valve closed, 14.4 s alarm)
     public void SlowFaultsAreCaughtWithinTheirWatchWindows(string fault, double safeSeconds, double alarmSeconds)
     {
         var f = ScenarioTestSupport.Run(Fault(fault));

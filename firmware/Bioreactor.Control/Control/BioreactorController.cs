@@ -268,6 +268,20 @@ namespace Bioreactor.Control
             Rocking.Suspended = Safety.RockingSuspended;
         }
 
+        /// <summary>
+        /// The liquid reading the temperature loop steers by: the probe's own, marked as a device fault while safety judged
+        /// it frozen at the previous tick (a stuck probe passes the loop's own checks, being fresh, finite and plausible), so
+        /// the loop falls back to plate-only control instead of heating on a value that no longer follows the liquid.
+        /// Safety keeps judging the probe's own reading, so the verdict clears when the reading moves again.
+        /// </summary>
+        private SensorReading LiquidForLoop()
+        {
+            SensorReading liquid = _inputs.LiquidTemperature;
+            return Safety.LiquidVerdict == SensorVerdict.Frozen
+                ? new SensorReading(liquid.Value, SensorStatus.DeviceFault, liquid.SampleMilliseconds)
+                : liquid;
+        }
+
         private void RunTemperature(long now, double dtSeconds)
         {
             _inputs.HeaterRequested = false;
@@ -289,12 +303,12 @@ namespace Bioreactor.Control
                 {
                     // Safety's verdict from the previous tick: an interlock holding the heater off aborts the relays.
                     bool heaterInhibited = (Safety.HeaterInhibits & ~SafetyInhibit.NotEvaluated) != SafetyInhibit.None;
-                    _inputs.HeaterRequested = TemperatureAutotune.Update(_inputs.LiquidTemperature, _inputs.PlateTemperature,
+                    _inputs.HeaterRequested = TemperatureAutotune.Update(LiquidForLoop(), _inputs.PlateTemperature,
                         _inputs.DoorOpen, heaterInhibited, now, dtSeconds);
                 }
                 else
                 {
-                    _inputs.HeaterRequested = Temperature.Update(_inputs.LiquidTemperature, _inputs.PlateTemperature, now, dtSeconds);
+                    _inputs.HeaterRequested = Temperature.Update(LiquidForLoop(), _inputs.PlateTemperature, now, dtSeconds);
                 }
             }
             catch (Exception)

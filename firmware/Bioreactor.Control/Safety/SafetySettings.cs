@@ -151,7 +151,7 @@ namespace Bioreactor.Control.Safety
         public double FrozenWhileDrivenMinimumDutyFraction { get; set; } = 0.5;
 
         /// <summary>
-        /// Adaptive frozen-reading watch on the liquid and CO2 probes (<see cref="AdaptiveFrozenWatch"/>): a reading is
+        /// Adaptive frozen-reading watch on the liquid, plate and CO2 probes (<see cref="AdaptiveFrozenWatch"/>): a reading is
         /// frozen when its run of bit-identical values lasts longer than this many times the longest healthy run
         /// learned from the probe itself (0 = off, else 1–100). Default 3: a run-length well above any the probe has
         /// shown; for a noisy probe runs are short and nearly geometric in length, so tripling the longest run seen

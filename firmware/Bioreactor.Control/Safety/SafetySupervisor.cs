@@ -68,6 +68,7 @@ namespace Bioreactor.Control.Safety
         private FrozenWhileDrivenWatch _plateFrozenWatch;
         private FrozenWhileDrivenWatch _co2FrozenWatch;
         private AdaptiveFrozenWatch _liquidAdaptiveFrozenWatch;
+        private AdaptiveFrozenWatch _plateAdaptiveFrozenWatch;
         private AdaptiveFrozenWatch _co2AdaptiveFrozenWatch;
         private DrivenRiseWatch _heaterWatch;
         private IdleRiseWatch _heaterIdleWatch;
@@ -219,6 +220,8 @@ namespace Bioreactor.Control.Safety
             _co2FrozenWatch = new FrozenWhileDrivenWatch(copy.Co2FrozenWhileInjectingMilliseconds, copy.FrozenWhileDrivenMinimumDutyFraction);
             _liquidAdaptiveFrozenWatch = new AdaptiveFrozenWatch(copy.AdaptiveFrozenFloorMilliseconds, copy.AdaptiveFrozenFactor,
                 copy.AdaptiveFrozenCapMilliseconds, copy.AdaptiveFrozenLearningMilliseconds, copy.AdaptiveFrozenForgetMilliseconds);
+            _plateAdaptiveFrozenWatch = new AdaptiveFrozenWatch(copy.AdaptiveFrozenFloorMilliseconds, copy.AdaptiveFrozenFactor,
+                copy.AdaptiveFrozenCapMilliseconds, copy.AdaptiveFrozenLearningMilliseconds, copy.AdaptiveFrozenForgetMilliseconds);
             _co2AdaptiveFrozenWatch = new AdaptiveFrozenWatch(copy.AdaptiveFrozenFloorMilliseconds, copy.AdaptiveFrozenFactor,
                 copy.AdaptiveFrozenCapMilliseconds, copy.AdaptiveFrozenLearningMilliseconds, copy.AdaptiveFrozenForgetMilliseconds);
             _heaterWatch = new DrivenRiseWatch(copy.HeaterWatchWindowMilliseconds, copy.HeaterWatchMinimumDutyFraction,
@@ -345,6 +348,12 @@ namespace Bioreactor.Control.Safety
             if (_liquidAdaptiveFrozenWatch.Frozen)
             {
                 LiquidVerdict = SensorVerdict.Frozen;
+            }
+
+            _plateAdaptiveFrozenWatch.Update(inputs.PlateTemperature.Value, PlateVerdict == SensorVerdict.Ok, now);
+            if (_plateAdaptiveFrozenWatch.Frozen)
+            {
+                PlateVerdict = SensorVerdict.Frozen;
             }
 
             _co2AdaptiveFrozenWatch.Update(inputs.Co2.Value, Co2Verdict == SensorVerdict.Ok, now);

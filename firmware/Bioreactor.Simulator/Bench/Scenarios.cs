@@ -146,9 +146,8 @@ public static class Scenarios
     /// <summary>Every fault kind, injected at steady state while rocking.</summary>
     public static List<ScenarioDefinition> Faults(double observeSeconds)
     {
-        const string Stuck = "a reading frozen at a plausible value looks like a steady one, and no frozen-reading check is on by default "
-            + "(TemperatureLoopSettings.ProbeFrozenWindowSeconds, SafetySettings.TemperatureFrozenMilliseconds / Co2FrozenMilliseconds = 0); "
-            + "on a noisy, quantised probe such a check needs seconds of identical samples to avoid false trips";
+        const string Stuck = "a reading frozen at a plausible value can be told from a steady one only once it has outlasted the "
+            + "probe's own runs of identical readings (SafetySettings.AdaptiveFrozen*: at least 10 s, 3 × the longest run learned)";
         var cases = new (string Name, Fault Fault, SafeState Safe, AlarmId Alarm, string Reason)[]
         {
             ("probe-open:liquid", Sensor(FaultKind.ProbeOpen, FaultTarget.LiquidProbe), SafeState.FallbackOrHeaterOff, AlarmId.LiquidProbeFault, null),
