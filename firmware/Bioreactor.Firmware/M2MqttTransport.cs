@@ -1,0 +1,251 @@
+using System;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Bioreactor.Control.Ports;
+using nanoFramework.M2Mqtt;
+using nanoFramework.M2Mqtt.Messages;
+
+namespace Bioreactor.Firmware
+{
+    /// <summary>
+    /// The core's <see cref="IMqttTransport"/> on nanoFramework.M2Mqtt (MQTT 5, TLS 1.2 with the broker's CA). A new
+    /// MqttClient is made for every connection (the library has no reconnect: the protocol's backoff decides when to call
+    /// <see cref="Connect"/> again after <see cref="IMqttReceiver.OnConnectionLost"/>). Library exceptions become false
+    /// results. Called from the communication thread only; received messages arrive on M2Mqtt's dispatch thread.
+    /// </summary>
+    /// <remarks>
+    /// API used (nanoframework/nanoFramework.m2mqtt, M2Mqtt/MqttClient.cs): constructor (string brokerHostName, int
+    /// brokerPort, bool secure, X509Certificate caCert, X509Certificate clientCert, MqttSslProtocols sslProtocol);
+    /// ProtocolVersion = MqttProtocolVersion.Version_5; Connect(clientId, username, password, willRetain, willQosLevel,
+    /// willFlag, willTopic, string willMessage, cleanSession, ushort keepAlivePeriod) returning MqttReasonCode (Success);
+    /// Subscribe(string[], MqttQoSLevel[]) returning the message id; Publish(topic, byte[] message, string contentType,
+    /// ArrayList userProperties, MqttQoSLevel, bool retain) returning the message id and throwing MqttClientException when
+    /// the in-flight queue is full; events MqttMsgPublishReceived (MqttMsgPublishEventArgs: Topic, Message) and
+    /// ConnectionClosed (object, EventArgs); Disconnect(); Close().
+    /// Limits of that API, as read: the public Publish cannot set MQTT 5 Response Topic or Correlation Data (MqttMsgPublish
+    /// has the properties, but Publish composes the message itself), and the received-message event is raised with topic,
+    /// payload, dup, QoS and retain only, so both properties are reported as null here: the protocol falls back to the
+    /// payload's "replyTo" and always echoes the payload's "id". Subscribe returns before the SUBACK, so a refused
+    /// subscription is not seen here (the grant arrives in the MqttMsgSubscribed event, whose argument type was not read).
+    /// </remarks>
+    internal sealed class M2MqttTransport : IMqttTransport
+    {
+        /// <summary>Keep-alive, s: MQTT 5 §3.1.2.10; 60 s lets the broker drop a dead device within 90 s (1.5 × keep-alive).</summary>
+        private const ushort KeepAliveSeconds = 60;
+
+        private readonly string _host;
+        private readonly int _port;
+        private readonly bool _tls;
+        private readonly byte[] _caCertificate;
+        private readonly string _username;
+        private readonly string _password;
+        private readonly object _lock = new object();
+        private MqttClient _client;
+        private IMqttReceiver _receiver;
+        private volatile bool _disconnecting;
+
+        /// <summary>Creates the transport; <paramref name="caCertificatePem"/> is the broker's CA (PEM bytes) or null without TLS.</summary>
+        public M2MqttTransport(string host, int port, bool tls, byte[] caCertificatePem, string username, string password)
+        {
+            _host = host;
+            _port = port;
+            _tls = tls;
+            _caCertificate = caCertificatePem;
+            _username = username;
+            _password = password;
+        }
+
+        /// <summary>Why the last Connect failed (for the log), or null.</summary>
+        public string LastFailure { get; private set; }
+
+        /// <inheritdoc />
+        public bool IsConnected
+        {
+            get
+            {
+                MqttClient client = _client;
+                return client != null && client.IsConnected;
+            }
+        }
+
+        /// <inheritdoc />
+        public void SetReceiver(IMqttReceiver receiver)
+        {
+            _receiver = receiver;
+        }
+
+        /// <inheritdoc />
+        public bool Connect(string clientId, string willTopic, byte[] willPayload, MqttQualityOfService willQuality, bool willRetain)
+        {
+            lock (_lock)
+            {
+                DropClient();
+                MqttClient client = null;
+                try
+                {
+                    // X509Certificate(byte[]) as MqttClient.Init does with a byte[] CA (M2Mqtt/MqttClient.cs).
+                    X509Certificate ca = _tls ? new X509Certificate(_caCertificate) : null;
+                    client = new MqttClient(_host, _port, _tls, ca, null, _tls ? MqttSslProtocols.TLSv1_2 : MqttSslProtocols.None);
+                    client.ProtocolVersion = MqttProtocolVersion.Version_5;
+                    client.MqttMsgPublishReceived += OnPublishReceived;
+                    client.ConnectionClosed += OnConnectionClosed;
+
+                    // The will is a string in this API; the protocol's will ("offline") is ASCII. UTF-8 decoding as the
+                    // library itself does for topics: new string(Encoding.UTF8.GetChars(bytes)) (M2Mqtt/Messages/MqttMsgPublish.cs).
+                    string will = willPayload == null ? string.Empty : new string(Encoding.UTF8.GetChars(willPayload));
+                    _disconnecting = false;
+                    MqttReasonCode code = client.Connect(clientId, _username, _password, willRetain, ToLevel(willQuality), willTopic != null,
+                        willTopic, will, true, KeepAliveSeconds);
+                    if (code != MqttReasonCode.Success)
+                    {
+                        LastFailure = "broker refused the connection, reason code " + ((int)code).ToString();
+                        SafeClose(client);
+                        return false;
+                    }
+
+                    _client = client;
+                    LastFailure = null;
+                    return true;
+                }
+                catch (Exception e)
+                {
+                    LastFailure = e.Message;
+                    SafeClose(client);
+                    return false;
+                }
+            }
+        }
+
+        /// <inheritdoc />
+        public void Disconnect()
+        {
+            lock (_lock)
+            {
+                _disconnecting = true;
+                MqttClient client = _client;
+                _client = null;
+                if (client == null)
+                {
+                    return;
+                }
+
+                try
+                {
+                    if (client.IsConnected)
+                    {
+                        client.Disconnect();
+                    }
+                }
+                catch (Exception)
+                {
+                    // Already gone: nothing to end.
+                }
+
+                SafeClose(client);
+            }
+        }
+
+        /// <inheritdoc />
+        public bool Subscribe(string topicFilter, MqttQualityOfService quality)
+        {
+            MqttClient client = _client;
+            if (client == null)
+            {
+                return false;
+            }
+
+            try
+            {
+                client.Subscribe(new string[] { topicFilter }, new MqttQoSLevel[] { ToLevel(quality) });
+                return true;
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+        }
+
+        /// <inheritdoc />
+        public bool Publish(string topic, byte[] payload, int count, MqttQualityOfService quality, bool retain, string responseTopic,
+            byte[] correlationData)
+        {
+            MqttClient client = _client;
+            if (client == null || !client.IsConnected)
+            {
+                return false;
+            }
+
+            try
+            {
+                // The library keeps the array until the message is sent, so it gets its own copy of exactly count bytes.
+                byte[] message = new byte[count];
+                Array.Copy(payload, message, count);
+                client.Publish(topic, message, null, null, ToLevel(quality), retain);
+                return true;
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+        }
+
+        private void OnPublishReceived(object sender, MqttMsgPublishEventArgs e)
+        {
+            IMqttReceiver receiver = _receiver;
+            if (receiver != null && sender == _client)
+            {
+                receiver.OnMessage(e.Topic, e.Message, null, null);
+            }
+        }
+
+        private void OnConnectionClosed(object sender, EventArgs e)
+        {
+            IMqttReceiver receiver = _receiver;
+            if (receiver != null && !_disconnecting && sender == _client)
+            {
+                receiver.OnConnectionLost();
+            }
+        }
+
+        private void DropClient()
+        {
+            MqttClient old = _client;
+            _client = null;
+            if (old != null)
+            {
+                _disconnecting = true;
+                SafeClose(old);
+            }
+        }
+
+        private static void SafeClose(MqttClient client)
+        {
+            if (client == null)
+            {
+                return;
+            }
+
+            try
+            {
+                client.Close();
+            }
+            catch (Exception)
+            {
+                // Close already swallows its own failures (M2Mqtt/MqttClient.cs); nothing more to do.
+            }
+        }
+
+        private static MqttQoSLevel ToLevel(MqttQualityOfService quality)
+        {
+            switch (quality)
+            {
+                case MqttQualityOfService.ExactlyOnce:
+                    return MqttQoSLevel.ExactlyOnce;
+                case MqttQualityOfService.AtLeastOnce:
+                    return MqttQoSLevel.AtLeastOnce;
+                default:
+                    return MqttQoSLevel.AtMostOnce;
+            }
+        }
+    }
+}

@@ -1,0 +1,321 @@
+using System;
+using System.Device.Gpio;
+using System.Threading;
+using Bioreactor.Control;
+using Bioreactor.Control.Board;
+using Bioreactor.Control.Device;
+using Bioreactor.Control.Drivers;
+using Bioreactor.Control.Protocol;
+using Bioreactor.Control.Records;
+using nanoFramework.Hardware.Esp32;
+using nanoFramework.Networking;
+using nanoFramework.System.IO.FileSystem;
+
+namespace Bioreactor.Firmware
+{
+    /// <summary>
+    /// The ESP32 board's composition root (ARCHITECTURE.md rule 2): the same core objects as the simulator, wired to the
+    /// board's drivers.
+    /// </summary>
+    /// <remarks>
+    /// <code>
+    ///   boot ─► heater, valve, buzzer off; stepper driver disabled (before anything else can fail)
+    ///        ─► memory figures ─► SD card ─► configuration file ──invalid/missing──► safe idle (outputs off, LED blinks, log)
+    ///        ─► Wi-Fi (60 s) ─► SNTP ─► drivers ─► record storage ─► BioreactorFirmware.StartUp (resume an open batch)
+    ///        ─► DeviceLink ─► threads: control (highest, 20 ms), supervisor (software watchdog, timing log), communication
+    /// </code>
+    /// A failure after the outputs were made safe leaves the board in safe idle; it never restarts itself in a loop.
+    /// </remarks>
+    public static class Program
+    {
+        /// <summary>Firmware version written into record headers and the birth message (identifier rule).</summary>
+        public const string FirmwareVersion = "1.0.0";
+
+        /// <summary>Record folder on the SD card.</summary>
+        public const string RecordFolder = "D:\\records";
+
+        /// <summary>
+        /// Control ticks without completion after which the supervisor makes the outputs safe: 50 × 20 ms = 1 s. It must
+        /// exceed the longest legitimate tick: an SD card write may take up to 250 ms (SD Physical Layer Simplified
+        /// Specification, write timeout for SDSC/SDHC) plus a garbage collection; one second of a stuck heater adds a
+        /// negligible amount of heat to a plate whose time constant is minutes.
+        /// </summary>
+        public const int AllowedMissedTicks = 50;
+
+        private static GpioSwitchedOutput s_heater;
+        private static GpioSwitchedOutput s_valve;
+        private static GpioSwitchedOutput s_buzzer;
+        private static GpioSwitchedOutput s_led;
+        private static PwmStepPulseOutput s_stepper;
+
+        /// <summary>Entry point.</summary>
+        public static void Main()
+        {
+            var gpio = new GpioController();
+            try
+            {
+                // First: every actuator de-energised (the board's pull-downs already hold them off through reset).
+                s_heater = new GpioSwitchedOutput(gpio, Esp32BoardPins.HeaterGate);
+                s_valve = new GpioSwitchedOutput(gpio, Esp32BoardPins.Co2ValveGate);
+                s_buzzer = new GpioSwitchedOutput(gpio, Esp32BoardPins.Buzzer);
+                s_led = new GpioSwitchedOutput(gpio, Esp32BoardPins.StatusLed);
+                s_stepper = new PwmStepPulseOutput(gpio, Esp32BoardPins.StepperStep, Esp32BoardPins.StepperDirection, Esp32BoardPins.StepperEnable);
+            }
+            catch (Exception e)
+            {
+                DeviceLog.Error("outputs could not be opened", e);
+                SafeIdle("outputs could not be opened");
+            }
+
+            LogMemory("boot");
+            try
+            {
+                Run(gpio);
+            }
+            catch (Exception e)
+            {
+                DeviceLog.Error("start-up failed", e);
+                SafeIdle("start-up failed: " + e.Message);
+            }
+
+            // The threads run the board from here on.
+            Thread.Sleep(Timeout.Infinite);
+        }
+
+        private static void Run(GpioController gpio)
+        {
+            MountSdCard();
+
+            string problem;
+            byte[] key;
+            byte[] ca;
+            DeviceConfiguration configuration = ConfigurationStore.Load(out problem, out key, out ca);
+            DeviceLog.Info(problem);
+            if (configuration == null)
+            {
+                SafeIdle(problem);
+            }
+
+            var clock = new DeviceClock();
+            ConnectNetwork(configuration, clock);
+
+            // Buses: pin functions before the peripherals are opened (nanoFramework.Hardware.Esp32 Configuration.SetPinFunction).
+            Configuration.SetPinFunction(Esp32BoardPins.RtdClock, DeviceFunction.SPI1_CLOCK);
+            Configuration.SetPinFunction(Esp32BoardPins.RtdDataOut, DeviceFunction.SPI1_MOSI);
+            Configuration.SetPinFunction(Esp32BoardPins.RtdDataIn, DeviceFunction.SPI1_MISO);
+
+            // PT100 on the Adafruit 3328 MAX31865 board: 430 Ω reference, 3-wire elements, 50 Hz mains; fault limits well
+            // outside the process (−20 °C, 120 °C) so only a broken or shorted element trips them.
+            var liquid = new SpiRtdProbe(Esp32BoardPins.RtdSpiBus, Esp32BoardPins.LiquidRtdChipSelect,
+                new Max31865Probe(430.0, 100.0, true, true, -20.0, 120.0), clock);
+            var plate = new SpiRtdProbe(Esp32BoardPins.RtdSpiBus, Esp32BoardPins.PlateRtdChipSelect,
+                new Max31865Probe(430.0, 100.0, true, true, -20.0, 120.0), clock);
+
+            // 0–20 % probe, polled every 500 ms, silent for 3 s = no response.
+            var co2 = new SerialCo2Probe(Esp32BoardPins.Co2SerialPort, Esp32BoardPins.Co2Transmit, Esp32BoardPins.Co2Receive,
+                new GssCo2Probe(20.0, 500, 3000), clock);
+
+            // Zero 2048 until commissioning captures the level platform's RAW ANGLE (As5600AngleSensor remarks).
+            var angle = new I2cAngleSensor(Esp32BoardPins.AngleI2cBus, Esp32BoardPins.AngleData, Esp32BoardPins.AngleClock,
+                new As5600AngleSensor(2048, false), clock);
+
+            // 50 ms of a stable level before the lid counts as closed or open again (reed switch bounce is a few ms).
+            var door = new GpioDoorSwitch(gpio, Esp32BoardPins.DoorSwitch, new DebouncedDoorSwitch(0.05, true), clock);
+            var rocker = new SteppedRockerDrive(new StepperMechanics(), s_stepper, clock);
+
+            var ports = new BioreactorPorts(liquid, plate, co2, angle, s_heater, s_valve, rocker, door, clock);
+            var settings = new BioreactorControllerSettings();
+
+            var storage = new SdCardRecordStorage(RecordFolder);
+            int recovered = storage.RecoverPendingTruncations();
+            if (recovered > 0)
+            {
+                DeviceLog.Info("finished " + recovered.ToString() + " interrupted record truncation(s)");
+            }
+
+            var authenticator = new HmacSha256Authenticator(key);
+            Array.Clear(key, 0, key.Length);
+            var firmware = new BioreactorFirmware(ports, settings, configuration.Operators, storage, authenticator,
+                configuration.DeviceId, FirmwareVersion);
+            bool resumed = firmware.StartUp();
+            DeviceLog.Info(resumed ? "resumed an unfinished batch record" : "no batch to resume: idle");
+
+            var transport = new M2MqttTransport(configuration.BrokerHost, configuration.BrokerPort, configuration.BrokerTls, ca,
+                configuration.BrokerUsername, configuration.BrokerPassword);
+            var linkSettings = new DeviceLinkSettings();
+            linkSettings.DeviceId = configuration.DeviceId;
+            linkSettings.FirmwareVersion = FirmwareVersion;
+            uint jitterSeed = (uint)(Environment.TickCount64 & 0x7FFFFFFF) ^ (uint)configuration.DeviceId.GetHashCode();
+            var link = new DeviceLink(firmware, transport, storage, clock, linkSettings, jitterSeed);
+
+            long period = (long)(settings.TickSeconds * 1000.0 + 0.5);
+            var watchdog = new LoopWatchdog(period, AllowedMissedTicks, clock.MonotonicMilliseconds);
+            var control = new ControlLoop(firmware, link.AfterTick, watchdog, period);
+            LogMemory("composed");
+            control.Start();
+            StartSupervisor(control, watchdog, clock);
+            StartCommunication(link, transport, clock);
+        }
+
+        private static void MountSdCard()
+        {
+            Configuration.SetPinFunction(Esp32BoardPins.SdClock, DeviceFunction.SPI2_CLOCK);
+            Configuration.SetPinFunction(Esp32BoardPins.SdDataOut, DeviceFunction.SPI2_MOSI);
+            Configuration.SetPinFunction(Esp32BoardPins.SdDataIn, DeviceFunction.SPI2_MISO);
+
+            // SDCard(SDCardSpiParameters, CardDetectParameters = null), Mount(), IsMounted; slot 0 mounts as D:\
+            // (nanoframework/System.IO.FileSystem, nanoFramework/SDCard.cs and SDCardSpiParameters.cs).
+            var card = new SDCard(new SDCardSpiParameters
+            {
+                spiBus = (uint)Esp32BoardPins.SdCardSpiBus,
+                chipSelectPin = (uint)Esp32BoardPins.SdChipSelect,
+            });
+            try
+            {
+                card.Mount();
+            }
+            catch (Exception e)
+            {
+                DeviceLog.Error("SD card not mounted", e);
+            }
+
+            DeviceLog.Info(card.IsMounted ? "SD card mounted as D:\\" : "SD card NOT mounted");
+        }
+
+        private static void ConnectNetwork(DeviceConfiguration configuration, DeviceClock clock)
+        {
+            // WifiNetworkHelper.ConnectDhcp(ssid, password, WifiReconnectionKind, requiresDateTime, wifiAdapterId, token)
+            // (nanoframework/System.Device.Wifi, System.Device.Wifi/NetworkHelper/WifiNetworkHelper.cs); Status and
+            // HelperException explain a failure. Automatic reconnection lets the ESP32 rejoin after an access point restart.
+            var timeout = new CancellationTokenSource(60000);
+            bool connected = WifiNetworkHelper.ConnectDhcp(configuration.WifiSsid, configuration.WifiPassword,
+                System.Device.Wifi.WifiReconnectionKind.Automatic, false, 0, timeout.Token);
+            if (!connected)
+            {
+                // Control runs without the network; the protocol keeps retrying the broker with its backoff.
+                DeviceLog.Error("Wi-Fi not connected", WifiNetworkHelper.HelperException);
+            }
+            else
+            {
+                DeviceLog.Info("Wi-Fi connected to " + configuration.WifiSsid);
+            }
+
+            // Sntp.Server1 (set), Sntp.Start(), Sntp.UpdateNow() (nanoframework/nanoFramework.Networking.Sntp, Sntp.cs).
+            try
+            {
+                Sntp.Server1 = configuration.TimeServer;
+                Sntp.Start();
+                Sntp.UpdateNow();
+                clock.NoteSntpStarted();
+            }
+            catch (Exception e)
+            {
+                DeviceLog.Error("SNTP not started: record UTC stays unsynchronised", e);
+            }
+
+            clock.Evaluate();
+        }
+
+        private static void StartSupervisor(ControlLoop control, LoopWatchdog watchdog, DeviceClock clock)
+        {
+            var thread = new Thread(() =>
+            {
+                while (true)
+                {
+                    Thread.Sleep(100);
+                    if (watchdog.Check(clock.MonotonicMilliseconds))
+                    {
+                        // The control loop stalled: outputs to their safe state here, independently of it, and latched.
+                        s_heater.Inhibit();
+                        s_valve.Inhibit();
+                        s_stepper.Inhibit();
+                        s_buzzer.Set(true);
+                        DeviceLog.Info("SUPERVISOR: control loop stalled for " + watchdog.StalledForMilliseconds.ToString()
+                            + " ms (limit " + watchdog.LimitMilliseconds.ToString() + " ms): heater and valve off, rocker disabled");
+                    }
+
+                    string report = control.TakeTimingReport();
+                    if (report != null)
+                    {
+                        DeviceLog.Info(report);
+                    }
+                }
+            });
+            thread.Priority = ThreadPriority.AboveNormal;
+            thread.Start();
+        }
+
+        private static void StartCommunication(DeviceLink link, M2MqttTransport transport, DeviceClock clock)
+        {
+            var thread = new Thread(() =>
+            {
+                string lastFailure = null;
+                while (true)
+                {
+                    try
+                    {
+                        link.Service();
+                    }
+                    catch (Exception e)
+                    {
+                        DeviceLog.Error("communication", e);
+                    }
+
+                    if (transport.LastFailure != null && transport.LastFailure != lastFailure)
+                    {
+                        DeviceLog.Info("MQTT: " + transport.LastFailure);
+                    }
+
+                    lastFailure = transport.LastFailure;
+                    clock.Evaluate();
+                    Thread.Sleep(50);
+                }
+            });
+            thread.Start();
+        }
+
+        private static void LogMemory(string when)
+        {
+            // nanoFramework.Runtime.Native.GC.Run(bool compactHeap) returns the free managed heap in bytes
+            // (nanoframework/nanoFramework.Runtime.Native, nanoFramework.Runtime.Native/GC.cs).
+            uint free = nanoFramework.Runtime.Native.GC.Run(false);
+            DeviceLog.Info("memory (" + when + "): " + free.ToString() + " bytes of managed heap free");
+        }
+
+        /// <summary>Outputs off (latched), LED blinking, a log line every minute; never returns.</summary>
+        private static void SafeIdle(string reason)
+        {
+            if (s_heater != null)
+            {
+                s_heater.Inhibit();
+            }
+
+            if (s_valve != null)
+            {
+                s_valve.Inhibit();
+            }
+
+            if (s_stepper != null)
+            {
+                s_stepper.Inhibit();
+            }
+
+            int beat = 0;
+            while (true)
+            {
+                if (beat % 600 == 0)
+                {
+                    DeviceLog.Info("SAFE IDLE (outputs off): " + reason + ". Fix it, then reset the board.");
+                }
+
+                if (s_led != null)
+                {
+                    s_led.Set(beat % 10 == 0);
+                }
+
+                beat++;
+                Thread.Sleep(100);
+            }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+using System.Reflection;
+
+// Identity of the ESP32 application. No AssemblyNativeVersion: the application is managed code only (see the note in
+// firmware/Bioreactor.Control.Device/Properties/AssemblyInfo.cs).
+[assembly: AssemblyTitle("Bioreactor.Firmware")]
+[assembly: AssemblyProduct("Bioreactor")]
+[assembly: AssemblyVersion("1.0.0.0")]
+[assembly: AssemblyFileVersion("1.0.0.0")]
