@@ -1,0 +1,106 @@
+using System;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using Bioreactor.Control.Ports;
+using Bioreactor.Virtual.Mqtt;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Bioreactor.Mqtt.Tests
+{
+    /// <summary>The broker contract against the simulator's embedded broker, plus what only the embedded broker has.</summary>
+    [TestClass]
+    public sealed class EmbeddedBrokerTests : BrokerContractTests
+    {
+        private static EmbeddedTestBroker broker;
+
+        internal override ITestBroker Broker => broker;
+
+        [ClassInitialize]
+        public static void StartBroker(TestContext context)
+        {
+            broker = new EmbeddedTestBroker();
+        }
+
+        [ClassCleanup]
+        public static void StopBroker()
+        {
+            broker?.Dispose();
+        }
+
+        internal override ITestBroker CreatePrivateBroker() => new EmbeddedTestBroker();
+
+        [TestMethod]
+        public void TakenPort_IsReportedWithTheOptionToChangeIt()
+        {
+            var holder = new TcpListener(IPAddress.Loopback, 0);
+            holder.Start();
+            try
+            {
+                int port = ((IPEndPoint)holder.LocalEndpoint).Port;
+                using var second = new EmbeddedBroker(new EmbeddedBrokerOptions { Port = port, PortOptionHint = "--broker-port <port>" });
+                BrokerPortUnavailableException error = Assert.ThrowsExactly<BrokerPortUnavailableException>(() => second.Start());
+                Assert.AreEqual(port, error.Port);
+                StringAssert.Contains(error.Message, $"127.0.0.1:{port}");
+                StringAssert.Contains(error.Message, "already in use");
+                StringAssert.Contains(error.Message, "--broker-port <port>");
+                Assert.IsFalse(second.IsRunning);
+            }
+            finally
+            {
+                holder.Stop();
+            }
+        }
+
+        [TestMethod]
+        public void Counts_ClientsMessagesAndRefusals()
+        {
+            using var counted = new EmbeddedTestBroker();
+            EmbeddedBroker embedded = counted.Broker;
+            var options = new MqttBrokerOptions { Port = counted.Port, Username = TestUsers.Qa, Password = TestUsers.PasswordOf(TestUsers.Qa) };
+            using var qa = new MqttNetTransport(options);
+            using var intruder = new MqttNetTransport(new MqttBrokerOptions { Port = counted.Port, Username = TestUsers.Qa, Password = "wrong" });
+
+            Assert.IsTrue(qa.Connect("qa-tool", null, null, MqttQualityOfService.AtMostOnce, false), qa.LastError);
+            Assert.IsFalse(intruder.Connect("qa-intruder", null, null, MqttQualityOfService.AtMostOnce, false));
+            Assert.IsTrue(qa.Publish("bioreactor/br-count/cmd/records", new byte[] { 0x7B, 0x7D }, 2, MqttQualityOfService.AtLeastOnce, false, null, null), qa.LastError);
+            Assert.IsFalse(qa.Publish("bioreactor/br-count/cmd/abort", new byte[] { 0x7B, 0x7D }, 2, MqttQualityOfService.AtLeastOnce, false, null, null));
+            Assert.IsFalse(qa.Subscribe("#", MqttQualityOfService.AtMostOnce), "QA may read bioreactor/# only");
+
+            Assert.IsTrue(SpinWait.SpinUntil(() => embedded.ConnectedClients == 1, 5000), $"clients: {embedded.ConnectedClients}");
+            Assert.AreEqual(1L, embedded.MessagesReceived);
+            Assert.AreEqual(1L, embedded.MessagesRefused);
+            Assert.AreEqual(1L, embedded.SubscriptionsRefused);
+            Assert.AreEqual(1L, embedded.ConnectionsRefused);
+
+            qa.Disconnect();
+            Assert.IsTrue(SpinWait.SpinUntil(() => embedded.ConnectedClients == 0, 5000), $"clients: {embedded.ConnectedClients}");
+        }
+
+        [TestMethod]
+        public void WithoutUsersOrAccessList_AnonymousClientsMayDoEverything()
+        {
+            using var open = new EmbeddedBroker(new EmbeddedBrokerOptions { Port = 0 });
+            open.Start();
+            var inbox = new RecordingReceiver();
+            using var client = new MqttNetTransport(new MqttBrokerOptions { Port = open.Port });
+            client.SetReceiver(inbox);
+
+            Assert.IsTrue(client.Connect("anonymous-tool", null, null, MqttQualityOfService.AtMostOnce, false), client.LastError);
+            Assert.IsTrue(client.Subscribe("#", MqttQualityOfService.AtLeastOnce), client.LastError);
+            Assert.IsTrue(client.Publish("any/topic", new byte[] { 1 }, 1, MqttQualityOfService.AtLeastOnce, false, null, null), client.LastError);
+            Assert.IsNotNull(inbox.WaitFor(m => m.Topic == "any/topic", Arrives), inbox.Describe());
+        }
+
+        [TestMethod]
+        public void DefaultOptions_ListenOnLoopbackPort1883_Anonymous()
+        {
+            var options = new EmbeddedBrokerOptions();
+            Assert.AreEqual(IPAddress.Loopback, options.BindAddress);
+            Assert.AreEqual(1883, options.Port);
+            Assert.IsNull(options.Users);
+            Assert.IsNull(options.AccessList);
+            Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new EmbeddedBroker(new EmbeddedBrokerOptions { Port = 70000 }));
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Collections.Generic;
+
+namespace Bioreactor.Mqtt.Tests
+{
+    /// <summary>
+    /// The accounts the tests log in with. The technician and QA names are the example users of tools/mosquitto/acl; device
+    /// ids are user names (the acl's %u patterns). Passwords are fake and exist only in the brokers the tests start.
+    /// </summary>
+    internal static class TestUsers
+    {
+        public const string Technician = "technician1";
+        public const string Qa = "qa1";
+
+        /// <summary>One device id per test, so retained messages of one test never meet another's.</summary>
+        public static readonly string[] Devices =
+        {
+            "br-basic", "br-will", "br-retain", "br-rpc", "br-v311", "br-acl", "br-acl-tree", "br-other", "br-restart", "br-count",
+            "br-password", "br-echo",
+        };
+
+        public static string PasswordOf(string user) => "fake-password-of-" + user;
+
+        /// <summary>Every account with its password.</summary>
+        public static Dictionary<string, string> All()
+        {
+            var users = new Dictionary<string, string>
+            {
+                [Technician] = PasswordOf(Technician),
+                [Qa] = PasswordOf(Qa),
+            };
+            foreach (string device in Devices)
+            {
+                users[device] = PasswordOf(device);
+            }
+
+            return users;
+        }
+    }
+}
