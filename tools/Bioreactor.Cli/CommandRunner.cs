@@ -1,0 +1,22 @@
+using System;
+using System.IO;
+using System.Security;
+
+namespace Bioreactor.Cli;
+
+/// <summary>Runs a command's body and turns argument and file problems into "error: …" and exit code 2.</summary>
+internal static class CommandRunner
+{
+    public static int Run(CliConsole console, Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (e is CliException or IOException or UnauthorizedAccessException or SecurityException or ArgumentException)
+        {
+            console.Error.WriteLine("error: " + e.Message);
+            return ExitCodes.UsageOrIo;
+        }
+    }
+}
