@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Text;
 using Bioreactor.Control;
 using Bioreactor.Control.Batch;
+using Bioreactor.Control.Protocol;
 using Bioreactor.Control.Records;
 using Bioreactor.Virtual;
 using Bioreactor.Virtual.Records;
@@ -42,11 +43,14 @@ public sealed class BatchSimulation : IDisposable
     private readonly OperatorDirectory operators;
     private FileRecordStorage storage;
     private HostHmacSha256Authenticator authenticator;
+    private readonly SimulatorMqtt mqtt;
     private bool wasPowered = true;
 
     /// <summary>Composes the board and the firmware; call <see cref="StartUp"/> next.</summary>
-    public BatchSimulation(PlantParameters plant, int seed, string recordDirectory, Recipe recipe, DateTime startUtc)
+    /// <param name="mqtt">The MQTT side (the firmware's device link is attached to it at every composition), or null for none.</param>
+    public BatchSimulation(PlantParameters plant, int seed, string recordDirectory, Recipe recipe, DateTime startUtc, SimulatorMqtt mqtt = null)
     {
+        this.mqtt = mqtt;
         ArgumentNullException.ThrowIfNull(plant);
         ArgumentNullException.ThrowIfNull(recipe);
         RecordDirectory = Path.GetFullPath(recordDirectory);
@@ -84,6 +88,9 @@ public sealed class BatchSimulation : IDisposable
     /// </summary>
     public static byte[] SimulatorKey() =>
         System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes("bioreactor simulator record key, not secret: " + DeviceId));
+
+    /// <summary>The simulated device's MQTT link settings: its id and firmware version, the protocol's default periods.</summary>
+    public static DeviceLinkSettings LinkSettings() => new() { DeviceId = DeviceId, FirmwareVersion = FirmwareVersion };
 
     /// <summary>The shipped 10-day T-cell expansion recipe (embedded copy of recipes/t-cell-expansion-10d.recipe).</summary>
     public static Recipe LoadShippedRecipe()
@@ -197,6 +204,7 @@ public sealed class BatchSimulation : IDisposable
             if (wasPowered)
             {
                 wasPowered = false;
+                mqtt?.PowerLost();
                 CloseStorage();
             }
 
@@ -217,6 +225,7 @@ public sealed class BatchSimulation : IDisposable
         // The rocking loop steps its reference a tick ahead: the value it holds now is the reference for this instant.
         double referenceAngleDegrees = Firmware.Controller.Rocking.ReferenceAngleDegrees;
         Firmware.Tick();
+        mqtt?.AfterTick();
         Statistics.Sample(Board, Firmware.Controller, settings.TickSeconds, controlling: true, referenceAngleDegrees);
     }
 
@@ -238,7 +247,10 @@ public sealed class BatchSimulation : IDisposable
         storage = new FileRecordStorage(RecordDirectory, false);
         authenticator = new HostHmacSha256Authenticator(SimulatorKey());
         var ports = new BioreactorPorts(Board.LiquidProbe, Board.PlateProbe, Board.Co2Sensor, Board.AngleSensor,
-            Board.Heater, Board.Co2Valve, Board.Rocker, Board.Door, Board.Clock);
-        return new BioreactorFirmware(ports, settings, operators.Clone(), storage, authenticator, DeviceId, FirmwareVersion);
+            Board.Heater, Board.Co2Valve, Board.Rocker, Board.Door, Board.Clock)
+            .FitActuatorFeedback(Board.HeaterCurrentMonitor, Board.HeaterSupplyRelay, Board.Co2FlowSensor, Board.Co2ShutOffValve);
+        var firmware = new BioreactorFirmware(ports, settings, operators.Clone(), storage, authenticator, DeviceId, FirmwareVersion);
+        mqtt?.Attach(firmware, storage, Board.Clock);
+        return firmware;
     }
 }

@@ -7,7 +7,9 @@ using System.Threading;
 using Bioreactor.Control;
 using Bioreactor.Control.Batch;
 using Bioreactor.Control.Records;
+using Bioreactor.Control.Protocol;
 using Bioreactor.Virtual;
+using Bioreactor.Virtual.Mqtt;
 using Spectre.Console;
 
 namespace Bioreactor.Simulator;
@@ -37,10 +39,21 @@ public static class Program
             Description = "Simulated UTC at which a new batch starts (ISO 8601); fixed by default so that the same seed gives the same record",
             DefaultValueFactory = _ => "2026-01-05T08:00:00Z",
         };
+        var brokerOption = new Option<string>("--broker") { Description = "An external MQTT broker, host:port (default: the simulator's embedded broker)" };
+        var brokerPortOption = new Option<int>("--broker-port") { Description = "Port of the embedded broker on 127.0.0.1 (0: a free one)", DefaultValueFactory = _ => 1883 };
+        var mqttUserOption = new Option<string>("--mqtt-username") { Description = "User name at the external broker (the device id in the shipped mosquitto ACL)" };
+        var mqttPasswordOption = new Option<string>("--mqtt-password") { Description = "Password at the external broker (default: the BIOREACTOR_MQTT_PASSWORD environment variable)" };
+        var mqttTlsOption = new Option<bool>("--mqtt-tls") { Description = "TLS to the external broker" };
+        var mqttCaOption = new Option<string>("--mqtt-ca") { Description = "CA certificate file (PEM) the broker's certificate must chain to" };
+        var mqtt311Option = new Option<bool>("--mqtt-3.1.1") { Description = "Speak MQTT 3.1.1 instead of 5.0 (correlation then travels in the payload only)" };
+        var noMqttOption = new Option<bool>("--no-mqtt") { Description = "No MQTT at all: console and record only" };
+        var serveOption = new Option<bool>("--serve") { Description = "After the batch, stay online as an idle device answering commands until Ctrl+C" };
+        var idleOption = new Option<bool>("--idle") { Description = "Start no batch: the device waits for commands over MQTT (implies --serve)" };
         var operatorOption = new Option<string>("--operator") { Description = "Operator who starts the batch (simulator directory: tech.sim technician, qa.sim qa, admin.sim administrator)", DefaultValueFactory = _ => "tech.sim" };
 
         var root = new RootCommand("The bioreactor firmware's control core on a virtual rocking bioreactor.");
-        foreach (Option option in new Option[] { plantOption, seedOption, durationOption, speedOption, faultOption, plainOption, recordDirOption, startUtcOption, operatorOption })
+        foreach (Option option in new Option[] { plantOption, seedOption, durationOption, speedOption, faultOption, plainOption, recordDirOption, startUtcOption, operatorOption,
+                     brokerOption, brokerPortOption, mqttUserOption, mqttPasswordOption, mqttTlsOption, mqttCaOption, mqtt311Option, noMqttOption, serveOption, idleOption })
         {
             root.Options.Add(option);
         }
@@ -66,7 +79,26 @@ public static class Program
 
                 bool live = !parse.GetValue(plainOption) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
                 DateTime startUtc = SimulationOptions.ParseUtc(parse.GetValue(startUtcOption));
-                return RunBatch(plant, parse.GetValue(seedOption), duration, speed, faults, recordDirectory, parse.GetValue(operatorOption), live, startUtc);
+                MqttBrokerOptions external = null;
+                string broker = parse.GetValue(brokerOption);
+                if (!string.IsNullOrEmpty(broker))
+                {
+                    external = new MqttBrokerOptions
+                    {
+                        Username = parse.GetValue(mqttUserOption),
+                        Password = parse.GetValue(mqttPasswordOption) ?? Environment.GetEnvironmentVariable("BIOREACTOR_MQTT_PASSWORD"),
+                        UseTls = parse.GetValue(mqttTlsOption),
+                        CaCertificateFile = parse.GetValue(mqttCaOption),
+                        ProtocolLevel = parse.GetValue(mqtt311Option) ? MqttProtocolLevel.V311 : MqttProtocolLevel.V500,
+                    };
+                    external.SetEndpoint(broker);
+                    external.Validate();
+                }
+
+                var run = new RunOptions(parse.GetValue(seedOption), duration, speed, recordDirectory, parse.GetValue(operatorOption), live, startUtc,
+                    !parse.GetValue(noMqttOption), external, parse.GetValue(brokerPortOption), parse.GetValue(serveOption) || parse.GetValue(idleOption),
+                    parse.GetValue(idleOption));
+                return RunBatch(plant, faults, run);
             }
             catch (Exception e) when (e is FormatException or PlantParametersException or ArgumentException or System.IO.IOException)
             {
@@ -82,13 +114,18 @@ public static class Program
     private static PlantParameters LoadPlant(string path) =>
         string.IsNullOrEmpty(path) ? PlantParameters.CreateDefault() : PlantParameters.Load(path);
 
-    private static int RunBatch(PlantParameters plant, int seed, double durationSeconds, double speed, List<Fault> faults,
-        string recordDirectory, string operatorId, bool live, DateTime startUtc)
+    /// <summary>What the default command was asked to do.</summary>
+    private sealed record RunOptions(int Seed, double DurationSeconds, double Speed, string RecordDirectory, string OperatorId, bool Live,
+        DateTime StartUtc, bool Mqtt, MqttBrokerOptions ExternalBroker, int EmbeddedBrokerPort, bool Serve, bool Idle);
+
+    private static int RunBatch(PlantParameters plant, List<Fault> faults, RunOptions o)
     {
-        Recipe recipe = BatchSimulation.ScaleToDuration(BatchSimulation.LoadShippedRecipe(), durationSeconds);
+        double speed = o.Speed;
+        Recipe recipe = BatchSimulation.ScaleToDuration(BatchSimulation.LoadShippedRecipe(), o.DurationSeconds);
         // UTC across process restarts: the record's last entry plus the wall time since its file was written, times the
         // speed (times 1 at 'max'); a new batch starts at the wall clock's UTC (see BatchSimulation).
-        var unclosed = BatchSimulation.FindUnclosedRecord(recordDirectory);
+        DateTime startUtc = o.StartUtc;
+        var unclosed = BatchSimulation.FindUnclosedRecord(o.RecordDirectory);
         if (unclosed is { } found)
         {
             TimeSpan wallGap = DateTime.UtcNow - found.FileWrittenUtc;
@@ -100,30 +137,50 @@ public static class Program
             startUtc = found.LastEntryUtc + TimeSpan.FromTicks((long)(wallGap.Ticks * (speed > 0 ? speed : 1)));
         }
 
-        using var sim = new BatchSimulation(plant, seed, recordDirectory, recipe, startUtc);
+        using SimulatorMqtt mqtt = o.Mqtt ? new SimulatorMqtt(o.ExternalBroker, o.EmbeddedBrokerPort, BatchSimulation.LinkSettings(), m => Console.Error.WriteLine("mqtt: " + m)) : null;
+        using var sim = new BatchSimulation(plant, o.Seed, o.RecordDirectory, recipe, startUtc, mqtt);
         foreach (Fault fault in faults)
         {
             sim.Board.AddFault(fault);
         }
 
         Console.WriteLine($"records in {sim.RecordDirectory}");
+        if (mqtt != null)
+        {
+            Console.WriteLine($"mqtt: {(mqtt.IsEmbedded ? "embedded broker" : "broker")} at {mqtt.BrokerEndpoint}; device {BatchSimulation.DeviceId} "
+                + $"publishes under bioreactor/{BatchSimulation.DeviceId}/ (protocol: docs/mqtt-protocol.md)");
+        }
+
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+
         sim.Restarted = s => Console.WriteLine(ResumeLine(s.Firmware));
+        bool ownBatch = false;
         if (sim.StartUp())
         {
             Console.WriteLine(ResumeLine(sim.Firmware));
         }
-        else
+        else if (!o.Idle)
         {
-            string batchId = BatchSimulation.NextBatchId(sim.RecordDirectory, seed);
-            BatchResult started = sim.Firmware.Execute(OperatorRequest.Start(operatorId, recipe, batchId));
+            string batchId = BatchSimulation.NextBatchId(sim.RecordDirectory, o.Seed);
+            BatchResult started = sim.Firmware.Execute(OperatorRequest.Start(o.OperatorId, recipe, batchId));
             if (!started.IsAccepted)
             {
                 Console.Error.WriteLine("error: the batch was not started: " + started.Message);
                 return 2;
             }
 
-            Console.WriteLine($"started batch {batchId}: recipe {recipe.Name} v{recipe.Version} scaled to {SimulationOptions.FormatElapsed(durationSeconds)}, "
-                + $"{recipe.PhaseCount} phases, operator {operatorId}; seed {seed}; {faults.Count} fault(s) scheduled");
+            ownBatch = true;
+            Console.WriteLine($"started batch {batchId}: recipe {recipe.Name} v{recipe.Version} scaled to {SimulationOptions.FormatElapsed(o.DurationSeconds)}, "
+                + $"{recipe.PhaseCount} phases, operator {o.OperatorId}; seed {o.Seed}; {faults.Count} fault(s) scheduled");
+        }
+        else
+        {
+            Console.WriteLine($"device idle: waiting for commands on bioreactor/{BatchSimulation.DeviceId}/cmd/<name>; Ctrl+C stops");
         }
 
         var wall = Stopwatch.StartNew();
@@ -131,7 +188,7 @@ public static class Program
         double tickSeconds = new BioreactorControllerSettings().TickSeconds;
         double chunkSeconds = speed == 0 ? 600 : Math.Clamp(speed * 0.1, tickSeconds, 600);
         long ticksPerChunk = Math.Max(1, (long)Math.Round(chunkSeconds / tickSeconds));
-        double reportEverySeconds = Math.Max(3600, durationSeconds / 20);
+        double reportEverySeconds = Math.Max(3600, o.DurationSeconds / 20);
         double nextReportSeconds = reportEverySeconds;
         long lastPrintedDurable = -1;
 
@@ -152,28 +209,31 @@ public static class Program
             }
         }
 
-        if (live)
+        // The simulator's own batch runs to its end; a batch started over MQTT (or none) runs until Ctrl+C.
+        bool Running() => !cancel.IsCancellationRequested && (ownBatch ? !AtEnd(sim.Firmware.Batch) : true);
+
+        if (o.Live)
         {
             var lastRefresh = TimeSpan.Zero;
-            AnsiConsole.Live(LiveView(sim, durationSeconds, wall)).AutoClear(false).Start(context =>
+            AnsiConsole.Live(LiveView(sim, o.DurationSeconds, wall)).AutoClear(false).Start(context =>
             {
-                while (!AtEnd(sim.Firmware.Batch))
+                while (Running())
                 {
                     AdvanceChunk();
                     if (wall.Elapsed - lastRefresh >= TimeSpan.FromMilliseconds(200))
                     {
                         lastRefresh = wall.Elapsed;
-                        context.UpdateTarget(LiveView(sim, durationSeconds, wall));
+                        context.UpdateTarget(LiveView(sim, o.DurationSeconds, wall));
                         context.Refresh();
                     }
                 }
 
-                context.UpdateTarget(LiveView(sim, durationSeconds, wall));
+                context.UpdateTarget(LiveView(sim, o.DurationSeconds, wall));
             });
         }
         else
         {
-            while (!AtEnd(sim.Firmware.Batch))
+            while (Running())
             {
                 AdvanceChunk();
 
@@ -196,15 +256,16 @@ public static class Program
 
         BioreactorFirmware firmware = sim.Firmware;
         string finishedBatchId = firmware.Batch.BatchId;
-        if (firmware.Batch.AwaitingConfirmation)
+        if (ownBatch && firmware.Batch.AwaitingConfirmation)
         {
-            Report(firmware.Execute(OperatorRequest.ConfirmPhase(operatorId, "cells harvested")), "confirm harvest");
+            Report(firmware.Execute(OperatorRequest.ConfirmPhase(o.OperatorId, "cells harvested")), "confirm harvest");
             sim.Step();
         }
 
-        if (firmware.Batch.State == BatchState.Complete)
+        if (ownBatch && firmware.Batch.State == BatchState.Complete)
         {
             Report(firmware.Execute(OperatorRequest.Clear("qa.sim", "simulated batch reviewed")), "release");
+            sim.Step();
         }
 
         Console.WriteLine(ProgressLine(sim));
@@ -225,6 +286,25 @@ public static class Program
         AnsiConsole.Write(ConsoleView.Summary(sim.Statistics, sim.Board.ElapsedSeconds, wall.Elapsed.TotalSeconds, sim.Restarts, null));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"batch {finishedBatchId} {BatchNames.StateName(firmware.Batch.State)}; {sim.Board.ElapsedSeconds / Math.Max(wall.Elapsed.TotalSeconds, 1e-9):F0}x real time"));
+
+        if (mqtt != null && o.Serve && !cancel.IsCancellationRequested)
+        {
+            Console.WriteLine($"serving as an idle device on {mqtt.BrokerEndpoint} (records can be listed and fetched); Ctrl+C stops");
+            while (!cancel.IsCancellationRequested)
+            {
+                AdvanceChunk();
+            }
+        }
+
+        if (mqtt != null)
+        {
+            DeviceLink link = mqtt.Link;
+            bool drained = mqtt.Drain(TimeSpan.FromSeconds(3));
+            string undelivered = drained ? "" : "; the broker was not reachable at the end: queued events were not delivered";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"mqtt: {link?.MessagesPublished ?? 0} messages published ({link?.TelemetryPublished ?? 0} telemetry, {link?.EventsPublished ?? 0} events), {link?.CommandsAccepted ?? 0} commands accepted, {link?.CommandsRefused ?? 0} refused, {link?.EventsDropped ?? 0} events dropped{undelivered}"));
+        }
+
         return 0;
     }
 

@@ -48,6 +48,9 @@ namespace Bioreactor.Control.Tests
         /// <summary>Successful flushes.</summary>
         public int FlushCount { get; private set; }
 
+        /// <summary>ReadRecord calls (reads of a named record, open or not).</summary>
+        public int ReadRecordCount { get; private set; }
+
         /// <inheritdoc/>
         public RecordStorageError LastError { get; private set; }
 
@@ -314,6 +317,66 @@ namespace Bioreactor.Control.Tests
             }
 
             Array.Copy(_open.Data, (int)position, buffer, offset, n);
+            Succeed();
+            return n;
+        }
+
+        /// <inheritdoc/>
+        public long RecordLength(string recordName)
+        {
+            OperationCount++;
+            if (!Check())
+            {
+                return -1;
+            }
+
+            Record record = Find(recordName);
+            if (record == null)
+            {
+                Fail(RecordStorageError.NotFound);
+                return -1;
+            }
+
+            Succeed();
+            return record.Length;
+        }
+
+        /// <inheritdoc/>
+        public int ReadRecord(string recordName, long position, byte[] buffer, int offset, int count)
+        {
+            OperationCount++;
+            ReadRecordCount++;
+            if (!Check())
+            {
+                return -1;
+            }
+
+            Record record = Find(recordName);
+            if (record == null)
+            {
+                Fail(RecordStorageError.NotFound);
+                return -1;
+            }
+
+            if (position < 0 || offset < 0 || count < 0 || offset + count > buffer.Length)
+            {
+                Fail(RecordStorageError.InvalidArgument);
+                return -1;
+            }
+
+            if (position >= record.Length)
+            {
+                Succeed();
+                return 0;
+            }
+
+            int n = (int)(record.Length - position);
+            if (n > count)
+            {
+                n = count;
+            }
+
+            Array.Copy(record.Data, (int)position, buffer, offset, n);
             Succeed();
             return n;
         }

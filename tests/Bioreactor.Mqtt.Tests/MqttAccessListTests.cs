@@ -25,7 +25,11 @@ namespace Bioreactor.Mqtt.Tests
         [DataRow("qa1", "bioreactor/br-01/cmd/record", true)]
         [DataRow("qa1", "bioreactor/br-01/cmd/start", false)]
         [DataRow("qa1", "bioreactor/br-01/cmd/ack", false)]
-        [DataRow("qa1", "bioreactor/br-01/cmd/note", false)]
+        [DataRow("qa1", "bioreactor/br-01/cmd/note", true)]
+        [DataRow("qa1", "bioreactor/br-01/cmd/clear", true)]
+        [DataRow("qa1", "bioreactor/br-01/cmd/hold", false)]
+        [DataRow("qa1", "bioreactor/br-01/cmd/setpoint", false)]
+        [DataRow("admin1", "bioreactor/br-01/cmd/start", true)]
         [DataRow("qa1", "bioreactor/br-01/state", false)]
         public void PlantAcl_Publish(string user, string topic, bool allowed)
         {

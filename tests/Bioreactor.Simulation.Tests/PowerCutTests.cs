@@ -113,7 +113,7 @@ public class PowerCutTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string argument in new[] { simulator, "--record-dir", directory, "--duration", "2d", "--speed", "3600", "--plain" })
+        foreach (string argument in new[] { simulator, "--record-dir", directory, "--duration", "2d", "--speed", "3600", "--plain", "--broker-port", "0" })
         {
             info.ArgumentList.Add(argument);
         }

@@ -137,6 +137,11 @@ namespace Bioreactor.Virtual.Tests
                 length = newLength;
                 return true;
             }
+
+            public long RecordLength(string recordName) => recordName == name ? length : -1;
+
+            public int ReadRecord(string recordName, long position, byte[] buffer, int offset, int count) =>
+                recordName == name ? Read(position, buffer, offset, count) : -1;
         }
     }
 }

@@ -137,6 +137,41 @@ namespace Bioreactor.Control
         public long SnapshotCount { get; private set; }
 
         /// <summary>
+        /// Hears every alarm transition and batch event as the firmware records it (the protocol's events); null for none.
+        /// Set it before <see cref="StartUp"/> to hear the resume's events too.
+        /// </summary>
+        public IFirmwareObserver Observer { get; set; }
+
+        /// <summary>
+        /// Records an operator request that a layer above the batch refused before it reached <see cref="Execute"/> (the
+        /// protocol's authority and replay checks) as an OperatorAction entry with outcome Rejected, when a record is open.
+        /// Operator path: allocates.
+        /// </summary>
+        /// <param name="operatorId">Who asked (an id of the operator directory).</param>
+        /// <param name="role">The operator's role in the directory.</param>
+        /// <param name="action">What was asked (the batch action's or the command's name).</param>
+        /// <param name="target">The refusing layer's code for why (e.g. "role_mismatch").</param>
+        /// <param name="reason">The operator's reason, if one was given.</param>
+        /// <param name="resultCode">The nearest <see cref="BatchResultCode"/>.</param>
+        /// <returns>True when the entry is durable; false when no record is open or the write failed.</returns>
+        public bool RecordRefusal(string operatorId, OperatorRole role, string action, string target, string reason, BatchResultCode resultCode)
+        {
+            return Record.IsOpen && Record.AppendOperatorAction(operatorId, action, target, reason, null, null, OperatorActionOutcome.Rejected,
+                (int)resultCode, (int)role, 0);
+        }
+
+        /// <summary>
+        /// Records an operator action carried out outside the batch layer (the protocol's autotune start and stop) as an
+        /// OperatorAction entry with outcome Done, when a record is open. Operator path: allocates.
+        /// </summary>
+        /// <returns>True when the entry is durable; false when no record is open or the write failed.</returns>
+        public bool RecordAction(string operatorId, OperatorRole role, string action, string target, string reason)
+        {
+            return Record.IsOpen && Record.AppendOperatorAction(operatorId, action, target, reason, null, null, OperatorActionOutcome.Done,
+                0, (int)role, 0);
+        }
+
+        /// <summary>
         /// Start-up: resumes the first unclosed, resumable record in storage (see the class remarks), or leaves the unit
         /// Idle. Call once, before the first <see cref="Tick"/>. Allocates (scan, recipe).
         /// </summary>
@@ -333,17 +368,28 @@ namespace Bioreactor.Control
         private void DrainAlarms()
         {
             AlarmTransition transition;
+            IFirmwareObserver observer = Observer;
             while (Controller.Alarms.TryTakeTransition(out transition))
             {
                 Record.AppendAlarmTransition(transition);
+                if (observer != null)
+                {
+                    observer.OnAlarmTransition(transition);
+                }
             }
         }
 
         private void DrainBatchEvents()
         {
             BatchEvent e;
+            IFirmwareObserver observer = Observer;
             while (Batch.TryTakeEvent(out e))
             {
+                if (observer != null)
+                {
+                    observer.OnBatchEvent(e);
+                }
+
                 _snapshotPending = true;
                 string cause = e.OperatorId == null ? AutomaticCause : OperatorCause;
                 switch (e.Kind)

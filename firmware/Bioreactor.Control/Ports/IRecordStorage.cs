@@ -74,5 +74,18 @@ namespace Bioreactor.Control.Ports
 
         /// <summary>Cuts the open record to <paramref name="length"/> bytes and makes the cut durable (recovery of a torn tail only).</summary>
         bool Truncate(long length);
+
+        /// <summary>
+        /// Length in bytes of the named record, open or not (for the open one, including bytes not yet flushed); -1 when it
+        /// does not exist (<see cref="RecordStorageError.NotFound"/>) or on failure. Does not change which record is open.
+        /// </summary>
+        long RecordLength(string recordName);
+
+        /// <summary>
+        /// Reads up to <paramref name="count"/> bytes at <paramref name="position"/> of the named record, open or not, without
+        /// disturbing the open record (its position, buffers and append); returns the number read, 0 at the end, -1 when it
+        /// does not exist (<see cref="RecordStorageError.NotFound"/>) or on failure. For fetching records over the protocol.
+        /// </summary>
+        int ReadRecord(string recordName, long position, byte[] buffer, int offset, int count);
     }
 }

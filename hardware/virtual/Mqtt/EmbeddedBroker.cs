@@ -267,6 +267,13 @@ namespace Bioreactor.Virtual.Mqtt
 
         private Task OnValidatingConnection(ValidatingConnectionEventArgs eventArgs)
         {
+            // A client may leave its id empty and let the broker choose one (MQTT 3.1.1 §3.1.3.1 with a clean session,
+            // MQTT 5.0 §3.1.3.1: Assigned Client Identifier), as mosquitto_sub does without -i.
+            if (string.IsNullOrEmpty(eventArgs.ClientId))
+            {
+                eventArgs.AssignedClientIdentifier = "auto-" + Interlocked.Increment(ref assignedIdentifiers).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             if (passwords == null)
             {
                 return Task.CompletedTask;
@@ -284,6 +291,8 @@ namespace Bioreactor.Virtual.Mqtt
 
             return Task.CompletedTask;
         }
+
+        private long assignedIdentifiers;
 
         private Task OnClientConnected(ClientConnectedEventArgs eventArgs)
         {

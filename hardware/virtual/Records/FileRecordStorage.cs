@@ -31,6 +31,8 @@ namespace Bioreactor.Virtual.Records
         private readonly bool flushToDisk;
         private FileStream stream;
         private string openName;
+        private FileStream readStream;
+        private string readName;
 
         /// <summary>Creates the storage on <paramref name="directory"/> (created if missing), with fsync on every flush.</summary>
         public FileRecordStorage(string directory)
@@ -258,8 +260,114 @@ namespace Bioreactor.Virtual.Records
             }
         }
 
-        /// <summary>Closes the open record.</summary>
-        public void Dispose() => Close();
+        /// <inheritdoc/>
+        public long RecordLength(string recordName)
+        {
+            if (!RecordHeader.IsValidBatchId(recordName))
+            {
+                LastError = RecordStorageError.InvalidArgument;
+                return -1;
+            }
+
+            try
+            {
+                if (recordName == openName && stream != null)
+                {
+                    LastError = RecordStorageError.None;
+                    return stream.Length;
+                }
+
+                var info = new FileInfo(PathOf(recordName));
+                if (!info.Exists)
+                {
+                    LastError = RecordStorageError.NotFound;
+                    return -1;
+                }
+
+                LastError = RecordStorageError.None;
+                return info.Length;
+            }
+            catch (Exception e) when (IsIoFailure(e))
+            {
+                Fail(e);
+                return -1;
+            }
+        }
+
+        /// <inheritdoc/>
+        /// <remarks>
+        /// Reads through a second, read-only <see cref="FileStream"/> (FileShare.ReadWrite, so it coexists with the writer's
+        /// stream), kept open for the last record read, so the open record's stream position and buffer are never touched.
+        /// </remarks>
+        public int ReadRecord(string recordName, long position, byte[] buffer, int offset, int count)
+        {
+            if (!RecordHeader.IsValidBatchId(recordName) || buffer == null || position < 0 || offset < 0 || count < 0
+                || offset + count > buffer.Length)
+            {
+                LastError = RecordStorageError.InvalidArgument;
+                return -1;
+            }
+
+            try
+            {
+                if (readStream == null || readName != recordName)
+                {
+                    CloseReadStream();
+                    string path = PathOf(recordName);
+                    if (!File.Exists(path))
+                    {
+                        LastError = RecordStorageError.NotFound;
+                        return -1;
+                    }
+
+                    readStream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                    readName = recordName;
+                }
+
+                readStream.Seek(position, SeekOrigin.Begin);
+                int total = 0;
+                while (total < count)
+                {
+                    int read = readStream.Read(buffer, offset + total, count - total);
+                    if (read <= 0)
+                    {
+                        break;
+                    }
+
+                    total += read;
+                }
+
+                LastError = RecordStorageError.None;
+                return total;
+            }
+            catch (FileNotFoundException)
+            {
+                CloseReadStream();
+                LastError = RecordStorageError.NotFound;
+                return -1;
+            }
+            catch (Exception e) when (IsIoFailure(e))
+            {
+                CloseReadStream();
+                Fail(e);
+                return -1;
+            }
+        }
+
+        /// <summary>Closes the open record and the read-only stream of <see cref="ReadRecord"/>.</summary>
+        public void Dispose()
+        {
+            Close();
+            CloseReadStream();
+        }
+
+        private void CloseReadStream()
+        {
+            FileStream s = readStream;
+            readStream = null;
+            readName = null;
+            s?.Dispose();
+        }
 
         private bool OpenStream(string recordName, FileMode mode)
         {

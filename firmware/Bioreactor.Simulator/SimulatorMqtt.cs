@@ -1,0 +1,151 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using Bioreactor.Control;
+using Bioreactor.Control.Ports;
+using Bioreactor.Control.Protocol;
+using Bioreactor.Virtual.Mqtt;
+
+namespace Bioreactor.Simulator;
+
+/// <summary>
+/// The simulator's MQTT side, as the ESP32 has it: the firmware's <see cref="DeviceLink"/> on an MQTTnet transport, serviced
+/// by its own communication thread while the control thread ticks. By default the broker is embedded (MQTTnet, loopback,
+/// anonymous: the README's first command needs nothing else); <c>--broker host:port</c> connects to an external one.
+/// </summary>
+/// <remarks>
+/// <para>Threads: the simulation loop calls <see cref="AfterTick"/> after every firmware tick (commands run there, on the
+/// control thread, as on the device); the communication thread calls <see cref="DeviceLink.Service"/> every
+/// <see cref="ServicePeriodMilliseconds"/> of wall time. Time inside the link is the virtual board's, so a telemetry
+/// period is simulated time; at most one telemetry message goes out per service call.</para>
+/// <para>A power cut aborts the MQTT session without a DISCONNECT (the broker publishes the will: availability
+/// "offline"); the restarted firmware gets a new link on the same transport, which connects again.</para>
+/// </remarks>
+public sealed class SimulatorMqtt : IDisposable
+{
+    /// <summary>Wall time between two service calls of the communication thread, ms.</summary>
+    public const int ServicePeriodMilliseconds = 5;
+
+    private readonly object gate = new();
+    private readonly EmbeddedBroker broker;
+    private readonly MqttNetTransport transport;
+    private readonly DeviceLinkSettings settings;
+    private readonly Thread thread;
+    private volatile bool stopping;
+    private DeviceLink link;
+    private uint links;
+
+    /// <summary>
+    /// Starts the embedded broker (unless <paramref name="external"/> names a broker) and the communication thread; the
+    /// link itself comes with the first <see cref="Attach"/>.
+    /// </summary>
+    /// <param name="external">The external broker's options, or null for the embedded broker.</param>
+    /// <param name="embeddedPort">The embedded broker's port (0: a free one).</param>
+    /// <param name="settings">The device link's settings (device id, firmware version, periods).</param>
+    /// <param name="log">Where connection problems are reported.</param>
+    public SimulatorMqtt(MqttBrokerOptions external, int embeddedPort, DeviceLinkSettings settings, Action<string> log)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        this.settings = settings;
+        MqttBrokerOptions options = external;
+        if (options == null)
+        {
+            broker = new EmbeddedBroker(new EmbeddedBrokerOptions { Port = embeddedPort, PortOptionHint = "--broker-port <port>" }, log);
+            broker.Start();
+            options = new MqttBrokerOptions { Host = "127.0.0.1", Port = broker.Port };
+        }
+
+        options.Validate();
+        BrokerEndpoint = options.Host + ":" + options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        transport = new MqttNetTransport(options, log);
+        thread = new Thread(ServiceLoop) { IsBackground = true, Name = "mqtt-communication" };
+        thread.Start();
+    }
+
+    /// <summary>Where the device connects, host:port.</summary>
+    public string BrokerEndpoint { get; }
+
+    /// <summary>True when the broker is the simulator's own.</summary>
+    public bool IsEmbedded => broker != null;
+
+    /// <summary>The link of the firmware now running (null before the first <see cref="Attach"/>).</summary>
+    public DeviceLink Link
+    {
+        get
+        {
+            lock (gate)
+            {
+                return link;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gives a freshly composed firmware its link (before its StartUp, so the link hears the resume's events). The previous
+    /// firmware's link, if any, is dropped.
+    /// </summary>
+    public void Attach(BioreactorFirmware firmware, IRecordStorage storage, IClock clock)
+    {
+        var next = new DeviceLink(firmware, transport, storage, clock, settings, 0x5EED0000u + links++);
+        lock (gate)
+        {
+            link = next;
+        }
+    }
+
+    /// <summary>Control thread, after every firmware tick: runs received commands, captures status, queues events.</summary>
+    public void AfterTick() => link?.AfterTick();
+
+    /// <summary>The board lost power: the session ends without a DISCONNECT, so the broker publishes the will.</summary>
+    public void PowerLost()
+    {
+        lock (gate)
+        {
+            link = null;
+        }
+
+        transport.Abort();
+    }
+
+    /// <summary>
+    /// Waits (up to <paramref name="timeout"/>) until the link is online and has published every queued response and
+    /// event, e.g. before the simulator exits. Returns true when it has.
+    /// </summary>
+    public bool Drain(TimeSpan timeout)
+    {
+        var wall = Stopwatch.StartNew();
+        while (wall.Elapsed < timeout)
+        {
+            DeviceLink current = Link;
+            if (current == null || (current.IsOnline && current.PendingEventCount == 0 && current.PendingResponseCount == 0))
+            {
+                return true;
+            }
+
+            Thread.Sleep(ServicePeriodMilliseconds);
+        }
+
+        return false;
+    }
+
+    /// <summary>Stops the communication thread, ends the session cleanly (availability "offline") and stops the broker.</summary>
+    public void Dispose()
+    {
+        stopping = true;
+        thread.Join(TimeSpan.FromSeconds(5));
+        Link?.GoOffline();
+        transport.Dispose();
+        broker?.Dispose();
+    }
+
+    private void ServiceLoop()
+    {
+        while (!stopping)
+        {
+            DeviceLink current = Link;
+            current?.Service();
+            Thread.Sleep(ServicePeriodMilliseconds);
+        }
+    }
+}
