@@ -171,6 +171,61 @@ namespace Bioreactor.Control.Tests
                 "a band below 0.1 K");
         }
 
+        /// <summary>Collects the decoded notes and the closing summary of a verified record.</summary>
+        private sealed class NoteCollector : IRecordEntrySink
+        {
+            public string LastNoteText;
+            public string LastNoteAuthor;
+            public string ClosingSummary;
+
+            public void OnEntry(RecordFrame frame)
+            {
+                if (frame.Type == RecordEntryType.Note)
+                {
+                    NoteEntry note = NoteEntry.Decode(frame);
+                    LastNoteText = note.Text;
+                    LastNoteAuthor = note.Author;
+                }
+                else if (frame.Type == RecordEntryType.Closing)
+                {
+                    ClosingSummary = ClosingEntry.Decode(frame).Summary;
+                }
+            }
+        }
+
+        [TestMethod]
+        public void ALongNoteIsRecordedWholeAndTheClosingSummaryNamesTheBatch()
+        {
+            var storage = new MemoryRecordStorage();
+            var clock = new ManualClock();
+            BioreactorFirmware firmware = Compose(storage, clock);
+            firmware.StartUp();
+            Assert.IsTrue(firmware.Execute(OperatorRequest.Start("tech.a", ThreePhases(), "LOT-NOTE")).IsAccepted);
+            Run(firmware, clock, 1000);
+
+            // 200 characters (the text rule's longest): far beyond an operator action's 64-byte target field.
+            string text = "viability 94 %, ";
+            while (text.Length < 200)
+            {
+                text += "cell count within the expected range, ";
+            }
+
+            text = text.Substring(0, 200);
+            Assert.IsTrue(firmware.Execute(OperatorRequest.Note("tech.a", text)).IsAccepted);
+            Run(firmware, clock, 400000);
+            Assert.IsTrue(firmware.Execute(OperatorRequest.Clear("qa.b", "record reviewed")).IsAccepted);
+
+            var collector = new NoteCollector();
+            Assert.IsTrue(storage.Open("LOT-NOTE"));
+            RecordVerification v = RecordVerifier.Verify(storage, new HmacSha256Authenticator(RecordTestSupport.Key()),
+                firmware.Record.LastDurableSequence, collector);
+            storage.Close();
+            Assert.IsTrue(v.IsIntact, v.Describe());
+            Assert.AreEqual(text, collector.LastNoteText);
+            Assert.AreEqual("tech.a", collector.LastNoteAuthor);
+            Assert.IsTrue(collector.ClosingSummary.IndexOf("batch LOT-NOTE released") >= 0, collector.ClosingSummary);
+        }
+
         [TestMethod]
         public void RestartMidPhaseResumesInItsPhaseAndTheRecordVerifies()
         {

@@ -87,6 +87,8 @@ namespace Bioreactor.Control.Tests
             Assert.AreEqual("-Infinity", InvariantNumber.Format(double.NegativeInfinity, 3));
             Assert.AreEqual(">1e15", InvariantNumber.Format(1e15, 3));
             Assert.AreEqual("<-1e15", InvariantNumber.Format(-2e20, 3));
+            Assert.AreEqual("200000000000000", InvariantNumber.Format(2e14, 6), "fewer decimals rather than a long overflow");
+            Assert.AreEqual("-123456789012.5", InvariantNumber.Format(-123456789012.5, 6));
         }
 
         [TestMethod]

@@ -164,6 +164,14 @@ namespace Bioreactor.Control.Batch
 
             bool negative = value < 0;
             double magnitude = negative ? -value : value;
+
+            // The scaled value must fit a long (9.22e18): a large value keeps fewer decimals (2e14 with 6 would need 2e20).
+            while (maximumDecimals > 0 && magnitude * scale >= 9.0e18)
+            {
+                scale /= 10;
+                maximumDecimals--;
+            }
+
             long scaled = (long)System.Math.Floor(magnitude * scale + 0.5);
             long integerPart = scaled / scale;
             long fraction = scaled % scale;

@@ -248,6 +248,7 @@ namespace Bioreactor.Control
             }
 
             BatchState before = Batch.State;
+            string batchId = Batch.BatchId; // a Clear forgets it; the closing summary names it
             BatchResult result = Batch.Execute(request, now);
             if (result.IsAccepted)
             {
@@ -267,7 +268,7 @@ namespace Bioreactor.Control
             if (result.IsAccepted && request.Action == BatchAction.Clear && Record.IsOpen)
             {
                 WriteSnapshot(now);
-                Record.Close((int)before, "batch " + Batch.BatchId + " released from " + BatchNames.StateName(before) + " by " + request.OperatorId);
+                Record.Close((int)before, "batch " + batchId + " released from " + BatchNames.StateName(before) + " by " + request.OperatorId);
             }
             else if (Record.IsOpen)
             {
@@ -429,6 +430,13 @@ namespace Bioreactor.Control
             string newValue = double.IsNaN(e.NewValue) ? null : InvariantNumber.Format(e.NewValue, 6);
             Record.AppendOperatorAction(e.OperatorId, BatchNames.ActionName(e.Action), target, e.Reason, oldValue, newValue,
                 accepted ? OperatorActionOutcome.Done : OperatorActionOutcome.Rejected, accepted ? 0 : (int)e.Result, (int)e.Role, e.Sequence);
+
+            // The action's target field holds 64 bytes; a note's or sample's whole text (up to 512 bytes) follows in a Note
+            // entry, so the record keeps what the operator wrote.
+            if (accepted && (e.Action == BatchAction.Note || e.Action == BatchAction.Sample) && e.Text != null)
+            {
+                Record.AppendNote(e.OperatorId, e.Text);
+            }
         }
 
         private static long SecondsToMilliseconds(double seconds)
