@@ -1,6 +1,7 @@
 using System;
 using System.Device.Gpio;
 using System.Threading;
+using Bioreactor.Control.Ports;
 using Bioreactor.Control;
 using Bioreactor.Control.Board;
 using Bioreactor.Control.Device;
@@ -44,8 +45,10 @@ namespace Bioreactor.Firmware
 
         private static GpioSwitchedOutput s_heater;
         private static GpioSwitchedOutput s_valve;
-        private static GpioSwitchedOutput s_buzzer;
-        private static GpioSwitchedOutput s_led;
+        private static GpioSwitchedOutput s_supplyRelay;
+        private static GpioSwitchedOutput s_co2ShutOff;
+        private static ISwitchedOutput s_buzzer;
+        private static ISwitchedOutput s_led;
         private static PwmStepPulseOutput s_stepper;
 
         /// <summary>Entry point.</summary>
@@ -57,8 +60,16 @@ namespace Bioreactor.Firmware
                 // First: every actuator de-energised (the board's pull-downs already hold them off through reset).
                 s_heater = new GpioSwitchedOutput(gpio, Esp32BoardPins.HeaterGate);
                 s_valve = new GpioSwitchedOutput(gpio, Esp32BoardPins.Co2ValveGate);
-                s_buzzer = new GpioSwitchedOutput(gpio, Esp32BoardPins.Buzzer);
-                s_led = new GpioSwitchedOutput(gpio, Esp32BoardPins.StatusLed);
+                s_supplyRelay = new GpioSwitchedOutput(gpio, Esp32BoardPins.HeaterSupplyRelay);
+                s_co2ShutOff = new GpioSwitchedOutput(gpio, Esp32BoardPins.Co2ShutOffGate);
+
+                // Buzzer and status LED on the I2C port expander (their gate pull-downs hold them off until then).
+                Configuration.SetPinFunction(Esp32BoardPins.AngleData, DeviceFunction.I2C1_DATA);
+                Configuration.SetPinFunction(Esp32BoardPins.AngleClock, DeviceFunction.I2C1_CLOCK);
+                var expander = new Tca9534Outputs(Esp32BoardPins.AngleI2cBus, Esp32BoardPins.IoExpanderI2cAddress);
+                expander.Start((byte)((1 << Esp32BoardPins.IoExpanderBuzzerBit) | (1 << Esp32BoardPins.IoExpanderStatusLedBit)));
+                s_buzzer = expander.Output(Esp32BoardPins.IoExpanderBuzzerBit);
+                s_led = expander.Output(Esp32BoardPins.IoExpanderStatusLedBit);
                 s_stepper = new PwmStepPulseOutput(gpio, Esp32BoardPins.StepperStep, Esp32BoardPins.StepperDirection, Esp32BoardPins.StepperEnable);
             }
             catch (Exception e)
@@ -123,7 +134,13 @@ namespace Bioreactor.Firmware
             var door = new GpioDoorSwitch(gpio, Esp32BoardPins.DoorSwitch, new DebouncedDoorSwitch(0.05, true), clock);
             var rocker = new SteppedRockerDrive(new StepperMechanics(), s_stepper, clock);
 
-            var ports = new BioreactorPorts(liquid, plate, co2, angle, s_heater, s_valve, rocker, door, clock);
+            // Actuator feedback on I2C1: INA219 on the heater supply's 10 mΩ shunt; HAF ±50 sccm flow sensor after the
+            // dosing valve (CO2 reads ≈0.7 of air on a thermal sensor; check at commissioning).
+            var heaterCurrent = new I2cHeaterCurrentMonitor(Esp32BoardPins.AngleI2cBus, new Ina219CurrentMonitor(0.010), clock);
+            var co2Flow = new I2cFlowSensor(Esp32BoardPins.AngleI2cBus, Esp32BoardPins.Co2FlowSensorI2cAddress,
+                new HafFlowSensor(50.0, 0.7), clock);
+            var ports = new BioreactorPorts(liquid, plate, co2, angle, s_heater, s_valve, rocker, door, clock)
+                .FitActuatorFeedback(heaterCurrent, s_supplyRelay, co2Flow, s_co2ShutOff);
             var settings = new BioreactorControllerSettings();
 
             var storage = new SdCardRecordStorage(RecordFolder);
@@ -228,6 +245,8 @@ namespace Bioreactor.Firmware
                         // The control loop stalled: outputs to their safe state here, independently of it, and latched.
                         s_heater.Inhibit();
                         s_valve.Inhibit();
+                        s_supplyRelay.Inhibit();
+                        s_co2ShutOff.Inhibit();
                         s_stepper.Inhibit();
                         s_buzzer.Set(true);
                         DeviceLog.Info("SUPERVISOR: control loop stalled for " + watchdog.StalledForMilliseconds.ToString()
@@ -293,6 +312,16 @@ namespace Bioreactor.Firmware
             if (s_valve != null)
             {
                 s_valve.Inhibit();
+            }
+
+            if (s_supplyRelay != null)
+            {
+                s_supplyRelay.Inhibit();
+            }
+
+            if (s_co2ShutOff != null)
+            {
+                s_co2ShutOff.Inhibit();
             }
 
             if (s_stepper != null)

@@ -247,7 +247,8 @@ public sealed class BatchSimulation : IDisposable
         storage = new FileRecordStorage(RecordDirectory, false);
         authenticator = new HostHmacSha256Authenticator(SimulatorKey());
         var ports = new BioreactorPorts(Board.LiquidProbe, Board.PlateProbe, Board.Co2Sensor, Board.AngleSensor,
-            Board.Heater, Board.Co2Valve, Board.Rocker, Board.Door, Board.Clock);
+            Board.Heater, Board.Co2Valve, Board.Rocker, Board.Door, Board.Clock)
+            .FitActuatorFeedback(Board.HeaterCurrentMonitor, Board.HeaterSupplyRelay, Board.Co2FlowSensor, Board.Co2ShutOffValve);
         var firmware = new BioreactorFirmware(ports, settings, operators.Clone(), storage, authenticator, DeviceId, FirmwareVersion);
         mqtt?.Attach(firmware, storage, Board.Clock);
         return firmware;

@@ -132,7 +132,8 @@ public sealed class SimulationRun
     private BioreactorController Compose()
     {
         var ports = new BioreactorPorts(Board.LiquidProbe, Board.PlateProbe, Board.Co2Sensor, Board.AngleSensor,
-            Board.Heater, Board.Co2Valve, Board.Rocker, Board.Door, Board.Clock);
+            Board.Heater, Board.Co2Valve, Board.Rocker, Board.Door, Board.Clock)
+            .FitActuatorFeedback(Board.HeaterCurrentMonitor, Board.HeaterSupplyRelay, Board.Co2FlowSensor, Board.Co2ShutOffValve);
         return new BioreactorController(ports, settings)
         {
             TemperatureControlEnabled = true,

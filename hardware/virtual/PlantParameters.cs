@@ -56,6 +56,9 @@ namespace Bioreactor.Virtual
         /// <summary>Sensor models.</summary>
         public SensorParameters Sensors { get; set; } = new SensorParameters();
 
+        /// <summary>Actuator feedback (heater current, CO2 flow) and the second shut-offs (supply relay, upstream valve).</summary>
+        public FeedbackParameters Feedback { get; set; } = new FeedbackParameters();
+
         /// <summary>Returns the documented default rig.</summary>
         public static PlantParameters CreateDefault()
         {
@@ -165,6 +168,8 @@ namespace Bioreactor.Virtual
             Rocking.Validate(nameof(Rocking));
             Check.Present(nameof(Sensors), Sensors);
             Sensors.Validate(nameof(Sensors));
+            Check.Present(nameof(Feedback), Feedback);
+            Feedback.Validate(nameof(Feedback));
         }
 
         /// <summary>Every leaf field of the plant file as a dotted JSON path, in file order.</summary>

@@ -54,6 +54,9 @@ namespace Bioreactor.Virtual
         private int powerCutCount;
         private long heaterOnMicroseconds;
         private long valveOpenMicroseconds;
+        private readonly bool secondShutOffsFitted;
+        private readonly double heaterAmperes;
+        private readonly double co2FlowSccm;
 
         /// <summary>Creates the board from validated parameters and a seed, with the clock at a fixed default start.</summary>
         public VirtualBioreactor(PlantParameters parameters, int seed)
@@ -93,6 +96,13 @@ namespace Bioreactor.Virtual
             AngleSensor = new VirtualAngleSensor(p.Sensors.Angle, new SeededRandom(seed, 5), rocking.AngleDegrees);
             Heater = new VirtualSwitchedOutput(false);
             Co2Valve = new VirtualSwitchedOutput(true);
+            secondShutOffsFitted = p.Feedback.SecondShutOffsFitted;
+            heaterAmperes = p.Thermal.HeaterPowerWatts / p.Feedback.HeaterSupplyVolts;
+            co2FlowSccm = p.Gas.Co2InjectionFlowLitresPerMinute * 1000.0;
+            HeaterSupplyRelay = new VirtualSecondSwitch(p.Feedback.SupplyRelayOperateSeconds, p.Feedback.SupplyRelayReleaseSeconds);
+            Co2ShutOffValve = new VirtualSecondSwitch(p.Feedback.ShutOffValveSwitchSeconds, p.Feedback.ShutOffValveSwitchSeconds);
+            HeaterCurrentMonitor = new VirtualCurrentMonitor(p.Feedback, new SeededRandom(seed, 6));
+            Co2FlowSensor = new VirtualFlowSensor(p.Feedback, new SeededRandom(seed, 7));
             Rocker = new VirtualRockerDrive();
             Door = new VirtualDoorSwitch();
 
@@ -100,6 +110,8 @@ namespace Bioreactor.Virtual
             PlateProbe.Initialise(0L, 0L);
             Co2Sensor.Initialise(0L, 0L);
             AngleSensor.Initialise(0L, 0L);
+            HeaterCurrentMonitor.Initialise(0L, 0L);
+            Co2FlowSensor.Initialise(0L, 0L);
         }
 
         /// <summary>The parameters in use (a validated copy of those given).</summary>
@@ -125,6 +137,27 @@ namespace Bioreactor.Virtual
 
         /// <summary>The CO2 solenoid valve port.</summary>
         public VirtualSwitchedOutput Co2Valve { get; }
+
+        /// <summary>
+        /// The heater supply relay port (normally open, in series with the heater's MOSFET): the heater conducts only while
+        /// it is closed, when <see cref="SecondShutOffsFitted"/>.
+        /// </summary>
+        public VirtualSecondSwitch HeaterSupplyRelay { get; }
+
+        /// <summary>
+        /// The upstream CO2 shut-off valve port (normally closed, in series before the dosing valve): CO2 flows only while
+        /// it is open, when <see cref="SecondShutOffsFitted"/>.
+        /// </summary>
+        public VirtualSecondSwitch Co2ShutOffValve { get; }
+
+        /// <summary>The heater current monitor port (A).</summary>
+        public VirtualCurrentMonitor HeaterCurrentMonitor { get; }
+
+        /// <summary>The CO2 flow sensor port (sccm of CO2, downstream of the dosing valve).</summary>
+        public VirtualFlowSensor Co2FlowSensor { get; }
+
+        /// <summary>True when the supply relay and the upstream shut-off act on the plant (plant file Feedback section).</summary>
+        public bool SecondShutOffsFitted => secondShutOffsFitted;
 
         /// <summary>The rocker motor drive port.</summary>
         public VirtualRockerDrive Rocker { get; }
@@ -168,11 +201,17 @@ namespace Bioreactor.Virtual
         /// <summary>True when the motor was at its torque limit in the last substep.</summary>
         public bool IsMotorTorqueLimited => rocking.IsTorqueLimited;
 
-        /// <summary>True when the heater is actually heating (after faults and power).</summary>
-        public bool HeaterIsOn => Heater.IsOn;
+        /// <summary>True when current flows through the heater element (its switch conducts, the supply relay is closed, powered).</summary>
+        public bool HeaterIsOn => Heater.IsOn && (!secondShutOffsFitted || HeaterSupplyRelay.IsOn);
 
-        /// <summary>True when the CO2 valve actually passes gas (after faults and power).</summary>
-        public bool ValveIsOpen => Co2Valve.IsOn;
+        /// <summary>True when CO2 actually flows into the bag (dosing valve passes gas and the upstream shut-off is open).</summary>
+        public bool ValveIsOpen => Co2Valve.IsOn && (!secondShutOffsFitted || Co2ShutOffValve.IsOn);
+
+        /// <summary>True current through the heater element now, A.</summary>
+        public double TrueHeaterAmperes => HeaterIsOn ? heaterAmperes : 0.0;
+
+        /// <summary>True CO2 flow into the bag now, sccm.</summary>
+        public double TrueCo2FlowSccm => ValveIsOpen ? co2FlowSccm : 0.0;
 
         /// <summary>Total time the heater has actually been on, s.</summary>
         public double HeaterOnSeconds => heaterOnMicroseconds * 1.0e-6;
@@ -242,6 +281,8 @@ namespace Bioreactor.Virtual
             PlateProbe.OnClockRestart(elapsedMicroseconds, nowMilliseconds);
             Co2Sensor.OnClockRestart(elapsedMicroseconds, nowMilliseconds);
             AngleSensor.OnClockRestart(elapsedMicroseconds, nowMilliseconds);
+            HeaterCurrentMonitor.OnClockRestart(elapsedMicroseconds, nowMilliseconds);
+            Co2FlowSensor.OnClockRestart(elapsedMicroseconds, nowMilliseconds);
         }
 
         /// <summary>
@@ -278,8 +319,8 @@ namespace Bioreactor.Virtual
                 PrepareThermal(doorOpen);
             }
 
-            bool heaterOn = Heater.IsOn;
-            bool valveOpen = Co2Valve.IsOn;
+            bool heaterOn = HeaterIsOn;
+            bool valveOpen = ValveIsOpen;
             thermal.Step(heaterOn);
             gas.Step(valveOpen, doorOpen, IsAirFlowing);
             rocking.Step(preparedDtSeconds, Rocker.IsDriving, Rocker.CommandedSpeedDegreesPerSecond, stallCount > 0);
@@ -297,6 +338,8 @@ namespace Bioreactor.Virtual
             }
 
             elapsedMicroseconds += dtMicroseconds;
+            HeaterSupplyRelay.Advance(dtMicroseconds);
+            Co2ShutOffValve.Advance(dtMicroseconds);
             Clock.Advance(dtMicroseconds);
             if (elapsedMicroseconds >= nextFaultEventMicroseconds)
             {
@@ -308,6 +351,10 @@ namespace Bioreactor.Virtual
             PlateProbe.Advance(thermal.PlateCelsius, elapsedMicroseconds, nowMilliseconds);
             Co2Sensor.Advance(gas.HeadspaceFraction * 100.0, elapsedMicroseconds, nowMilliseconds);
             AngleSensor.Advance(rocking.AngleDegrees, elapsedMicroseconds, nowMilliseconds);
+
+            // The feedback sensors sample what flows now (switch states and faults as at the new time).
+            HeaterCurrentMonitor.Advance(TrueHeaterAmperes, elapsedMicroseconds, nowMilliseconds);
+            Co2FlowSensor.Advance(TrueCo2FlowSccm, elapsedMicroseconds, nowMilliseconds);
         }
 
         private static long ToMicroseconds(double seconds)
@@ -332,6 +379,8 @@ namespace Bioreactor.Virtual
             PlateProbe.Prepare(preparedDtSeconds);
             Co2Sensor.Prepare(preparedDtSeconds);
             AngleSensor.Prepare(preparedDtSeconds);
+            HeaterCurrentMonitor.Prepare(preparedDtSeconds);
+            Co2FlowSensor.Prepare(preparedDtSeconds);
             if (elapsedMicroseconds >= nextSlowUpdateMicroseconds)
             {
                 SlowUpdate(doorOpen);
@@ -433,6 +482,8 @@ namespace Bioreactor.Virtual
                     bool powered = powerCutCount == 0;
                     Heater.SetPowered(powered);
                     Co2Valve.SetPowered(powered);
+                    HeaterSupplyRelay.SetPowered(powered);
+                    Co2ShutOffValve.SetPowered(powered);
                     Rocker.SetPowered(powered);
                     break;
             }

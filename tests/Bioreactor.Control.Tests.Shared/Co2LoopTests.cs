@@ -29,8 +29,13 @@ namespace Bioreactor.Control.Tests
             private long _nextSampleMilliseconds;
 
             public Rig()
+                : this(new Co2LoopSettings())
             {
-                Loop = new Co2Loop(new Co2LoopSettings());
+            }
+
+            public Rig(Co2LoopSettings settings)
+            {
+                Loop = new Co2Loop(settings);
             }
 
             public double Seconds
@@ -233,7 +238,10 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void AHugeDemandIsCutByTheMaximumContinuousOpening()
         {
-            Rig rig = new Rig();
+            // A window longer than the 15 s limit, so that a full-duty demand really meets the limit.
+            Co2LoopSettings settings = new Co2LoopSettings();
+            settings.ValveWindowSeconds = 20.0;
+            Rig rig = new Rig(settings);
             rig.Loop.SetPointPercent = 20.0;
             rig.RunUntil(600.0);
             TestSupport.AtMost(15.0 + 1e-6, rig.LongestOpenSeconds, "longest continuous opening, s");

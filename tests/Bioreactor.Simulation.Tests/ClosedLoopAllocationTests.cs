@@ -19,7 +19,8 @@ public class ClosedLoopAllocationTests
         var board = new VirtualBioreactor(PlantParameters.CreateDefault(), Seed);
         var settings = new BioreactorControllerSettings();
         var ports = new BioreactorPorts(board.LiquidProbe, board.PlateProbe, board.Co2Sensor, board.AngleSensor,
-            board.Heater, board.Co2Valve, board.Rocker, board.Door, board.Clock);
+            board.Heater, board.Co2Valve, board.Rocker, board.Door, board.Clock)
+            .FitActuatorFeedback(board.HeaterCurrentMonitor, board.HeaterSupplyRelay, board.Co2FlowSensor, board.Co2ShutOffValve);
         var controller = new BioreactorController(ports, settings)
         {
             TemperatureControlEnabled = true,

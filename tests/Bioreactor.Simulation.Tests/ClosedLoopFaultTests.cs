@@ -7,7 +7,9 @@ namespace Bioreactor.Simulation.Tests;
 /// <summary>
 /// Faults injected at steady state while rocking (the bench's fault scenarios, watched 10 min instead of 20): the
 /// affected output reaches its safe state for good, and the matching alarm is raised, within 2 s of simulated time
-/// wherever the design promises it; the faults that cannot physically be seen within 2 s within their watch windows.
+/// wherever the design promises it (the actuator faults through the heater current monitor and the CO2 flow sensor, their
+/// safe states judged on the true plant: no current to the element, no CO2 into the bag); the stuck sensors, which cannot
+/// be told from a steady reading within 2 s, within their watch windows.
 /// </summary>
 [TestClass]
 public class ClosedLoopFaultTests
@@ -39,10 +41,19 @@ public class ClosedLoopFaultTests
     [DataRow("sensor-stuck:angle")]
     [DataRow("motor-stall")]
     [DataRow("door-open")]
+    [DataRow("heater-failed-off")] // heater current monitor: no current while driven (safe: heater off, supply relay open)
+    [DataRow("heater-failed-on")] // current while off: the supply relay opens (safe: no current to the element, true state)
+    [DataRow("valve-stuck-open")] // flow while closed: the upstream shut-off closes (safe: no CO2 flow, true state)
+    [DataRow("valve-stuck-closed")] // no flow while open: alarm only by design (closing would not help)
     public void SafeStateAndAlarmWithinTwoSeconds(string fault)
     {
-        var f = ScenarioTestSupport.Run(Fault(fault));
-        f.AtMost("safe state", 2.0);
+        ScenarioDefinition definition = Fault(fault);
+        var f = ScenarioTestSupport.Run(definition);
+        if (definition.Figures[0].Target.Kind != TargetKind.None)
+        {
+            f.AtMost("safe state", 2.0);
+        }
+
         f.AtMost("alarm", 2.0);
     }
 
@@ -50,9 +61,6 @@ public class ClosedLoopFaultTests
     // its watch window. Bounds: the measured time on the default rig (seed 1) with about 25 % margin; the windows and
     // thresholds are SafetySettings' defaults.
     [TestMethod]
-    [DataRow("heater-failed-off", 300.0, 300.0)] // loop ramps to ≥ 80 % duty (≈2 min), then the 120 s runaway window: 240 s
-    [DataRow("heater-failed-on", 10.0, 30.0)] // command off when the plate passes its set point (7 s); 10 s settle + 0.5 K: 23.5 s
-    [DataRow("valve-stuck-open", 20.0, 60.0)] // valve closed as CO2 passes its set point (13 s); 15 s closed + 0.3 %: 48 s
     [DataRow("sensor-stuck:liquid", 15.0, 15.0)] // the adaptive frozen watch: past the probe's learned runs (9 s fallback, 10.4 s alarm)
     [DataRow("sensor-stuck:plate", 15.0, 15.0)] // same watch on the plate probe (9.2 s heater off, 10.4 s alarm)
     [DataRow("sensor-stuck:co2", 18.0, 18.0)] // same watch on the CO2 probe (12.3 s valve closed, 14.4 s alarm)
@@ -61,14 +69,6 @@ public class ClosedLoopFaultTests
         var f = ScenarioTestSupport.Run(Fault(fault));
         f.AtMost("safe state", safeSeconds);
         f.AtMost("alarm", alarmSeconds);
-    }
-
-    [TestMethod]
-    public void ValveStuckClosedIsReportedWithinTheCo2WatchWindow()
-    {
-        // Alarm only by design (closing a stuck-closed valve would not help): CO2 not rising over 180 s of ≥ 50 % duty.
-        var f = ScenarioTestSupport.Run(Fault("valve-stuck-closed"));
-        f.AtMost("alarm", 240.0);
     }
 
     [TestMethod]

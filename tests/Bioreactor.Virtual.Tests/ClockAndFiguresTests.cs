@@ -11,7 +11,7 @@ namespace Bioreactor.Virtual.Tests
         public void Clock_AdvancesExactlyWithTheSteps()
         {
             var start = new DateTime(2025, 5, 1, 0, 0, 0, DateTimeKind.Utc);
-            var bio = new VirtualBioreactor(PlantParameters.CreateDefault(), 1, start);
+            var bio = new VirtualBioreactor(Rig.Bare(), 1, start);
             Assert.AreEqual(0L, bio.Clock.MonotonicMilliseconds);
             Assert.IsTrue(bio.Clock.IsUtcSynchronized);
 
@@ -27,7 +27,7 @@ namespace Bioreactor.Virtual.Tests
         [TestMethod]
         public void Step_RejectsBadSteps()
         {
-            var bio = new VirtualBioreactor(PlantParameters.CreateDefault(), 1);
+            var bio = new VirtualBioreactor(Rig.Bare(), 1);
             Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => bio.Step(0.0));
             Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => bio.Step(double.NaN));
             Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => bio.Step(1.5));

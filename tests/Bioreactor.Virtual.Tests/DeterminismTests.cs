@@ -12,7 +12,7 @@ namespace Bioreactor.Virtual.Tests
         // every reading and true value.
         private static ulong Run(int seed, int steps)
         {
-            var bio = new VirtualBioreactor(PlantParameters.CreateDefault(), seed);
+            var bio = new VirtualBioreactor(Rig.Bare(), seed);
             bio.AddFaults(FaultSchedule.Parse("door-open@20+5, sensor-stale:co2@30+10, power-cut@50+3, probe-open:plate@60+1"));
             bio.Rocker.SetEnabled(true);
             ulong script = 0x9E3779B97F4A7C15UL;
@@ -66,7 +66,7 @@ namespace Bioreactor.Virtual.Tests
         [TestMethod]
         public void Step_AllocatesNothing()
         {
-            var bio = new VirtualBioreactor(PlantParameters.CreateDefault(), 1);
+            var bio = new VirtualBioreactor(Rig.Bare(), 1);
             bio.AddFaults(FaultSchedule.Parse("door-open@30+5, sensor-stuck:liquid@35+5, power-cut@40+2, motor-stall@45+1"));
             bio.Rocker.SetEnabled(true);
 

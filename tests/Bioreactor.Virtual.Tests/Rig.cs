@@ -6,10 +6,21 @@ namespace Bioreactor.Virtual.Tests
     /// <summary>Fixtures shared by the tests.</summary>
     internal static class Rig
     {
-        /// <summary>The default rig with the room held still, so closed forms apply exactly.</summary>
-        public static PlantParameters StillRoom()
+        /// <summary>
+        /// The default rig without the second shut-offs (supply relay, upstream CO2 valve): the tests that drive the board's
+        /// heater and valve directly exercise the plant, not the shut-offs (FeedbackTests cover those).
+        /// </summary>
+        public static PlantParameters Bare()
         {
             PlantParameters p = PlantParameters.CreateDefault();
+            p.Feedback.SecondShutOffsFitted = false;
+            return p;
+        }
+
+        /// <summary>The bare default rig with the room held still, so closed forms apply exactly.</summary>
+        public static PlantParameters StillRoom()
+        {
+            PlantParameters p = Bare();
             p.Ambient.AmbientDriftAmplitudeKelvin = 0.0;
             p.Ambient.AmbientRandomWalkKelvinPerSqrtHour = 0.0;
             return p;

@@ -177,7 +177,7 @@ namespace Bioreactor.Virtual.Tests
             sensor.Initialise(0, 0);
             Assert.AreEqual(6.0 * (1.0 - Math.Exp(-1.0)), Drive(sensor, 6.0, 0.05).Value, 1e-9, "lag, °");
 
-            var noisy = new VirtualBioreactor(PlantParameters.CreateDefault(), 9);
+            var noisy = new VirtualBioreactor(Rig.Bare(), 9);
             double sum = 0.0;
             double sumSquares = 0.0;
             for (int i = 0; i < 5000; i++)
@@ -195,8 +195,8 @@ namespace Bioreactor.Virtual.Tests
         [TestMethod]
         public void ReadingASensor_DoesNotChangeTheSimulation()
         {
-            var reader = new VirtualBioreactor(PlantParameters.CreateDefault(), 4);
-            var quiet = new VirtualBioreactor(PlantParameters.CreateDefault(), 4);
+            var reader = new VirtualBioreactor(Rig.Bare(), 4);
+            var quiet = new VirtualBioreactor(Rig.Bare(), 4);
             for (int i = 0; i < 2000; i++)
             {
                 for (int k = 0; k < 10; k++)

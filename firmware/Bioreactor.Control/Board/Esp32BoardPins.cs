@@ -27,7 +27,10 @@ namespace Bioreactor.Control.Board
         /// mode-0 transfers and long writes never hold up a temperature read.</summary>
         public const int SdCardSpiBus = 2;
 
-        /// <summary>I2C bus of the AS5600 angle sensor (I2cConnectionSettings busId; I2C1_* pins).</summary>
+        /// <summary>
+        /// I2C bus of the AS5600 angle sensor (I2cConnectionSettings busId; I2C1_* pins), shared with the INA219 heater
+        /// current monitor, the HAF CO2 flow sensor and the TCA9534 expander (buzzer, LED).
+        /// </summary>
         public const int AngleI2cBus = 1;
 
         /// <summary>Serial port of the CO2 probe (COM1 is the nanoFramework debug console).</summary>
@@ -100,11 +103,29 @@ namespace Bioreactor.Control.Board
         /// <summary>Lid reed switch (high = lid open).</summary>
         public const int DoorSwitch = 36;
 
-        /// <summary>Gate of the buzzer's MOSFET (high = sounding).</summary>
-        public const int Buzzer = 12;
+        /// <summary>
+        /// Gate of the heater supply relay's coil driver (high = relay energised, contacts closed): the second, independent
+        /// switch in series with the heater MOSFET. Low in reset (gate pull-down, and MTDI must be low for the 3.3 V flash).
+        /// </summary>
+        public const int HeaterSupplyRelay = 12;
 
-        /// <summary>Status LED (high = lit).</summary>
-        public const int StatusLed = 2;
+        /// <summary>Gate of the upstream CO2 shut-off valve's MOSFET (high = valve open; normally closed).</summary>
+        public const int Co2ShutOffGate = 2;
+
+        /// <summary>7-bit I2C address of the TCA9534 port expander on I2C1 (A2 = A1 = A0 = GND) driving the buzzer and LED.</summary>
+        public const int IoExpanderI2cAddress = 0x20;
+
+        /// <summary>Expander port bit of the buzzer MOSFET's gate (high = sounding).</summary>
+        public const int IoExpanderBuzzerBit = 0;
+
+        /// <summary>Expander port bit of the status LED (high = lit).</summary>
+        public const int IoExpanderStatusLedBit = 1;
+
+        /// <summary>7-bit I2C address of the INA219 heater current monitor on I2C1 (A1 = A0 = GND).</summary>
+        public const int HeaterCurrentMonitorI2cAddress = 0x40;
+
+        /// <summary>7-bit I2C address of the HAF CO2 flow sensor on I2C1 (set by the part's order code; check the ordered part).</summary>
+        public const int Co2FlowSensorI2cAddress = 0x49;
 
         /// <summary>nanoFramework DeviceFunction of the STEP pin (PwmChannel.CreateFromPin after SetPinFunction).</summary>
         public const string StepperStepPwmFunction = "PWM1";
@@ -117,14 +138,14 @@ namespace Bioreactor.Control.Board
         {
             return new BoardPin[]
             {
-                new BoardPin(StatusLed, "STATUS_LED", PinFunction.DigitalOutput, PlainGpio, PinResetLevel.PulledLow,
-                    "status LED + 1 kΩ", "strapping pin; the LED to GND and the internal pull-down keep it low, as flashing needs"),
+                new BoardPin(Co2ShutOffGate, "CO2_SHUTOFF_GATE", PinFunction.DigitalOutput, PlainGpio, PinResetLevel.PulledLow,
+                    "IRLB8721 shut-off valve MOSFET", "strapping pin; 10 kΩ gate pull-down and the internal pull-down keep it low, as flashing needs: upstream CO2 valve closed in reset"),
                 new BoardPin(HeaterGate, "HEATER_GATE", PinFunction.DigitalOutput, PlainGpio, PinResetLevel.PulledLow,
                     "IRLB8721 heater MOSFET", "10 kΩ gate pull-down: heater off in reset"),
                 new BoardPin(LiquidRtdChipSelect, "RTD_LIQUID_CS", PinFunction.SpiChipSelect, PlainGpio, PinResetLevel.PulledHigh,
                     "MAX31865 (liquid)", "strapping pin; 10 kΩ pull-up matches its internal pull-up and keeps the chip deselected"),
-                new BoardPin(Buzzer, "BUZZER", PinFunction.DigitalOutput, PlainGpio, PinResetLevel.PulledLow,
-                    "buzzer MOSFET", "strapping pin MTDI: must be low at reset for the 3.3 V flash; 10 kΩ pull-down, buzzer silent"),
+                new BoardPin(HeaterSupplyRelay, "HEATER_SUPPLY_RELAY", PinFunction.DigitalOutput, PlainGpio, PinResetLevel.PulledLow,
+                    "2N7002 relay-coil driver", "strapping pin MTDI: must be low at reset for the 3.3 V flash; 10 kΩ pull-down, relay open (heater unpowered) in reset"),
                 new BoardPin(StepperEnable, "STEPPER_EN", PinFunction.DigitalOutput, PlainGpio, PinResetLevel.PulledHigh,
                     "TMC2209 ENN", "10 kΩ pull-up: motor outputs off in reset"),
                 new BoardPin(SdClock, "SD_SCK", PinFunction.SpiClock, "SPI2_CLOCK", PinResetLevel.Floating,
@@ -136,9 +157,9 @@ namespace Bioreactor.Control.Board
                 new BoardPin(PlateRtdChipSelect, "RTD_PLATE_CS", PinFunction.SpiChipSelect, PlainGpio, PinResetLevel.PulledHigh,
                     "MAX31865 (plate)", "10 kΩ pull-up: chip deselected in reset"),
                 new BoardPin(AngleData, "ANGLE_SDA", PinFunction.I2cData, "I2C1_DATA", PinResetLevel.PulledHigh,
-                    "AS5600", "4.7 kΩ I2C pull-up"),
+                    "AS5600, INA219, HAF flow sensor, TCA9534", "4.7 kΩ I2C pull-up"),
                 new BoardPin(AngleClock, "ANGLE_SCL", PinFunction.I2cClock, "I2C1_CLOCK", PinResetLevel.PulledHigh,
-                    "AS5600", "4.7 kΩ I2C pull-up"),
+                    "AS5600, INA219, HAF flow sensor, TCA9534", "4.7 kΩ I2C pull-up"),
                 new BoardPin(RtdDataOut, "RTD_MOSI", PinFunction.SpiDataOut, "SPI1_MOSI", PinResetLevel.Floating,
                     "MAX31865 (both)", "chips deselected in reset"),
                 new BoardPin(Co2ValveGate, "CO2_VALVE_GATE", PinFunction.DigitalOutput, PlainGpio, PinResetLevel.PulledLow,

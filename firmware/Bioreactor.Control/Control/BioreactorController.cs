@@ -12,10 +12,10 @@ namespace Bioreactor.Control
     /// <para>One tick, in order (ARCHITECTURE.md rules 3 and 4):</para>
     /// <code>
     ///   clock ─► dt (monotonic; never the wall clock)
-    ///   sensors ─► readings (liquid, plate, CO2, angle, door)
+    ///   sensors ─► readings (liquid, plate, CO2, angle, door; heater current and CO2 flow where fitted)
     ///   loops (each in its own try/catch) ─► requested heater, valve, rocker speed; a loop that throws is a fault
     ///   safety supervisor (plain numbers in, never a loop object) ─► permitted heater, valve, rocker
-    ///   ports ◄─ permitted outputs; door suspensions are handed to the CO2 and rocking loops for the next tick
+    ///   ports ◄─ permitted outputs (supply relay and CO2 shut-off first, where fitted); door suspensions are handed to the CO2 and rocking loops for the next tick
     /// </code>
     /// <para>The alarm transitions the loops' faults and the interlocks cause wait in <see cref="Alarms"/> for the record
     /// layer to drain. The periodic path allocates nothing unless a loop throws.</para>
@@ -251,12 +251,24 @@ namespace Bioreactor.Control
             _inputs.Co2 = _ports.Co2Sensor.Read();
             _inputs.Angle = _ports.AngleSensor.Read();
             _inputs.DoorOpen = _ports.Door.IsOpen;
+            ReadFeedback();
 
             RunTemperature(now, dtSeconds);
             RunCo2(now, dtSeconds);
             RunRocking(now, dtSeconds);
 
             Safety.Update(_inputs, now);
+
+            // The second switches first: the supply relay closes before and opens with the heater's own switch.
+            if (_ports.HeaterSupplyRelay != null)
+            {
+                _ports.HeaterSupplyRelay.Set(Safety.HeaterSupplyOutput);
+            }
+
+            if (_ports.Co2ShutOffValve != null)
+            {
+                _ports.Co2ShutOffValve.Set(Safety.Co2ShutOffOutput);
+            }
 
             _ports.Heater.Set(Safety.HeaterOutput);
             _ports.Co2Valve.Set(Safety.ValveOutput);
@@ -266,6 +278,35 @@ namespace Bioreactor.Control
             // The door's suspensions reach the loops from the next tick; safety already holds the outputs this tick.
             Co2.Suspended = Safety.Co2Suspended;
             Rocking.Suspended = Safety.RockingSuspended;
+        }
+
+        /// <summary>The last heater current reading, A (zero and Ok-less default when no monitor is fitted).</summary>
+        public SensorReading HeaterCurrentReading
+        {
+            get { return _inputs.HeaterCurrent; }
+        }
+
+        /// <summary>The last CO2 flow reading, sccm (default when no flow sensor is fitted).</summary>
+        public SensorReading Co2FlowReading
+        {
+            get { return _inputs.Co2Flow; }
+        }
+
+        private void ReadFeedback()
+        {
+            _inputs.HeaterCurrentFitted = _ports.HeaterCurrentMonitor != null;
+            _inputs.HeaterSupplyFitted = _ports.HeaterSupplyRelay != null;
+            _inputs.Co2FlowFitted = _ports.Co2FlowSensor != null;
+            _inputs.Co2ShutOffFitted = _ports.Co2ShutOffValve != null;
+            if (_inputs.HeaterCurrentFitted)
+            {
+                _inputs.HeaterCurrent = _ports.HeaterCurrentMonitor.Read();
+            }
+
+            if (_inputs.Co2FlowFitted)
+            {
+                _inputs.Co2Flow = _ports.Co2FlowSensor.Read();
+            }
         }
 
         /// <summary>

@@ -60,6 +60,41 @@ namespace Bioreactor.Control
         /// <summary>The board's clock.</summary>
         public IClock Clock { get; }
 
+        /// <summary>
+        /// Current through the heater element, A (a shunt monitor in the heater's supply, e.g. INA219); null = not fitted.
+        /// Read every tick; the safety layer compares it with the heater command.
+        /// </summary>
+        public ISensor HeaterCurrentMonitor { get; private set; }
+
+        /// <summary>
+        /// The heater supply relay, a second switch in series with the heater's own (energised = closed, de-energised =
+        /// heater unpowered); null = not fitted. Safety opens it on every latched heater trip.
+        /// </summary>
+        public ISwitchedOutput HeaterSupplyRelay { get; private set; }
+
+        /// <summary>CO2 flow downstream of the dosing valve, standard cm³/min of CO2; null = not fitted.</summary>
+        public ISensor Co2FlowSensor { get; private set; }
+
+        /// <summary>
+        /// The upstream CO2 shut-off valve, normally closed, in series before the dosing valve (energised = open); null =
+        /// not fitted. Safety closes it on a stuck-open valve and on the over-dose trip.
+        /// </summary>
+        public ISwitchedOutput Co2ShutOffValve { get; private set; }
+
+        /// <summary>
+        /// Fits the actuator feedback and the second shut-offs (configuration time). Each may be null (not fitted); with
+        /// none fitted the core behaves exactly as without this call. Returns this port set.
+        /// </summary>
+        public BioreactorPorts FitActuatorFeedback(ISensor heaterCurrentMonitor, ISwitchedOutput heaterSupplyRelay,
+            ISensor co2FlowSensor, ISwitchedOutput co2ShutOffValve)
+        {
+            HeaterCurrentMonitor = heaterCurrentMonitor;
+            HeaterSupplyRelay = heaterSupplyRelay;
+            Co2FlowSensor = co2FlowSensor;
+            Co2ShutOffValve = co2ShutOffValve;
+            return this;
+        }
+
         private static void Require(object port, string name)
         {
             if (port == null)

@@ -53,11 +53,15 @@ namespace Bioreactor.Control
         public double ControlPeriodSeconds = 1.0;
 
         /// <summary>
-        /// Time-proportioning window of the valve, seconds. Default 10: one pulse per 10 s keeps a solenoid valve to
-        /// under 9000 cycles a day (a 14-day batch well inside a valve's million-cycle life), while a 0.1 % CO2 dose
-        /// per pulse keeps the ripple well under the ±0.1 % band.
+        /// Time-proportioning window of the valve, seconds. Default 4: a valve stuck open can hide behind a commanded
+        /// opening (the flow check, SafetySettings.Co2FlowWhileClosed*, sees it only once the valve is commanded closed),
+        /// so the pulse length bounds the detection time: at the default rig's ≈22–30 % steady duty a pulse lasts
+        /// 0.9–1.2 s, and with the 200 ms confirmation a stuck valve is caught well within the product's 2 s (a 6 s
+        /// window left 1.96 s on the bench). The cost is valve wear: one pulse per 4 s is 21 600 cycles a day, ≈300 000 in
+        /// a 14-day batch, so the valve's rated cycle life sets its replacement interval (a few batches for a
+        /// million-cycle valve). The smaller dose per pulse keeps the ripple further under the ±0.1 % band.
         /// </summary>
-        public double ValveWindowSeconds = 10.0;
+        public double ValveWindowSeconds = 4.0;
 
         /// <summary>Shortest valve opening, seconds. Default 0.1: several times a small solenoid valve's 10–30 ms response.</summary>
         public double ValveMinimumOpenSeconds = 0.1;

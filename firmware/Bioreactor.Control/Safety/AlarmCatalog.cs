@@ -21,13 +21,18 @@ namespace Bioreactor.Control.Safety
     ///   than cold). Deadband 0.1 K / 0.1 % (the display resolution).
     /// - Watches (runaway, stuck-on, stuck-open, not-rising) and the valve limit decide over their own windows, so
     ///   their alarms have no further on-delay.
+    /// - Actuator feedback trips (heater failed off/on, CO2 flow with the valve closed), no on-delay, latched, Critical:
+    ///   their confirmation times are in SafetySettings; the second shut-off (supply relay, upstream valve) stays open/closed
+    ///   until the operator acknowledges and the feedback no longer shows the fault (a latched alarm resets only once its
+    ///   condition has gone). No flow with the valve open: High, not latched (like co2_not_rising: alarm only).
+    ///   Feedback sensor faults: 500 ms on-delay like the other sensors, High.
     /// - Door open: 1 s on-delay, Low priority, not latched: the suspension itself is immediate; the alarm just
     ///   tells (a routine sampling opening returns to normal on closing and only needs an acknowledge).
     /// </remarks>
     public static class AlarmCatalog
     {
         /// <summary>The number of alarm ids (the largest <see cref="AlarmId"/> value plus one).</summary>
-        public const int Count = 24;
+        public const int Count = 30;
 
         /// <summary>True when <paramref name="id"/> names an alarm of the catalogue.</summary>
         public static bool IsDefined(AlarmId id)
@@ -81,6 +86,15 @@ namespace Bioreactor.Control.Safety
                 case AlarmId.RecordStorageFailure:
                     // Latched: a lost record entry is a GMP deviation QA must see even if the card recovers (Annex 11 §7).
                     return new AlarmDefinition(AlarmPriority.High, 0, 0, 0.0, true, text);
+                case AlarmId.HeaterFailedOff:
+                case AlarmId.HeaterFailedOn:
+                case AlarmId.Co2FlowWhileClosed:
+                    return new AlarmDefinition(AlarmPriority.Critical, 0, 0, 0.0, true, text);
+                case AlarmId.Co2NoFlowWhileOpen:
+                    return new AlarmDefinition(AlarmPriority.High, 0, 0, 0.0, false, text);
+                case AlarmId.HeaterCurrentSensorFault:
+                case AlarmId.Co2FlowSensorFault:
+                    return new AlarmDefinition(AlarmPriority.High, 500, 0, 0.0, false, text);
                 default:
                     throw new ArgumentOutOfRangeException("id", "id must be a defined AlarmId (0 to AlarmCatalog.Count - 1)");
             }
@@ -115,6 +129,12 @@ namespace Bioreactor.Control.Safety
                 case AlarmId.RockingControlFault: return "Rocking control fault: drive disabled";
                 case AlarmId.PowerInterrupted: return "Power interrupted during a batch";
                 case AlarmId.RecordStorageFailure: return "Batch record storage failure: record entries may be lost";
+                case AlarmId.HeaterFailedOff: return "Heater driven but no heater current: heater off, supply relay open";
+                case AlarmId.HeaterFailedOn: return "Heater current with heater off: switch failed on, supply relay opened";
+                case AlarmId.Co2FlowWhileClosed: return "CO2 flowing with valve closed: valve stuck open, upstream shut-off closed";
+                case AlarmId.Co2NoFlowWhileOpen: return "No CO2 flow with valve open: valve stuck closed or gas supply empty";
+                case AlarmId.HeaterCurrentSensorFault: return "Heater current monitor fault: heater feedback checks suspended";
+                case AlarmId.Co2FlowSensorFault: return "CO2 flow sensor fault: valve feedback checks suspended";
                 default: return "Unknown alarm";
             }
         }
@@ -148,6 +168,12 @@ namespace Bioreactor.Control.Safety
                 case AlarmId.RockingControlFault: return "rocking_control_fault";
                 case AlarmId.PowerInterrupted: return "power_interrupted";
                 case AlarmId.RecordStorageFailure: return "record_storage_failure";
+                case AlarmId.HeaterFailedOff: return "heater_failed_off";
+                case AlarmId.HeaterFailedOn: return "heater_failed_on";
+                case AlarmId.Co2FlowWhileClosed: return "co2_flow_valve_closed";
+                case AlarmId.Co2NoFlowWhileOpen: return "co2_no_flow_valve_open";
+                case AlarmId.HeaterCurrentSensorFault: return "heater_current_sensor_fault";
+                case AlarmId.Co2FlowSensorFault: return "co2_flow_sensor_fault";
                 default: return "unknown";
             }
         }

@@ -78,6 +78,24 @@ namespace Bioreactor.Control.Safety
 
         /// <summary>The batch record could not be written or flushed (card full, removed or failing): entries are being lost.</summary>
         RecordStorageFailure = 23,
+
+        /// <summary>Trip: heater commanded on but no heater current (element open, switch failed off): heater off, supply relay open, latched.</summary>
+        HeaterFailedOff = 24,
+
+        /// <summary>Trip: heater current while commanded off (MOSFET/SSR shorted): supply relay opened at once, latched.</summary>
+        HeaterFailedOn = 25,
+
+        /// <summary>Trip: CO2 flows while the dosing valve is commanded closed (valve stuck open): upstream shut-off closed, latched.</summary>
+        Co2FlowWhileClosed = 26,
+
+        /// <summary>No CO2 flow while the dosing valve is commanded open (valve stuck closed, supply empty or shut).</summary>
+        Co2NoFlowWhileOpen = 27,
+
+        /// <summary>The heater current monitor reads a fault or a stale sample: heater feedback checks suspended.</summary>
+        HeaterCurrentSensorFault = 28,
+
+        /// <summary>The CO2 flow sensor reads a fault or a stale sample: valve feedback checks suspended.</summary>
+        Co2FlowSensorFault = 29,
     }
 
     /// <summary>Alarm priority (ISA-18.2: priority tells the operator which alarm to handle first).</summary>

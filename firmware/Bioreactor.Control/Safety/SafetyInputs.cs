@@ -72,6 +72,24 @@ namespace Bioreactor.Control.Safety
 
         /// <summary>The rocking loop's own validation rejects the angle sensor.</summary>
         public bool AngleRejectedByLoop;
+
+        /// <summary>True when the board has a heater current monitor (<see cref="HeaterCurrent"/> is read).</summary>
+        public bool HeaterCurrentFitted;
+
+        /// <summary>Current through the heater element, A, raw (meaningless unless <see cref="HeaterCurrentFitted"/>).</summary>
+        public SensorReading HeaterCurrent;
+
+        /// <summary>True when the board has the heater supply relay (a second switch in series with the heater's own).</summary>
+        public bool HeaterSupplyFitted;
+
+        /// <summary>True when the board has a CO2 flow sensor downstream of the dosing valve (<see cref="Co2Flow"/> is read).</summary>
+        public bool Co2FlowFitted;
+
+        /// <summary>CO2 flow through the dosing valve, standard cm³/min, raw (meaningless unless <see cref="Co2FlowFitted"/>).</summary>
+        public SensorReading Co2Flow;
+
+        /// <summary>True when the board has the upstream CO2 shut-off valve (a second valve in series with the dosing valve).</summary>
+        public bool Co2ShutOffFitted;
     }
 
     /// <summary>Why safety holds an output off. Several may apply at once (bit flags).</summary>
@@ -131,5 +149,11 @@ namespace Bioreactor.Control.Safety
 
         /// <summary>The supervisor itself failed (an exception in its own code): everything off.</summary>
         SafetyFault = 0x10000,
+
+        /// <summary>Latched heater feedback trip: no current while driven, or current while off.</summary>
+        HeaterFeedback = 0x20000,
+
+        /// <summary>Latched valve feedback trip: CO2 flowing while the valve is commanded closed.</summary>
+        ValveFeedback = 0x40000,
     }
 }

@@ -262,6 +262,77 @@ namespace Bioreactor.Control.Safety
         /// </summary>
         public long DoorSettleMilliseconds { get; set; } = 5000;
 
+        // ---- Actuator feedback (optional hardware: heater current monitor and supply relay, CO2 flow sensor and upstream
+        // shut-off valve; see ActuatorFeedbackWatch. Used only where the board fits them.) ----
+
+        /// <summary>
+        /// Heater current above which the element counts as conducting, A (0.05–100). Default 1.0: a quarter of the
+        /// 4.2 A the 24 V, 100 W element draws (so a heater with half its tracks open still counts as on), and a thousand
+        /// times the INA219's 1 mA resolution with the board's 10 mΩ shunt (10 µV shunt-register LSB, INA219 data sheet).
+        /// </summary>
+        public double HeaterCurrentThresholdAmperes { get; set; } = 1.0;
+
+        /// <summary>
+        /// Heater commanded on without current for this much accumulated on-time means failed off, ms (20–10 000).
+        /// Default 200: a DC MOSFET conducts within microseconds and the INA219 converts in 0.53 ms (12-bit, data sheet),
+        /// so 200 ms is ten 20 ms samples without a glitch explaining them; on-time adds up across heater windows (reset
+        /// by any on-sample with current), so at the default rig's 13–16 % steady duty of a 1 s window
+        /// (TemperatureLoopSettings.HeaterWindowSeconds) it is reached within two windows, inside the product's 2 s.
+        /// </summary>
+        public long HeaterNoCurrentConfirmMilliseconds { get; set; } = 200;
+
+        /// <summary>
+        /// Heater commanded off with current for this much accumulated off-time means failed on, ms (20–10 000). Default
+        /// 100: five 20 ms samples; the MOSFET stops conducting within microseconds of its gate going low (a zero-cross
+        /// AC SSR within a half cycle, 10 ms at 50 Hz), so current seen for 100 ms after an off command is a switch that
+        /// no longer obeys. The supply relay is then opened at once.
+        /// </summary>
+        public long HeaterCurrentWhileOffConfirmMilliseconds { get; set; } = 100;
+
+        /// <summary>
+        /// Time after the supply relay is commanded closed before a missing current counts, ms (0–10 000). Default 100:
+        /// ten times a small power relay's operate time (≤ 10 ms for the Omron G5LE class) plus contact bounce.
+        /// </summary>
+        public long HeaterSupplySettleMilliseconds { get; set; } = 100;
+
+        /// <summary>
+        /// Oldest acceptable heater-current sample, ms (50–60 000). Default 500: the board reads the monitor every
+        /// control tick (20 ms); older means the I2C read has failed for 25 ticks.
+        /// </summary>
+        public long HeaterCurrentStaleMilliseconds { get; set; } = 500;
+
+        /// <summary>
+        /// CO2 flow above which gas counts as flowing, standard cm³/min of CO2 (0.1–10 000). Default 5: a fifth of the
+        /// default rig's 25 sccm injection flow and a tenth of the ±50 sccm sensor's full scale, far above its zero
+        /// error (Honeywell HAF ±50 sccm data sheet: total error band a fraction of a percent of full scale near zero).
+        /// </summary>
+        public double Co2FlowThresholdSccm { get; set; } = 5.0;
+
+        /// <summary>
+        /// Valve commanded open without flow for this much accumulated open-time means stuck closed (or the supply empty),
+        /// ms (20–10 000). Default 300: a direct-acting solenoid opens in 10–20 ms and the short line to the flow sensor
+        /// fills within a few tens of ms (the sensor itself answers within 1 ms, HAF data sheet); open-time adds up across
+        /// pulses (reset by any open-sample with flow), so the loop's 0.1 s minimum pulses still reach it.
+        /// </summary>
+        public long Co2NoFlowConfirmMilliseconds { get; set; } = 300;
+
+        /// <summary>
+        /// Valve commanded closed with flow for this much accumulated closed-time means stuck open, ms (20–10 000).
+        /// Default 200: the solenoid closes within tens of ms (slowed a little by its flyback diode) and the gas between
+        /// the valve and the sensor drains in well under 100 ms; flow after 200 ms is a valve that does not close. The
+        /// upstream shut-off is then closed at once.
+        /// </summary>
+        public long Co2FlowWhileClosedConfirmMilliseconds { get; set; } = 200;
+
+        /// <summary>
+        /// Time after the upstream shut-off is commanded open before a missing flow counts, ms (0–10 000). Default 200:
+        /// the shut-off opens within tens of ms and re-pressurises the short line up to the dosing valve.
+        /// </summary>
+        public long Co2ShutOffSettleMilliseconds { get; set; } = 200;
+
+        /// <summary>Oldest acceptable CO2 flow sample, ms (50–60 000). Default 500 (read every control tick, see the heater current).</summary>
+        public long Co2FlowStaleMilliseconds { get; set; } = 500;
+
         /// <summary>Returns a copy.</summary>
         public SafetySettings Clone()
         {
@@ -345,6 +416,17 @@ namespace Bioreactor.Control.Safety
             Range(StallHysteresisDegrees, 0, 5, "StallHysteresisDegrees", "StallHysteresisDegrees must be 0 to 5 degrees");
 
             Range(DoorSettleMilliseconds, 0, 600000, "DoorSettleMilliseconds", "DoorSettleMilliseconds must be 0 to 600000");
+
+            Range(HeaterCurrentThresholdAmperes, 0.05, 100, "HeaterCurrentThresholdAmperes", "HeaterCurrentThresholdAmperes must be 0.05 to 100 A");
+            Range(HeaterNoCurrentConfirmMilliseconds, 20, 10000, "HeaterNoCurrentConfirmMilliseconds", "HeaterNoCurrentConfirmMilliseconds must be 20 to 10000");
+            Range(HeaterCurrentWhileOffConfirmMilliseconds, 20, 10000, "HeaterCurrentWhileOffConfirmMilliseconds", "HeaterCurrentWhileOffConfirmMilliseconds must be 20 to 10000");
+            Range(HeaterSupplySettleMilliseconds, 0, 10000, "HeaterSupplySettleMilliseconds", "HeaterSupplySettleMilliseconds must be 0 to 10000");
+            Range(HeaterCurrentStaleMilliseconds, 50, 60000, "HeaterCurrentStaleMilliseconds", "HeaterCurrentStaleMilliseconds must be 50 to 60000");
+            Range(Co2FlowThresholdSccm, 0.1, 10000, "Co2FlowThresholdSccm", "Co2FlowThresholdSccm must be 0.1 to 10000 sccm");
+            Range(Co2NoFlowConfirmMilliseconds, 20, 10000, "Co2NoFlowConfirmMilliseconds", "Co2NoFlowConfirmMilliseconds must be 20 to 10000");
+            Range(Co2FlowWhileClosedConfirmMilliseconds, 20, 10000, "Co2FlowWhileClosedConfirmMilliseconds", "Co2FlowWhileClosedConfirmMilliseconds must be 20 to 10000");
+            Range(Co2ShutOffSettleMilliseconds, 0, 10000, "Co2ShutOffSettleMilliseconds", "Co2ShutOffSettleMilliseconds must be 0 to 10000");
+            Range(Co2FlowStaleMilliseconds, 50, 60000, "Co2FlowStaleMilliseconds", "Co2FlowStaleMilliseconds must be 50 to 60000");
         }
 
         private static void Range(double value, double minimum, double maximum, string name, string message)

@@ -42,6 +42,16 @@ namespace Bioreactor.Control.Safety
     ///   CO2 rising with the valve closed (stuck open, <see cref="IdleRiseWatch"/>): latched Critical alarm (the valve
     ///   cannot be closed further; the operator closes the gas supply). CO2 not rising while injecting hard (stuck
     ///   closed, supply empty, <see cref="DrivenRiseWatch"/>): alarm only (closing the valve would not help).
+    /// - Actuator feedback (only where the board fits it; see <see cref="ActuatorFeedbackWatch"/>): heater commanded on
+    ///   without current → heater failed off (latched Critical alarm, heater held off, supply relay opened); current while
+    ///   commanded off → heater failed on (latched Critical, supply relay opened at once: the safe state a welded switch
+    ///   leaves). Dosing valve commanded closed with flow → stuck open (latched Critical, valve held closed, upstream
+    ///   shut-off closed); commanded open without flow → stuck closed or supply empty (alarm only). A faulty or stale
+    ///   feedback sensor raises its own alarm and suspends these checks; the physical watches above stay as the second
+    ///   line. The supply relay is also opened by every latched heater trip (over-temperature, runaway, stuck on) and
+    ///   the upstream shut-off by the CO2 over-dose and stuck-open trips, so a failed switch never stands alone. Both
+    ///   stay open/closed while their alarms are active: a latched alarm resets only when acknowledged with its
+    ///   condition gone; after the reset the second switch closes/opens again and the feedback checks re-test at once.
     /// - Door: open → CO2 injection and rocking suspended at once; resumed when the door has stayed closed for the
     ///   settle time. The heater keeps running.
     /// - Rocking stall (<see cref="StallDetector"/>): the drive is disabled while the latched alarm is active. The
@@ -75,6 +85,12 @@ namespace Bioreactor.Control.Safety
         private DrivenRiseWatch _co2Watch;
         private IdleRiseWatch _valveIdleWatch;
         private StallDetector _stall;
+        private SensorGuard _heaterCurrentGuard;
+        private SensorGuard _co2FlowGuard;
+        private ActuatorFeedbackWatch _heaterFeedback;
+        private ActuatorFeedbackWatch _valveFeedback;
+        private long _supplyClosedSinceMilliseconds;
+        private long _shutOffOpenSinceMilliseconds;
 
         private bool _hasUpdated;
         private long _lastMilliseconds;
@@ -96,6 +112,9 @@ namespace Bioreactor.Control.Safety
         private double _temperatureBandKelvin;
         private double _co2BandPercent;
         private double _co2SetpointPercent;
+
+        // Largest feedback magnitude accepted as a number at all (A, sccm); the drivers report their own range faults.
+        private const double FeedbackPlausibleMagnitude = 1.0e6;
 
         /// <summary>Creates a supervisor; nothing is permitted until the first <see cref="Update"/>.</summary>
         /// <param name="settings">Thresholds; validated and copied.</param>
@@ -152,6 +171,18 @@ namespace Bioreactor.Control.Safety
 
         /// <summary>What to write to the valve: requested, permitted and within the open-time limit.</summary>
         public bool ValveOutput { get; private set; }
+
+        /// <summary>What to write to the heater supply relay (true = energised, closed): fitted and no latched heater trip.</summary>
+        public bool HeaterSupplyOutput { get; private set; }
+
+        /// <summary>What to write to the upstream CO2 shut-off valve (true = energised, open): fitted and no latched gas trip.</summary>
+        public bool Co2ShutOffOutput { get; private set; }
+
+        /// <summary>Safety's verdict on the last heater current sample (Ok when no monitor is fitted).</summary>
+        public SensorVerdict HeaterCurrentVerdict { get; private set; }
+
+        /// <summary>Safety's verdict on the last CO2 flow sample (Ok when no flow sensor is fitted).</summary>
+        public SensorVerdict Co2FlowVerdict { get; private set; }
 
         /// <summary>What to write to the drive's enable: requested and permitted.</summary>
         public bool RockerEnabledOutput { get; private set; }
@@ -234,6 +265,11 @@ namespace Bioreactor.Control.Safety
                 copy.ValveStuckOpenDriftPercentPerMinute);
             _stall = new StallDetector(copy.StallAveragingMilliseconds, copy.StallMinimumSpeedDegreesPerSecond,
                 copy.StallTravelFraction, copy.StallHysteresisDegrees);
+            // Feedback sensors: the drivers flag their own range faults, so plausibility here is only a finite-value check.
+            _heaterCurrentGuard = new SensorGuard(-FeedbackPlausibleMagnitude, FeedbackPlausibleMagnitude, copy.HeaterCurrentStaleMilliseconds, 0);
+            _co2FlowGuard = new SensorGuard(-FeedbackPlausibleMagnitude, FeedbackPlausibleMagnitude, copy.Co2FlowStaleMilliseconds, 0);
+            _heaterFeedback = new ActuatorFeedbackWatch(copy.HeaterNoCurrentConfirmMilliseconds, copy.HeaterCurrentWhileOffConfirmMilliseconds);
+            _valveFeedback = new ActuatorFeedbackWatch(copy.Co2NoFlowConfirmMilliseconds, copy.Co2FlowWhileClosedConfirmMilliseconds);
             _settings = copy;
             _temperatureBandKelvin = copy.TemperatureDeviationBandKelvin;
             _co2BandPercent = copy.Co2DeviationBandPercent;
@@ -304,6 +340,8 @@ namespace Bioreactor.Control.Safety
                 ValveOutput = false;
                 RockerEnabledOutput = false;
                 RockerSpeedOutputDegreesPerSecond = 0;
+                HeaterSupplyOutput = false;
+                Co2ShutOffOutput = false;
                 Co2Suspended = true;
                 RockingSuspended = true;
             }
@@ -377,9 +415,11 @@ namespace Bioreactor.Control.Safety
             _alarms.Evaluate(AlarmId.AngleSensorFault, !angleOk || inputs.AngleRejectedByLoop, inputs.Angle.Value, now);
 
             SafetyInhibit heater = HeaterInterlocks(inputs, s, liquidOk, liquid, plateOk, plate, dt, now);
+            heater |= HeaterFeedbackInterlock(inputs, s, dt, now);
             EvaluateTemperatureDeviation(inputs, s, liquidOk, liquid, now);
             UpdateDoor(inputs.DoorOpen, s, now);
             SafetyInhibit valve = ValveInterlocks(inputs, s, co2Ok, co2, now);
+            valve |= ValveFeedbackInterlock(inputs, s, dt, now);
             EvaluateCo2Deviation(inputs, s, co2Ok, co2, now);
 
             // Valve time limit, on the valve actually driven (after every other interlock).
@@ -422,6 +462,7 @@ namespace Bioreactor.Control.Safety
             ValveOutput = valveOutput;
             RockerEnabledOutput = inputs.RockerEnableRequested && rocker == SafetyInhibit.None;
             RockerSpeedOutputDegreesPerSecond = RockerEnabledOutput ? speed : 0;
+            UpdateSecondShutOffs(inputs, now);
             Co2Suspended = _doorSuspended;
             RockingSuspended = _doorSuspended;
             if (now > _lastMilliseconds)
@@ -505,6 +546,84 @@ namespace Bioreactor.Control.Safety
             }
 
             return heater;
+        }
+
+        private SafetyInhibit HeaterFeedbackInterlock(SafetyInputs inputs, SafetySettings s, long dt, long now)
+        {
+            if (!inputs.HeaterCurrentFitted)
+            {
+                HeaterCurrentVerdict = SensorVerdict.Ok;
+                return SafetyInhibit.None;
+            }
+
+            HeaterCurrentVerdict = _heaterCurrentGuard.Check(inputs.HeaterCurrent, now);
+            bool valid = HeaterCurrentVerdict == SensorVerdict.Ok;
+            _alarms.Evaluate(AlarmId.HeaterCurrentSensorFault, !valid, inputs.HeaterCurrent.Value, now);
+
+            // The sample shows what last tick's outputs did (HeaterOutput and HeaterSupplyOutput are still last tick's).
+            bool settled = !inputs.HeaterSupplyFitted
+                || (HeaterSupplyOutput && now - _supplyClosedSinceMilliseconds >= s.HeaterSupplySettleMilliseconds);
+            bool conducting = valid && Math.Abs(inputs.HeaterCurrent.Value) >= s.HeaterCurrentThresholdAmperes;
+            _heaterFeedback.Update(HeaterOutput, settled, conducting, valid, dt);
+            if (_alarms.Evaluate(AlarmId.HeaterFailedOff, _heaterFeedback.FailedOff, inputs.HeaterCurrent.Value, now))
+            {
+                // The latched alarm holds the heater off, so the verdict could never be re-tested: consume it.
+                _heaterFeedback.ConsumeFailedOff();
+            }
+
+            _alarms.Evaluate(AlarmId.HeaterFailedOn, _heaterFeedback.FailedOn, inputs.HeaterCurrent.Value, now);
+            return _alarms.IsActive(AlarmId.HeaterFailedOff) || _alarms.IsActive(AlarmId.HeaterFailedOn)
+                ? SafetyInhibit.HeaterFeedback
+                : SafetyInhibit.None;
+        }
+
+        private SafetyInhibit ValveFeedbackInterlock(SafetyInputs inputs, SafetySettings s, long dt, long now)
+        {
+            if (!inputs.Co2FlowFitted)
+            {
+                Co2FlowVerdict = SensorVerdict.Ok;
+                return SafetyInhibit.None;
+            }
+
+            Co2FlowVerdict = _co2FlowGuard.Check(inputs.Co2Flow, now);
+            bool valid = Co2FlowVerdict == SensorVerdict.Ok;
+            _alarms.Evaluate(AlarmId.Co2FlowSensorFault, !valid, inputs.Co2Flow.Value, now);
+
+            bool settled = !inputs.Co2ShutOffFitted
+                || (Co2ShutOffOutput && now - _shutOffOpenSinceMilliseconds >= s.Co2ShutOffSettleMilliseconds);
+            bool flowing = valid && inputs.Co2Flow.Value >= s.Co2FlowThresholdSccm;
+            _valveFeedback.Update(ValveOutput, settled, flowing, valid, dt);
+
+            // No flow with the valve open: alarm only (closing would not help); the verdict stays until gas flows again.
+            _alarms.Evaluate(AlarmId.Co2NoFlowWhileOpen, _valveFeedback.FailedOff, inputs.Co2Flow.Value, now);
+            _alarms.Evaluate(AlarmId.Co2FlowWhileClosed, _valveFeedback.FailedOn, inputs.Co2Flow.Value, now);
+            return _alarms.IsActive(AlarmId.Co2FlowWhileClosed) ? SafetyInhibit.ValveFeedback : SafetyInhibit.None;
+        }
+
+        // The second switches: closed/open unless a latched trip of their actuator is active (evaluated after every
+        // interlock of this tick, so a trip raised now opens the relay or closes the shut-off in the same tick).
+        private void UpdateSecondShutOffs(SafetyInputs inputs, long now)
+        {
+            bool heaterTrip = _alarms.IsActive(AlarmId.HeaterFailedOn) || _alarms.IsActive(AlarmId.HeaterFailedOff)
+                || _alarms.IsActive(AlarmId.HeaterStuckOn) || _alarms.IsActive(AlarmId.HeaterRunaway)
+                || _alarms.IsActive(AlarmId.PlateOverTemperature) || _alarms.IsActive(AlarmId.LiquidOverTemperature);
+            bool supply = inputs.HeaterSupplyFitted && !heaterTrip;
+            if (supply && !HeaterSupplyOutput)
+            {
+                _supplyClosedSinceMilliseconds = now;
+            }
+
+            HeaterSupplyOutput = supply;
+
+            bool gasTrip = _alarms.IsActive(AlarmId.Co2FlowWhileClosed) || _alarms.IsActive(AlarmId.ValveStuckOpen)
+                || _alarms.IsActive(AlarmId.Co2OverDose);
+            bool shutOff = inputs.Co2ShutOffFitted && !gasTrip;
+            if (shutOff && !Co2ShutOffOutput)
+            {
+                _shutOffOpenSinceMilliseconds = now;
+            }
+
+            Co2ShutOffOutput = shutOff;
         }
 
         private SafetyInhibit ValveInterlocks(SafetyInputs inputs, SafetySettings s, bool co2Ok, double co2, long now)

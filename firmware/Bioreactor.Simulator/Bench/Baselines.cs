@@ -150,6 +150,10 @@ public abstract class BaselineRig : IBenchRig
         }
 
         double dt = TickSeconds;
+        // The baselines have no feedback logic: on a rig with the second shut-offs fitted they are simply kept energised
+        // (as a plain thermostat's installation would hard-wire them), so only the primary switches act.
+        Board.HeaterSupplyRelay.Set(true);
+        Board.Co2ShutOffValve.Set(true);
         Board.Heater.Set(heater.Update(HeaterDuty(Board.LiquidProbe.Read().Value, dt), dt));
         Board.Co2Valve.Set(valve.Update(ValveDuty(Board.Co2Sensor.Read().Value, dt), dt));
 

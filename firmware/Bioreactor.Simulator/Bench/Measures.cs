@@ -308,7 +308,10 @@ public sealed class RockingMeasure : IBenchMeasure
     }
 }
 
-/// <summary>What the firmware must reach after a fault: a predicate on the board's commanded outputs (and the loop mode).</summary>
+/// <summary>
+/// What the firmware must reach after a fault: a predicate on the board's commanded outputs (and the loop mode), or, for
+/// actuator faults, on the true plant state (current through the element, gas into the bag).
+/// </summary>
 /// <param name="Description">What the safe state is, for the report.</param>
 /// <param name="Holds">True while the rig is in it.</param>
 public sealed record SafeState(string Description, Func<IBenchRig, bool> Holds)
@@ -330,6 +333,18 @@ public sealed record SafeState(string Description, Func<IBenchRig, bool> Holds)
     /// <summary>Valve closed and rocking stopped.</summary>
     public static SafeState DoorSafe { get; } =
         new("valve closed and rocking stopped", r => ValveClosed.Holds(r) && RockerStopped.Holds(r));
+
+    /// <summary>No current flows to the heater element (the board's true state: the supply relay cuts a shorted switch).</summary>
+    public static SafeState HeaterUnpowered { get; } =
+        new("no current to the element (supply relay open)", r => !r.Board.HeaterIsOn);
+
+    /// <summary>Heater commanded off and its supply relay actually open.</summary>
+    public static SafeState HeaterOffAndSupplyOpen { get; } =
+        new("heater commanded off and supply relay open", r => !r.Board.Heater.IsCommandedOn && !r.Board.HeaterSupplyRelay.IsOn);
+
+    /// <summary>No CO2 flows into the bag (the board's true state: the upstream shut-off stops a stuck-open valve).</summary>
+    public static SafeState NoCo2Flow { get; } =
+        new("no CO2 flow (upstream shut-off closed)", r => !r.Board.ValveIsOpen);
 
     /// <summary>Every actuator actually off (the board's true states).</summary>
     public static SafeState AllOff { get; } =

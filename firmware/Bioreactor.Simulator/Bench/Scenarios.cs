@@ -162,18 +162,14 @@ public static class Scenarios
             ("sensor-stale:plate", Sensor(FaultKind.SensorStale, FaultTarget.PlateProbe), SafeState.HeaterOff, AlarmId.PlateProbeFault, null),
             ("sensor-stale:co2", Sensor(FaultKind.SensorStale, FaultTarget.Co2Sensor), SafeState.ValveClosed, AlarmId.Co2SensorFault, null),
             ("sensor-stale:angle", Sensor(FaultKind.SensorStale, FaultTarget.AngleSensor), SafeState.RockerStopped, AlarmId.AngleSensorFault, null),
-            ("heater-failed-off", Plain(FaultKind.HeaterFailedOff), SafeState.HeaterOff, AlarmId.HeaterRunaway,
-                "nothing changes at once: the plate cools slowly, the loop must first drive the heater hard (≥ 80 %), then the runaway watch "
-                + "needs its 120 s window without a 0.5 K plate rise (SafetySettings.HeaterWatch*)"),
-            ("heater-failed-on", Plain(FaultKind.HeaterFailedOn), SafeState.HeaterOff, AlarmId.HeaterStuckOn,
-                "the firmware cannot open a shorted SSR: its command goes off once the plate passes its set point, and the stuck-on watch "
-                + "needs 10 s of heater off, then a 0.5 K plate rise (SafetySettings.HeaterStuckOn*)"),
-            ("valve-stuck-open", Plain(FaultKind.ValveStuckOpen), SafeState.ValveClosed, AlarmId.ValveStuckOpen,
-                "the extra CO2 shows only through the 60 s NDIR probe: the loop closes its valve once the reading passes the set point, "
-                + "and the stuck-open watch needs 15 s closed, then a 0.3 % rise (SafetySettings.ValveStuckOpen*)"),
-            ("valve-stuck-closed", Plain(FaultKind.ValveStuckClosed), null, AlarmId.Co2NotRising,
-                "the CO2 falls with the headspace's ≈9.5 min time constant; the watch needs a 180 s window of ≥ 50 % valve duty "
-                + "without a 0.2 % rise (SafetySettings.Co2Watch*)"),
+            ("heater-failed-off", Plain(FaultKind.HeaterFailedOff), SafeState.HeaterOffAndSupplyOpen, AlarmId.HeaterFailedOff,
+                "seen at the heater's next on-pulse (1 s window): 200 ms of commanded on-time without current (SafetySettings.HeaterNoCurrent*)"),
+            ("heater-failed-on", Plain(FaultKind.HeaterFailedOn), SafeState.HeaterUnpowered, AlarmId.HeaterFailedOn,
+                "seen once the heater is commanded off in its 1 s window: 100 ms of current while off, then the supply relay opens (SafetySettings.HeaterCurrentWhileOff*)"),
+            ("valve-stuck-open", Plain(FaultKind.ValveStuckOpen), SafeState.NoCo2Flow, AlarmId.Co2FlowWhileClosed,
+                "seen once the valve is commanded closed: 200 ms of flow while closed, then the upstream shut-off closes (SafetySettings.Co2FlowWhileClosed*)"),
+            ("valve-stuck-closed", Plain(FaultKind.ValveStuckClosed), null, AlarmId.Co2NoFlowWhileOpen,
+                "seen at the valve's next opening (4 s window): 300 ms of commanded open-time without flow (SafetySettings.Co2NoFlow*); alarm only"),
             ("motor-stall", Plain(FaultKind.MotorStall), SafeState.RockerStopped, AlarmId.RockingStall, null),
             ("door-open", Plain(FaultKind.DoorOpen), SafeState.DoorSafe, AlarmId.DoorOpen, null),
         };

@@ -57,6 +57,10 @@ public sealed class TextbookTunings
         p.Gas.InitialCo2Percent = Co2SetPointPercent;
         var board = new VirtualBioreactor(p, seed);
 
+        // The relay test has no feedback logic: the second shut-offs (if fitted) stay energised throughout.
+        board.HeaterSupplyRelay.Set(true);
+        board.Co2ShutOffValve.Set(true);
+
         // Hysteresis a little above the probes' noise (liquid: 0.02 °C σ on 0.031 °C codes; CO2: 0.02 % σ), as the
         // relay method asks (3–4 σ). The heater relay is the classic on/off one (0 ↔ 100 %): the heater's holding duty
         // is small (9–17 % on these plants), and a relay symmetric about it moves the liquid too little to measure. The

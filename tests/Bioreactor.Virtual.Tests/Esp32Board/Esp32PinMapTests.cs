@@ -219,7 +219,10 @@ namespace Bioreactor.Virtual.Tests.Esp32Board
             Assert.AreEqual(PinResetLevel.PulledLow, bySignal["CO2_VALVE_GATE"].ResetLevel, "valve closed");
             Assert.AreEqual(PinResetLevel.PulledHigh, bySignal["STEPPER_EN"].ResetLevel, "motor driver disabled (ENN high)");
             Assert.AreEqual(PinResetLevel.PulledLow, bySignal["STEPPER_STEP"].ResetLevel, "no step edges");
-            Assert.AreEqual(PinResetLevel.PulledLow, bySignal["BUZZER"].ResetLevel, "buzzer silent");
+            Assert.AreEqual(PinResetLevel.PulledLow, bySignal["HEATER_SUPPLY_RELAY"].ResetLevel, "supply relay open: heater unpowered");
+            Assert.AreEqual(PinResetLevel.PulledLow, bySignal["CO2_SHUTOFF_GATE"].ResetLevel, "upstream CO2 valve closed");
+            Assert.AreEqual(Esp32BoardPins.HeaterSupplyRelay, bySignal["HEATER_SUPPLY_RELAY"].Gpio, "constant and table agree");
+            Assert.AreEqual(Esp32BoardPins.Co2ShutOffGate, bySignal["CO2_SHUTOFF_GATE"].Gpio, "constant and table agree");
             foreach (BoardPin pin in bySignal.Values.Where(p => p.Function == PinFunction.SpiChipSelect))
             {
                 Assert.AreEqual(PinResetLevel.PulledHigh, pin.ResetLevel, pin.Signal + ": deselected");

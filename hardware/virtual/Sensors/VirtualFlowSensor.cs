@@ -1,0 +1,26 @@
+using Bioreactor.Control.Ports;
+
+namespace Bioreactor.Virtual
+{
+    /// <summary>
+    /// The CO2 flow sensor between the dosing valve and the bag (sccm of CO2): a thermal mass-flow sensor of the Honeywell
+    /// HAF class. The true flow is the injection flow while gas passes both valves, else 0; first-order response, noise and
+    /// quantisation.
+    /// </summary>
+    public sealed class VirtualFlowSensor : VirtualSensor
+    {
+        internal VirtualFlowSensor(FeedbackParameters p, SeededRandom random)
+            : base(p.FlowResponseSeconds, p.FlowNoiseStandardDeviationSccm, p.FlowQuantisationSccm, 0.0, p.FlowSamplePeriodSeconds, random, 0.0)
+        {
+        }
+
+        internal override double OpenCircuitValue => 0.0;
+
+        internal override double ShortCircuitValue => 0.0;
+
+        internal override SensorReading Convert(double value, long nowMicroseconds, long nowMilliseconds)
+        {
+            return new SensorReading(Quantise(value), SensorStatus.Ok, nowMilliseconds);
+        }
+    }
+}
