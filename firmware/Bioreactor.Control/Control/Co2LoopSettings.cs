@@ -14,8 +14,9 @@ namespace Bioreactor.Control
         /// Skogestad, "Internal model control. 4. PID controller design", Ind Eng Chem Process Des Dev 25 (1986) 252):
         /// a 1 L headspace flushed by about 0.13 L/min of aeration and CO2 gives τ ≈ 460 s; a valve that would bring
         /// it to about 19 % when always open gives K ≈ 19 % per unit duty; with the probe's lag compensated the
-        /// remaining delay is θ ≈ 17 s (compensation filter 10 s, half a valve window 5 s, one or two seconds of
-        /// sampling); λ = 30 s gives Kc ≈ 0.5.
+        /// remaining delay is θ ≈ 17 s (compensation filter 10 s, half a valve window of 10 s, one or two seconds of
+        /// sampling); λ = 30 s gives Kc ≈ 0.5. The default window is now 4 s (see ValveWindowSeconds): θ shrinks by 3 s,
+        /// so the same tunings are slightly more conservative (bench: CO2 within ±0.1 % 100 % of 24 h either way).
         /// </summary>
         public PidTunings Tunings = new PidTunings(0.5, 460.0, 0.0);
 
@@ -59,7 +60,7 @@ namespace Bioreactor.Control
         /// 0.9–1.2 s, and with the 200 ms confirmation a stuck valve is caught well within the product's 2 s (a 6 s
         /// window left 1.96 s on the bench). The cost is valve wear: one pulse per 4 s is 21 600 cycles a day, ≈300 000 in
         /// a 14-day batch, so the valve's rated cycle life sets its replacement interval (a few batches for a
-        /// million-cycle valve). The smaller dose per pulse keeps the ripple further under the ±0.1 % band.
+        /// million-cycle valve; hardware/esp32/README.md names the valve and its service interval). The smaller dose per pulse keeps the ripple further under the ±0.1 % band.
         /// </summary>
         public double ValveWindowSeconds = 4.0;
 
