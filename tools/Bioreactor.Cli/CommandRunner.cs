@@ -4,7 +4,10 @@ using System.Security;
 
 namespace Bioreactor.Cli;
 
-/// <summary>Runs a command's body and turns argument and file problems into "error: …" and exit code 2.</summary>
+/// <summary>
+/// Runs a command's body and turns argument, file and connection problems into "error: …" and exit code 2, and a device
+/// that does not answer into exit code 3.
+/// </summary>
 internal static class CommandRunner
 {
     public static int Run(CliConsole console, Func<int> body)
@@ -12,6 +15,11 @@ internal static class CommandRunner
         try
         {
             return body();
+        }
+        catch (CliTimeoutException e)
+        {
+            console.Error.WriteLine("error: " + e.Message);
+            return ExitCodes.Timeout;
         }
         catch (Exception e) when (e is CliException or IOException or UnauthorizedAccessException or SecurityException or ArgumentException)
         {

@@ -35,7 +35,8 @@ internal static class RecordVerifyCommand
         return command;
     }
 
-    private static void Print(TextWriter o, BatchRecord record, RecordCheck check)
+    /// <summary>Writes the verification result as <c>record verify</c> prints it (also used by <c>record pull</c>).</summary>
+    internal static void Print(TextWriter o, BatchRecord record, RecordCheck check)
     {
         var c = CultureInfo.InvariantCulture;
         RecordVerification r = check.Result;
