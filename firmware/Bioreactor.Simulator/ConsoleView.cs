@@ -38,13 +38,13 @@ public static class ConsoleView
             loops.AddRow("liquid °C", F(c.LiquidReading.Value, 2), F(c.Temperature.LiquidSetPointCelsius, 2),
                 "plate SP " + F(c.Temperature.PlateSetPointCelsius, 2), F(board.TrueLiquidCelsius, 3), Mode(c.Temperature.Mode));
             loops.AddRow("plate °C", F(c.PlateReading.Value, 2), F(c.Temperature.PlateSetPointCelsius, 2),
-                "heater " + P(c.Temperature.HeaterDutyFraction) + (board.HeaterIsOn ? " on" : " off"), F(board.TruePlateCelsius, 3), "");
+                "heater " + P(c.HeaterDutyFraction) + (board.HeaterIsOn ? " on" : " off"), F(board.TruePlateCelsius, 3), "");
             loops.AddRow("CO2 %", F(c.Co2Reading.Value, 2), F(c.Co2.SetPointPercent, 2),
-                "valve " + P(c.Co2.ValveDutyFraction) + (board.ValveIsOpen ? " open" : " closed"), F(board.TrueCo2Percent, 3),
+                "valve " + P(c.ValveDutyFraction) + (board.ValveIsOpen ? " open" : " closed"), F(board.TrueCo2Percent, 3),
                 c.Co2.Suspended ? "suspended (door)" : "");
             var trajectory = c.Rocking.Trajectory;
             loops.AddRow("rocking",
-                c.Rocking.HasCycleEstimate ? F(c.Rocking.MeasuredRateRpm, 2) + " rpm / " + F(c.Rocking.MeasuredAmplitudeDegrees, 2) + "°" : "—",
+                c.HasRockingEstimate ? F(c.Rocking.MeasuredRateRpm, 2) + " rpm / " + F(c.Rocking.MeasuredAmplitudeDegrees, 2) + "°" : "—",
                 trajectory.CommandedRateRpm == 0 ? "static" : F(trajectory.CommandedRateRpm, 1) + " rpm / " + F(trajectory.CommandedAmplitudeDegrees, 1) + "°",
                 "speed " + F(c.Rocking.SpeedCommandDegreesPerSecond, 1) + " °/s", "angle " + F(board.TrueAngleDegrees, 2) + "°",
                 c.Rocking.Mode == RockingLoopMode.Running ? "" : Escape(RockingMode(c.Rocking.Mode)));

@@ -171,6 +171,32 @@ namespace Bioreactor.Control.Tests
                 "a band below 0.1 K");
         }
 
+        [TestMethod]
+        public void OutputsReportedWhileIdleAreZeroNotTheLoopsLastValues()
+        {
+            var storage = new MemoryRecordStorage();
+            var clock = new ManualClock();
+            var outputs = new FakeOutputs();
+            var ports = new BioreactorPorts(new FixedSensor(clock, 35.0), new FixedSensor(clock, 36.0), new FixedSensor(clock, 3.0),
+                new FixedSensor(clock, 0.0), outputs, outputs, outputs, outputs, clock);
+            var firmware = new BioreactorFirmware(ports, new BioreactorControllerSettings(), Operators(), storage,
+                new HmacSha256Authenticator(RecordTestSupport.Key()), "test-device", "1.0.0");
+            firmware.StartUp();
+            Assert.IsTrue(firmware.Execute(OperatorRequest.Start("tech.a", ThreePhases(), "LOT-IDLE")).IsAccepted);
+            Run(firmware, clock, 30000);
+            TestSupport.AtLeast(0.5, firmware.Controller.HeaterDutyFraction, "2 K below the set point: the loop heats");
+            TestSupport.AtLeast(0.5, firmware.Controller.ValveDutyFraction, "2 % below the set point: the loop doses");
+
+            Assert.IsTrue(firmware.Execute(OperatorRequest.Abort("tech.a", "test")).IsAccepted);
+            Run(firmware, clock, 1000);
+            Assert.IsTrue(firmware.Execute(OperatorRequest.Clear("qa.b", "test")).IsAccepted);
+            Run(firmware, clock, 1000);
+            TestSupport.AtLeast(0.5, firmware.Controller.Temperature.HeaterDutyFraction, "the idle loop keeps its last value");
+            TestSupport.AreNear(0.0, firmware.Controller.HeaterDutyFraction, 0.0, "reported heater duty while idle");
+            TestSupport.AreNear(0.0, firmware.Controller.ValveDutyFraction, 0.0, "reported valve duty while idle");
+            Assert.IsFalse(firmware.Controller.HasRockingEstimate, "no rocking figures while idle");
+        }
+
         /// <summary>Collects the decoded notes and the closing summary of a verified record.</summary>
         private sealed class NoteCollector : IRecordEntrySink
         {

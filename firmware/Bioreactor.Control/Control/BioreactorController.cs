@@ -101,6 +101,27 @@ namespace Bioreactor.Control
         /// <summary>Whether the rocking loop drives the platform (false: drive disabled).</summary>
         public bool RockingEnabled { get; set; }
 
+        /// <summary>
+        /// The heater duty the temperature loop asks for, 0–1; 0 while temperature control is disabled (the loop is then not
+        /// run and would show its last value). What reaches the heater is safety's decision (<see cref="SafetySupervisor.HeaterOutput"/>).
+        /// </summary>
+        public double HeaterDutyFraction
+        {
+            get { return TemperatureControlEnabled ? Temperature.HeaterDutyFraction : 0.0; }
+        }
+
+        /// <summary>The valve duty the CO2 loop asks for, 0–1; 0 while CO2 control is disabled.</summary>
+        public double ValveDutyFraction
+        {
+            get { return Co2ControlEnabled ? Co2.ValveDutyFraction : 0.0; }
+        }
+
+        /// <summary>True when rocking is enabled and its loop has measured a whole cycle (rate and amplitude are current).</summary>
+        public bool HasRockingEstimate
+        {
+            get { return RockingEnabled && Rocking.HasCycleEstimate; }
+        }
+
         /// <summary>Ticks run since start.</summary>
         public long TickCount { get; private set; }
 

@@ -87,11 +87,11 @@ namespace Bioreactor.Control.Protocol
                 s.AngleStatus = c.AngleReading.Status;
                 s.LiquidSetPointCelsius = c.TemperatureControlEnabled ? c.Temperature.LiquidSetPointCelsius : double.NaN;
                 s.PlateSetPointCelsius = c.TemperatureControlEnabled ? c.Temperature.PlateSetPointCelsius : double.NaN;
-                s.HeaterDutyFraction = c.Temperature.HeaterDutyFraction;
+                s.HeaterDutyFraction = c.HeaterDutyFraction;
                 s.Co2SetPointPercent = c.Co2ControlEnabled ? c.Co2.SetPointPercent : double.NaN;
-                s.ValveDutyFraction = c.Co2.ValveDutyFraction;
-                s.RockingRateRpm = c.Rocking.HasCycleEstimate ? c.Rocking.MeasuredRateRpm : double.NaN;
-                s.RockingAmplitudeDegrees = c.Rocking.HasCycleEstimate ? c.Rocking.MeasuredAmplitudeDegrees : double.NaN;
+                s.ValveDutyFraction = c.ValveDutyFraction;
+                s.RockingRateRpm = c.HasRockingEstimate ? c.Rocking.MeasuredRateRpm : double.NaN;
+                s.RockingAmplitudeDegrees = c.HasRockingEstimate ? c.Rocking.MeasuredAmplitudeDegrees : double.NaN;
                 s.RockingSetRateRpm = c.RockingEnabled ? b.RockingRateRpm : double.NaN;
                 s.RockingSetAmplitudeDegrees = c.RockingEnabled ? b.RockingAmplitudeDegrees : double.NaN;
                 s.DoorOpen = c.DoorOpen;
