@@ -1,11 +1,24 @@
+using System;
 using BenchmarkDotNet.Running;
 
 namespace Bioreactor.Benchmarks;
 
 /// <summary>
-/// Runs the benchmarks: <c>dotnet run -c Release --project tools/Bioreactor.Benchmarks -- --filter '*'</c>.
+/// Runs the benchmarks (README.md beside this file):
+/// <c>dotnet run -c Release --project tools/Bioreactor.Benchmarks -- --filter '*'</c> for the core's periodic path
+/// (BenchmarkDotNet), <c>dotnet run -c Release --project tools/Bioreactor.Benchmarks -- mqtt</c> for the MQTT interface's
+/// command latency and record retrieval throughput (<see cref="MqttBenchmark"/>).
 /// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "mqtt")
+        {
+            return MqttBenchmark.Run(args[1..]);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

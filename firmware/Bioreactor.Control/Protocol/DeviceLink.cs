@@ -537,6 +537,16 @@ namespace Bioreactor.Control.Protocol
         public void Service()
         {
             long now = _clock.MonotonicMilliseconds;
+            lock (_sync)
+            {
+                // Nothing to announce before the control thread's first AfterTick: a birth and a retained state made from an
+                // empty snapshot would tell late subscribers the device is idle at 0 °C, dated 1970.
+                if (!_snapshot.Valid)
+                {
+                    return;
+                }
+            }
+
             if (!_transport.IsConnected)
             {
                 if (_online)

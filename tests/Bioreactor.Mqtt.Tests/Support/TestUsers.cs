@@ -10,12 +10,20 @@ namespace Bioreactor.Mqtt.Tests
     {
         public const string Technician = "technician1";
         public const string Qa = "qa1";
+        public const string Administrator = "admin1";
 
         /// <summary>One device id per test, so retained messages of one test never meet another's.</summary>
         public static readonly string[] Devices =
         {
             "br-basic", "br-will", "br-retain", "br-rpc", "br-v311", "br-acl", "br-acl-tree", "br-other", "br-restart", "br-count",
             "br-password", "br-echo",
+
+            // The simulated devices of the end-to-end tests.
+            "sim-e2e-birth", "sim-e2e-birth0", "sim-e2e-start", "sim-e2e-acl", "sim-e2e-audit", "sim-e2e-input", "sim-e2e-outage", "sim-e2e-power",
+            "sim-e2e-fetch",
+
+            // The simulated device of the MQTT benchmark (tools/Bioreactor.Benchmarks), which starts its brokers with these users.
+            "sim-bench",
         };
 
         public static string PasswordOf(string user) => "fake-password-of-" + user;
@@ -27,6 +35,7 @@ namespace Bioreactor.Mqtt.Tests
             {
                 [Technician] = PasswordOf(Technician),
                 [Qa] = PasswordOf(Qa),
+                [Administrator] = PasswordOf(Administrator),
             };
             foreach (string device in Devices)
             {
