@@ -18,6 +18,12 @@ namespace Bioreactor.Firmware
         public static readonly string[] Candidates = new string[] { "I:\\bioreactor.cfg", "D:\\config\\bioreactor.cfg" };
 
         /// <summary>
+        /// Largest file read (configuration, key or CA certificate), bytes: a CA bundle of a few PEM certificates is well below
+        /// it, and it keeps a wrong file from exhausting the managed heap (a few hundred KB on the ESP32).
+        /// </summary>
+        public const int MaximumFileBytes = 16384;
+
+        /// <summary>
         /// Reads and validates the first configuration file found. On failure returns null and sets <paramref name="problem"/>
         /// to a log line (file and line number; never a secret's value).
         /// </summary>
@@ -44,8 +50,7 @@ namespace Bioreactor.Firmware
             string text;
             try
             {
-                // File.ReadAllBytes(string): nanoframework/System.IO.FileSystem, System.IO.FileSystem/File.cs.
-                byte[] bytes = File.ReadAllBytes(path);
+                byte[] bytes = ReadAllBytes(path);
                 text = Utf8Text.Decode(bytes, 0, bytes.Length);
             }
             catch (Exception e)
@@ -67,7 +72,7 @@ namespace Bioreactor.Firmware
             {
                 try
                 {
-                    byte[] keyBytes = File.ReadAllBytes(configuration.RecordKeyPath);
+                    byte[] keyBytes = ReadAllBytes(configuration.RecordKeyPath);
                     recordKey = DeviceConfiguration.ParseHexKey(Utf8Text.Decode(keyBytes, 0, keyBytes.Length));
                 }
                 catch (Exception)
@@ -86,7 +91,7 @@ namespace Bioreactor.Firmware
             {
                 try
                 {
-                    caCertificate = File.ReadAllBytes(configuration.CaCertificatePath);
+                    caCertificate = ReadAllBytes(configuration.CaCertificatePath);
                 }
                 catch (Exception e)
                 {
@@ -97,6 +102,39 @@ namespace Bioreactor.Firmware
 
             problem = "configuration read from " + path;
             return configuration;
+        }
+
+        /// <summary>
+        /// The whole file. File.ReadAllBytes was not found in the stored versions of nanoframework/System.IO.FileSystem
+        /// (System.IO.FileSystem/File.cs has Copy, Create, Delete, Exists, Move, attributes and times), so the file is read
+        /// with the FileStream members File.Copy itself uses: FileStream(string, FileMode, FileAccess), Length,
+        /// Read(byte[], int, int).
+        /// </summary>
+        private static byte[] ReadAllBytes(string path)
+        {
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read))
+            {
+                long length = stream.Length;
+                if (length > MaximumFileBytes)
+                {
+                    throw new IOException("file larger than " + MaximumFileBytes.ToString() + " bytes");
+                }
+
+                byte[] bytes = new byte[(int)length];
+                int done = 0;
+                while (done < bytes.Length)
+                {
+                    int got = stream.Read(bytes, done, bytes.Length - done);
+                    if (got <= 0)
+                    {
+                        throw new IOException("short read");
+                    }
+
+                    done += got;
+                }
+
+                return bytes;
+            }
         }
 
         private static bool SafeExists(string path)

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 
 namespace Bioreactor.Firmware
 {
@@ -10,16 +9,18 @@ namespace Bioreactor.Firmware
     /// </summary>
     internal static class DeviceLog
     {
-        // System.Diagnostics.Debug.WriteLine(string): nanoframework/CoreLibrary, nanoFramework.CoreLibrary/System/Diagnostics/Debug.cs.
+        // Console.WriteLine(string), not Debug.WriteLine: in nanoframework/CoreLibrary
+        // (nanoFramework.CoreLibrary/System/Diagnostics/Debug.cs) Debug.Write/WriteLine carry [Conditional("DEBUG")], so a
+        // Release image would log nothing; System/Console.cs writes through the same native output unconditionally.
         // Environment.TickCount64: nanoframework/nanoFramework.Runtime.Native, nanoFramework.Runtime.Native/System/Environment.cs.
         public static void Info(string message)
         {
-            Debug.WriteLine(Environment.TickCount64.ToString() + " " + message);
+            Console.WriteLine(Environment.TickCount64.ToString() + " " + message);
         }
 
         public static void Error(string message, Exception e)
         {
-            Debug.WriteLine(Environment.TickCount64.ToString() + " ERROR " + message + (e == null ? string.Empty : ": " + e.Message));
+            Console.WriteLine(Environment.TickCount64.ToString() + " ERROR " + message + (e == null ? string.Empty : ": " + e.Message));
         }
     }
 }

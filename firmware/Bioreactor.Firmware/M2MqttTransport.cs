@@ -21,7 +21,11 @@ namespace Bioreactor.Firmware
     /// Subscribe(string[], MqttQoSLevel[]) returning the message id; Publish(topic, byte[] message, string contentType,
     /// ArrayList userProperties, MqttQoSLevel, bool retain) returning the message id and throwing MqttClientException when
     /// the in-flight queue is full; events MqttMsgPublishReceived (MqttMsgPublishEventArgs: Topic, Message) and
-    /// ConnectionClosed (object, EventArgs); Disconnect(); Close().
+    /// ConnectionClosed (object, EventArgs); Disconnect(); Close(). MqttClient and MqttProtocolVersion (Version_5) are in the
+    /// nanoFramework.M2Mqtt assembly; MqttQoSLevel, MqttReasonCode, MqttMsgPublishEventArgs (namespace
+    /// nanoFramework.M2Mqtt.Messages), MqttSslProtocols (None, SSLv3, TLSv1_0, TLSv1_1, TLSv1_2, TLSv1_3; namespace
+    /// nanoFramework.M2Mqtt) and IMqttClient, whose delegate types the events use, are in nanoFramework.M2Mqtt.Core
+    /// (nanoFramework.M2Mqtt.Core/nanoFramework.M2Mqtt.Core.nfproj), which the project references as well.
     /// Limits of that API, as read: the public Publish cannot set MQTT 5 Response Topic or Correlation Data (MqttMsgPublish
     /// has the properties, but Publish composes the message itself), and the received-message event is raised with topic,
     /// payload, dup, QoS and retain only, so both properties are reported as null here: the protocol falls back to the
@@ -83,8 +87,12 @@ namespace Bioreactor.Firmware
                 MqttClient client = null;
                 try
                 {
-                    // X509Certificate(byte[]) as MqttClient.Init does with a byte[] CA (M2Mqtt/MqttClient.cs).
-                    X509Certificate ca = _tls ? new X509Certificate(_caCertificate) : null;
+                    // X509Certificate(byte[]), namespace System.Security.Cryptography.X509Certificates, assembly System.Net
+                    // (nanoframework/System.Net, nanoFramework.System.Net/X509Certificates/X509Certificate.cs): DER or PEM.
+                    // The byte[] constructor hands the array to the native parser as it is, while the string constructor
+                    // appends a NUL "because this is parsing from a string" (same file): a PEM buffer is parsed as text and
+                    // needs the terminator, so PEM bytes read from a file get one here.
+                    X509Certificate ca = _tls ? new X509Certificate(TerminatedPem(_caCertificate)) : null;
                     client = new MqttClient(_host, _port, _tls, ca, null, _tls ? MqttSslProtocols.TLSv1_2 : MqttSslProtocols.None);
                     client.ProtocolVersion = MqttProtocolVersion.Version_5;
                     client.MqttMsgPublishReceived += OnPublishReceived;
@@ -233,6 +241,20 @@ namespace Bioreactor.Firmware
             {
                 // Close already swallows its own failures (M2Mqtt/MqttClient.cs); nothing more to do.
             }
+        }
+
+        /// <summary>A PEM certificate (starts with '-') with a terminating NUL byte; DER and already-terminated data unchanged.</summary>
+        private static byte[] TerminatedPem(byte[] certificate)
+        {
+            if (certificate == null || certificate.Length == 0 || certificate[0] != (byte)'-'
+                || certificate[certificate.Length - 1] == 0)
+            {
+                return certificate;
+            }
+
+            byte[] terminated = new byte[certificate.Length + 1];
+            Array.Copy(certificate, terminated, certificate.Length);
+            return terminated;
         }
 
         private static MqttQoSLevel ToLevel(MqttQualityOfService quality)

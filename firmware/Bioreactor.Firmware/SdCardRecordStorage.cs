@@ -18,7 +18,8 @@ namespace Bioreactor.Firmware
     /// Hence: <see cref="Flush"/> only reports success, <see cref="Truncate"/> copies the kept prefix to a temporary file and
     /// swaps it in (File.Delete, File.Move: System.IO.FileSystem/File.cs), and <see cref="RecoverPendingTruncations"/>
     /// finishes a swap a power cut interrupted. Directory.GetFiles(string) and Directory.CreateDirectory(string):
-    /// System.IO.FileSystem/Directory.cs. Free space is not reported (-1): DriveInfo was not checked in the source.
+    /// System.IO.FileSystem/Directory.cs. Free space is not reported (-1): nanoFramework's System.IO.DriveInfo
+    /// (System.IO.FileSystem/DriveInfo.cs) has Name, DriveType and TotalSize only, no AvailableFreeSpace or TotalFreeSpace.
     /// </remarks>
     internal sealed class SdCardRecordStorage : IRecordStorage
     {

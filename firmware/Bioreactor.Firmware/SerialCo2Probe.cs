@@ -32,6 +32,10 @@ namespace Bioreactor.Firmware
             // SerialPort(string portName, int baudRate, Parity, int dataBits, StopBits), Open(), BytesToRead,
             // Read(byte[], int, int), Write(byte[], int, int) (nanoframework/System.IO.Ports, System.IO.Ports/SerialPort.cs).
             _port = new SerialPort(portName, GssCo2Probe.BaudRate, Parity.None, 8, StopBits.One);
+
+            // The probe is written from the control thread: the default WriteTimeout is InfiniteTimeout (-1, same file), so a
+            // stuck UART would stall control. A command is a few bytes at 9600 Bd (about 1 ms per byte); 50 ms is ample.
+            _port.WriteTimeout = 50;
             _port.Open();
         }
 

@@ -304,21 +304,7 @@ namespace Bioreactor.Control.Tests
                 return -1;
             }
 
-            if (position >= _open.Length)
-            {
-                Succeed();
-                return 0;
-            }
-
-            int n = (int)(_open.Length - position);
-            if (n > count)
-            {
-                n = count;
-            }
-
-            Array.Copy(_open.Data, (int)position, buffer, offset, n);
-            Succeed();
-            return n;
+            return CopyOut(_open, position, buffer, offset, count);
         }
 
         /// <inheritdoc/>
@@ -364,6 +350,12 @@ namespace Bioreactor.Control.Tests
                 return -1;
             }
 
+            return CopyOut(record, position, buffer, offset, count);
+        }
+
+        /// <summary>Copies up to <paramref name="count"/> bytes of <paramref name="record"/> from <paramref name="position"/>.</summary>
+        private int CopyOut(Record record, long position, byte[] buffer, int offset, int count)
+        {
             if (position >= record.Length)
             {
                 Succeed();
