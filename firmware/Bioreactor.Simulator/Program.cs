@@ -137,7 +137,7 @@ public static class Program
             startUtc = found.LastEntryUtc + TimeSpan.FromTicks((long)(wallGap.Ticks * (speed > 0 ? speed : 1)));
         }
 
-        using SimulatorMqtt mqtt = o.Mqtt ? new SimulatorMqtt(o.ExternalBroker, o.EmbeddedBrokerPort, BatchSimulation.LinkSettings(), m => Console.Error.WriteLine("mqtt: " + m)) : null;
+        using SimulatorMqtt mqtt = o.Mqtt ? new SimulatorMqtt(o.ExternalBroker, o.EmbeddedBrokerPort, BatchSimulation.LinkSettings(), Console.Error.WriteLine) : null;
         using var sim = new BatchSimulation(plant, o.Seed, o.RecordDirectory, recipe, startUtc, mqtt);
         foreach (Fault fault in faults)
         {
