@@ -210,7 +210,7 @@ public static class Program
         }
 
         // The simulator's own batch runs to its end; a batch started over MQTT (or none) runs until Ctrl+C.
-        bool Running() => !cancel.IsCancellationRequested && (ownBatch ? !AtEnd(sim.Firmware.Batch) : true);
+        bool Running() => !cancel.IsCancellationRequested && !(ownBatch && AtEnd(sim.Firmware.Batch));
 
         if (o.Live)
         {
