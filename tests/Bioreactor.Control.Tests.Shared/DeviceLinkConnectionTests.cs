@@ -89,6 +89,8 @@ namespace Bioreactor.Control.Tests
             Assert.AreEqual((int)JsonKind.Number, (int)t.Get("temperature").Get("heaterDutyFraction").Kind);
             TestSupport.AreNear(5.0, t.Get("co2").Get("measuredPercent").NumberValue, 1e-9, "CO2 probe");
             Assert.AreEqual("ok", t.Get("co2").Get("status").StringValue);
+            Assert.AreEqual((int)JsonKind.Null, (int)t.Get("heaterSupplyClosed").Kind, "no supply relay on this board");
+            Assert.AreEqual((int)JsonKind.Null, (int)t.Get("co2ShutOffOpen").Kind, "no upstream valve on this board");
         }
 
         [TestMethod]

@@ -353,6 +353,11 @@ namespace Bioreactor.Mqtt.Tests
             foreach (JsonElement telemetry in after.Where(m => m.Topic == watcher.Topic("telemetry")).Select(OperatorClient.Parse))
             {
                 Assert.IsTrue(telemetry.GetProperty("utc").GetInt64() >= outageEndUtc, $"telemetry from the outage was replayed: {telemetry}");
+
+                // The simulated board has both second shut-offs; no trip during a door opening: the supply stays closed and
+                // the upstream CO2 valve open.
+                Assert.IsTrue(telemetry.GetProperty("heaterSupplyClosed").GetBoolean(), $"heater supply: {telemetry}");
+                Assert.IsTrue(telemetry.GetProperty("co2ShutOffOpen").GetBoolean(), $"CO2 shut-off: {telemetry}");
             }
         }
 

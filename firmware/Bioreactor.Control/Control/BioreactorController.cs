@@ -116,6 +116,18 @@ namespace Bioreactor.Control
             get { return Co2ControlEnabled ? Co2.ValveDutyFraction : 0.0; }
         }
 
+        /// <summary>True when the board has a heater supply relay (<see cref="BioreactorPorts.FitActuatorFeedback"/>).</summary>
+        public bool HeaterSupplyFitted
+        {
+            get { return _ports.HeaterSupplyRelay != null; }
+        }
+
+        /// <summary>True when the board has an upstream CO2 shut-off valve (<see cref="BioreactorPorts.FitActuatorFeedback"/>).</summary>
+        public bool Co2ShutOffFitted
+        {
+            get { return _ports.Co2ShutOffValve != null; }
+        }
+
         /// <summary>True when rocking is enabled and its loop has measured a whole cycle (rate and amplitude are current).</summary>
         public bool HasRockingEstimate
         {

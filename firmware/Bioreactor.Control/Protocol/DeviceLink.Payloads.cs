@@ -39,6 +39,10 @@ namespace Bioreactor.Control.Protocol
             public double RockingSetRateRpm;
             public double RockingSetAmplitudeDegrees;
             public bool DoorOpen;
+            public bool HeaterSupplyFitted;
+            public bool HeaterSupplyClosed;
+            public bool Co2ShutOffFitted;
+            public bool Co2ShutOffOpen;
             public int ActiveAlarms;
             public int UnacknowledgedAlarms;
             public AlarmPriority HighestPriority;
@@ -95,6 +99,10 @@ namespace Bioreactor.Control.Protocol
                 s.RockingSetRateRpm = c.RockingEnabled ? b.RockingRateRpm : double.NaN;
                 s.RockingSetAmplitudeDegrees = c.RockingEnabled ? b.RockingAmplitudeDegrees : double.NaN;
                 s.DoorOpen = c.DoorOpen;
+                s.HeaterSupplyFitted = c.HeaterSupplyFitted;
+                s.HeaterSupplyClosed = c.Safety.HeaterSupplyOutput;
+                s.Co2ShutOffFitted = c.Co2ShutOffFitted;
+                s.Co2ShutOffOpen = c.Safety.Co2ShutOffOutput;
                 s.ActiveAlarms = alarms.CountActive();
                 s.UnacknowledgedAlarms = alarms.CountUnacknowledged();
                 s.HighestPriority = alarms.HighestActivePriority;
@@ -374,12 +382,30 @@ namespace Bioreactor.Control.Protocol
             w.EndObject();
             w.Name("doorOpen");
             w.Boolean(s.DoorOpen);
+
+            // The second shut-offs (null when the board has none): opened or closed by safety on a latched trip.
+            w.Name("heaterSupplyClosed");
+            FittedBoolean(w, s.HeaterSupplyFitted, s.HeaterSupplyClosed);
+            w.Name("co2ShutOffOpen");
+            FittedBoolean(w, s.Co2ShutOffFitted, s.Co2ShutOffOpen);
             w.Name("alarmsActive");
             w.Integer(s.ActiveAlarms);
             w.Name("alarmsUnacknowledged");
             w.Integer(s.UnacknowledgedAlarms);
             w.Name("highestPriority");
             w.String(ProtocolNames.PriorityName(s.HighestPriority));
+        }
+
+        private static void FittedBoolean(JsonWriter w, bool fitted, bool value)
+        {
+            if (fitted)
+            {
+                w.Boolean(value);
+            }
+            else
+            {
+                w.Null();
+            }
         }
 
         // A reading is meaningless unless its status is Ok (SensorReading.Value): publish null then.
