@@ -318,45 +318,59 @@ namespace Bioreactor.Firmware
                 return Length;
             }
 
-            string file = RecordFileNames.RecordFile(recordName);
-            if (file == null)
+            FileStream stream = OpenReader(recordName);
+            if (stream == null)
             {
-                LastError = RecordStorageError.InvalidArgument;
                 return -1;
             }
 
             try
             {
-                string path = PathOf(file);
-                if (!File.Exists(path))
-                {
-                    LastError = RecordStorageError.NotFound;
-                    return -1;
-                }
-
-                using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read))
-                {
-                    LastError = RecordStorageError.None;
-                    return stream.Length;
-                }
+                LastError = RecordStorageError.None;
+                return stream.Length;
             }
             catch (Exception)
             {
                 LastError = RecordStorageError.IoError;
                 return -1;
+            }
+            finally
+            {
+                stream.Dispose();
             }
         }
 
         /// <inheritdoc />
         public int ReadRecord(string recordName, long position, byte[] buffer, int offset, int count)
         {
-            // A second stream on the same file: positions are per stream (FileStream passes its own position to the native
-            // read), so the open record's appends are not disturbed.
+            FileStream stream = OpenReader(recordName);
+            if (stream == null)
+            {
+                return -1;
+            }
+
+            try
+            {
+                return ReadFrom(stream, position, buffer, offset, count);
+            }
+            finally
+            {
+                stream.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// Opens a named record's file for reading, or returns null with <see cref="LastError"/> set (invalid name, no such
+        /// record, the file system failed). A second stream on the same file: positions are per stream (FileStream passes
+        /// its own position to the native read), so the open record's appends are not disturbed.
+        /// </summary>
+        private FileStream OpenReader(string recordName)
+        {
             string file = RecordFileNames.RecordFile(recordName);
             if (file == null)
             {
                 LastError = RecordStorageError.InvalidArgument;
-                return -1;
+                return null;
             }
 
             try
@@ -365,18 +379,15 @@ namespace Bioreactor.Firmware
                 if (!File.Exists(path))
                 {
                     LastError = RecordStorageError.NotFound;
-                    return -1;
+                    return null;
                 }
 
-                using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read))
-                {
-                    return ReadFrom(stream, position, buffer, offset, count);
-                }
+                return new FileStream(path, FileMode.Open, FileAccess.Read);
             }
             catch (Exception)
             {
                 LastError = RecordStorageError.IoError;
-                return -1;
+                return null;
             }
         }
 
