@@ -1,7 +1,8 @@
+using Bioreactor.Control.Primitives;
 using System;
 using System.IO;
 using Bioreactor.Control.Batch;
-using Bioreactor.Control.Device;
+using Bioreactor.Esp32.Application;
 using Bioreactor.Control.Records;
 
 namespace Bioreactor.Firmware

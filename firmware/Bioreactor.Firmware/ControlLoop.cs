@@ -1,7 +1,8 @@
+using Bioreactor.Control.Device;
 using System;
 using System.Threading;
 using Bioreactor.Control;
-using Bioreactor.Control.Device;
+using Bioreactor.Esp32.Application;
 
 namespace Bioreactor.Firmware
 {

@@ -1,5 +1,5 @@
 using System;
-using Bioreactor.Control.Device;
+using Bioreactor.Esp32.Application;
 using Bioreactor.Control.Ports;
 
 namespace Bioreactor.Firmware

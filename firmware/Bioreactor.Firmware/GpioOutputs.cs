@@ -1,5 +1,5 @@
 using System.Device.Gpio;
-using Bioreactor.Control.Drivers;
+using Bioreactor.Esp32.Drivers;
 using Bioreactor.Control.Ports;
 
 namespace Bioreactor.Firmware

@@ -1,6 +1,6 @@
 using System;
 using System.Device.I2c;
-using Bioreactor.Control.Drivers;
+using Bioreactor.Esp32.Drivers;
 using Bioreactor.Control.Ports;
 
 namespace Bioreactor.Firmware

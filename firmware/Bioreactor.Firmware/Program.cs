@@ -1,11 +1,12 @@
+using Bioreactor.Control.Device;
 using System;
 using System.Device.Gpio;
 using System.Threading;
 using Bioreactor.Control.Ports;
 using Bioreactor.Control;
-using Bioreactor.Control.Board;
-using Bioreactor.Control.Device;
-using Bioreactor.Control.Drivers;
+using Bioreactor.Esp32.Board;
+using Bioreactor.Esp32.Application;
+using Bioreactor.Esp32.Drivers;
 using Bioreactor.Control.Protocol;
 using Bioreactor.Control.Records;
 using nanoFramework.Hardware.Esp32;

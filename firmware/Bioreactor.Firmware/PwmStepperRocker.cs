@@ -1,6 +1,6 @@
 using System.Device.Gpio;
 using System.Device.Pwm;
-using Bioreactor.Control.Drivers;
+using Bioreactor.Esp32.Drivers;
 using nanoFramework.Hardware.Esp32;
 
 namespace Bioreactor.Firmware

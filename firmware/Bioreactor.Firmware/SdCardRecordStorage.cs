@@ -1,6 +1,6 @@
 using System;
 using System.IO;
-using Bioreactor.Control.Device;
+using Bioreactor.Esp32.Application;
 using Bioreactor.Control.Ports;
 
 namespace Bioreactor.Firmware

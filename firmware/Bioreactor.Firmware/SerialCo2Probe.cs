@@ -1,6 +1,6 @@
 using System;
 using System.IO.Ports;
-using Bioreactor.Control.Drivers;
+using Bioreactor.Esp32.Drivers;
 using Bioreactor.Control.Ports;
 using nanoFramework.Hardware.Esp32;
 

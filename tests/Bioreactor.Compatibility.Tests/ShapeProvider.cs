@@ -208,7 +208,10 @@ internal static class MetadataNames
         return ns.Length == 0 ? name : ns + "." + name;
     }
 
-    /// <summary>True when the reference resolves outside the inspected module (a framework or other assembly).</summary>
+    /// <summary>
+    /// True when the reference resolves to the framework: outside the inspected module and outside the project's own
+    /// device assemblies (named <see cref="OwnAssemblyPrefix"/>…), which the guard inspects one by one themselves.
+    /// </summary>
     public static bool IsExternal(MetadataReader reader, TypeReferenceHandle handle)
     {
         var scope = reader.GetTypeReference(handle).ResolutionScope;
@@ -217,8 +220,17 @@ internal static class MetadataNames
             scope = reader.GetTypeReference((TypeReferenceHandle)scope).ResolutionScope;
         }
 
-        return scope.IsNil || scope.Kind == HandleKind.AssemblyReference || scope.Kind == HandleKind.ModuleReference;
+        if (!scope.IsNil && scope.Kind == HandleKind.AssemblyReference)
+        {
+            string assembly = reader.GetString(reader.GetAssemblyReference((AssemblyReferenceHandle)scope).Name);
+            return !assembly.StartsWith(OwnAssemblyPrefix, StringComparison.Ordinal);
+        }
+
+        return scope.IsNil || scope.Kind == HandleKind.ModuleReference;
     }
+
+    /// <summary>The name prefix of the project's own assemblies.</summary>
+    public const string OwnAssemblyPrefix = "Bioreactor.";
 
     public static string MethodName(MetadataReader reader, MethodDefinitionHandle handle)
     {

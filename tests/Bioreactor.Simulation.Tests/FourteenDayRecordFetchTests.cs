@@ -1,3 +1,4 @@
+using Bioreactor.Control.Device;
 using System;
 using System.Diagnostics;
 using System.IO;

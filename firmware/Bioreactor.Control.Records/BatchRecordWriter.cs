@@ -1,0 +1,970 @@
+using Bioreactor.Control.Primitives;
+using System;
+using Bioreactor.Control.Ports;
+using Bioreactor.Control.Safety;
+
+namespace Bioreactor.Control.Records
+{
+    /// <summary>
+    /// Writes the GMP batch record: one append-only, HMAC-chained record per batch (layout in <see cref="RecordFormat"/>).
+    /// Every append builds one frame, appends it and flushes it; it returns true only when the entry is durable. Storage
+    /// failures never throw: the entry is counted as lost, <see cref="StorageFailed"/> is raised for the alarm layer, and
+    /// control goes on.
+    /// </summary>
+    /// <remarks>
+    /// <code>
+    ///   Idle ──Begin(header)──► Open ──Close(final state)──► Closed
+    ///   Idle ──Resume(scan)───► Open        (after RecordRecovery.Scan at start-up)
+    ///
+    ///   Open, storage healthy ──append fails──► Open, storage failing
+    ///     entry counted as lost (it keeps its sequence number); retry after 1 s, 2 s, 4 s … 60 s
+    ///   Open, storage failing ──an append at/after the retry time, or RetryStorage()──►
+    ///     reopen; cut any partly written bytes back to the durable length; write the header if it was never written;
+    ///     write a StorageLoss entry (first lost sequence, count, bytes cut); then the entry itself ──► healthy
+    /// </code>
+    /// <para>Flush policy: every entry, samples included, is flushed before the append returns: "a write is durable once
+    /// flushed", and a 128-byte sample every 10 s is far below what an SD card sustains. A power cut can therefore tear
+    /// at most the one entry being written, which recovery cuts.</para>
+    /// <para>Sequence numbers: the header is 0 and every entry takes the next number, lost ones included, so a gap in the
+    /// record is either declared by a StorageLoss entry or a tamper finding. <see cref="LastDurableSequence"/> is what the
+    /// device may announce (the verifier's truncation check).</para>
+    /// <para><see cref="AppendSample"/> and <see cref="AppendAlarmTransition"/> allocate nothing (with an allocation-free
+    /// authenticator and storage). Public methods are serialised by a lock: the control thread and the protocol thread
+    /// may both append.</para>
+    /// </remarks>
+    public sealed class BatchRecordWriter
+    {
+        private const int FrameStart = RecordFormat.MacLength;
+        private const int PayloadStart = FrameStart + RecordFormat.HeaderLength;
+        private const string SamplePeriodParameter = "record.samplePeriodMilliseconds";
+
+        private readonly IRecordStorage _storage;
+        private readonly IMessageAuthenticator _authenticator;
+        private readonly IClock _clock;
+        private readonly RecordWriterSettings _settings;
+        private readonly object _sync = new object();
+        private readonly byte[] _frame = new byte[RecordFormat.MacLength + RecordFormat.MaxFrameLength];
+        private readonly byte[] _auxiliary = new byte[RecordFormat.MacLength + RecordFormat.MaxFrameLength];
+        private readonly byte[] _lastMac = new byte[RecordFormat.MacLength];
+        private readonly byte[] _digest = new byte[Sha256.HashLength];
+        private readonly PayloadBuilder _payload = new PayloadBuilder();
+        private readonly long[] _counts = new long[RecordFormat.EntryTypeCount];
+
+        private RecordHeader _header;
+        private string _recordName;
+        private bool _open;
+        private bool _closed;
+        private bool _headerPending;
+        private bool _failing;
+        private long _nextSequence;
+        private long _lastDurableSequence;
+        private long _durableLength;
+        private long _lostTotal;
+        private long _lostPending;
+        private long _lostSamplesPending;
+        private long _firstLostSequence;
+        private long _firstLossMilliseconds;
+        private long _lastLossMilliseconds;
+        private int _bytesCutPending;
+        private long _nextRetryMilliseconds;
+        private long _retryDelayMilliseconds;
+        private long _nextSampleDueMilliseconds;
+        private int _samplePeriodMilliseconds;
+        private RecordStorageError _lastError;
+
+        /// <summary>Creates a writer with the default retry settings.</summary>
+        public BatchRecordWriter(IRecordStorage storage, IMessageAuthenticator authenticator, IClock clock)
+            : this(storage, authenticator, clock, new RecordWriterSettings())
+        {
+        }
+
+        /// <summary>Creates a writer.</summary>
+        public BatchRecordWriter(IRecordStorage storage, IMessageAuthenticator authenticator, IClock clock, RecordWriterSettings settings)
+        {
+            if (storage == null)
+            {
+                throw new ArgumentNullException("storage");
+            }
+
+            if (authenticator == null)
+            {
+                throw new ArgumentNullException("authenticator");
+            }
+
+            if (clock == null)
+            {
+                throw new ArgumentNullException("clock");
+            }
+
+            if (settings == null)
+            {
+                throw new ArgumentNullException("settings");
+            }
+
+            settings.Validate();
+            _storage = storage;
+            _authenticator = authenticator;
+            _clock = clock;
+            _settings = settings;
+            _lastDurableSequence = -1;
+        }
+
+        /// <summary>The open record's name (its batch id), or null.</summary>
+        public string RecordName
+        {
+            get { return _recordName; }
+        }
+
+        /// <summary>The header of the open record, or null.</summary>
+        public RecordHeader Header
+        {
+            get { return _header; }
+        }
+
+        /// <summary>Whether a record is open for appending.</summary>
+        public bool IsOpen
+        {
+            get { return _open && !_closed; }
+        }
+
+        /// <summary>Whether the record was closed with its Closing entry.</summary>
+        public bool IsClosed
+        {
+            get { return _closed; }
+        }
+
+        /// <summary>True from a storage failure until storage works again: raise the record-storage alarm while set.</summary>
+        public bool StorageFailed
+        {
+            get { return _failing; }
+        }
+
+        /// <summary>The storage error of the last failure (None when healthy).</summary>
+        public RecordStorageError LastStorageError
+        {
+            get { return _lastError; }
+        }
+
+        /// <summary>Entries lost to storage failures in this record (declared and still to be declared).</summary>
+        public long LostEntryCount
+        {
+            get { return _lostTotal; }
+        }
+
+        /// <summary>Entries lost since the last StorageLoss entry (declared by the next one).</summary>
+        public long UndeclaredLostEntryCount
+        {
+            get { return _lostPending; }
+        }
+
+        /// <summary>Sequence number of the last durable entry, -1 before the header: what the device may announce.</summary>
+        public long LastDurableSequence
+        {
+            get { return _lastDurableSequence; }
+        }
+
+        /// <summary>Sequence number the next entry will take.</summary>
+        public long NextSequence
+        {
+            get { return _nextSequence; }
+        }
+
+        /// <summary>Bytes of the record known durable.</summary>
+        public long DurableLength
+        {
+            get { return _durableLength; }
+        }
+
+        /// <summary>The sample period, ms.</summary>
+        public int SamplePeriodMilliseconds
+        {
+            get { return _samplePeriodMilliseconds; }
+        }
+
+        /// <summary>Durable entries of a type written to the record (the verified prefix's counts after a resume).</summary>
+        public long CountOf(RecordEntryType type)
+        {
+            int i = (int)type;
+            return i >= 0 && i < _counts.Length ? _counts[i] : 0;
+        }
+
+        /// <summary>
+        /// Creates the record of a new batch and writes its header (sequence 0). A record of that name that holds only an
+        /// incomplete header (torn by a power cut) is cut and begun again, followed by a TornTailCut recovery entry. When the
+        /// header carries the recipe's text (<see cref="RecordHeader.SetRecipe"/>), Recipe entries follow.
+        /// </summary>
+        /// <returns>
+        /// Whether the header and recipe entries are durable; if the header is not, storage is failing and the header is
+        /// written when it recovers (lost recipe entries are declared by a StorageLoss entry).
+        /// </returns>
+        /// <exception cref="InvalidOperationException">A record is open, or a record of that batch exists (resume it).</exception>
+        public bool Begin(RecordHeader header)
+        {
+            if (header == null)
+            {
+                throw new ArgumentNullException("header");
+            }
+
+            header.Validate();
+            lock (_sync)
+            {
+                if (_open && !_closed)
+                {
+                    throw new InvalidOperationException("a record is already open");
+                }
+
+                Reset(header, header.BatchId);
+                _headerPending = true;
+                _nextSequence = 1;
+                long now = _clock.MonotonicMilliseconds;
+
+                int tornBytes = 0;
+                bool ready;
+                if (SafeExists(header.BatchId))
+                {
+                    RecordRecoveryResult scan = RecordRecovery.Scan(_storage, _authenticator, header.BatchId);
+                    if (!scan.Found || scan.Verification.VerifiedEntries > 0 || scan.Finding != RecordFinding.TornTail)
+                    {
+                        _open = false;
+                        throw new InvalidOperationException("a record of batch " + header.BatchId + " exists: resume it instead");
+                    }
+
+                    tornBytes = scan.TornBytes;
+                    scan.CopyTornSha256(_digest, 0);
+                    ready = SafeTruncate(0);
+                }
+                else
+                {
+                    ready = SafeCreate(header.BatchId);
+                }
+
+                bool durable = ready && WriteHeader(now);
+                if (!durable)
+                {
+                    EnterFailing(now);
+                }
+
+                if (tornBytes > 0)
+                {
+                    AppendRecovery(RecoveryKind.TornTailCut, 0, tornBytes, _digest, -1, 0, 0, 0, -1, RecordFinding.TornTail, 0, 0);
+                }
+
+                if (header.RecipeText != null)
+                {
+                    int chunks = RecipeEntry.ChunkCount(header.RecipeText.Length);
+                    for (int i = 0; i < chunks; i++)
+                    {
+                        BeginPayload();
+                        RecipeEntry.Encode(_payload, header.RecipeText, i);
+                        durable &= CommitPayload(RecordEntryType.Recipe);
+                    }
+                }
+
+                _nextSampleDueMilliseconds = now;
+                return durable;
+            }
+        }
+
+        /// <summary>
+        /// Continues a record after a restart (<see cref="RecordRecovery.Scan"/> first): cuts a torn tail, continues the chain
+        /// from the last entry, and appends Recovery entries: the power-off deviation (first, marking the new power-on
+        /// period), the bytes cut, and any integrity finding. The batch layer resumes from the scan's facts.
+        /// </summary>
+        /// <returns>Whether the cut and the recovery entries are durable.</returns>
+        /// <exception cref="InvalidOperationException">A record is open, or the scan says the record cannot be resumed.</exception>
+        public bool Resume(RecordRecoveryResult scan)
+        {
+            if (scan == null)
+            {
+                throw new ArgumentNullException("scan");
+            }
+
+            if (!scan.CanResume)
+            {
+                throw new InvalidOperationException("the record cannot be resumed: " + scan.Reason);
+            }
+
+            lock (_sync)
+            {
+                if (_open && !_closed)
+                {
+                    throw new InvalidOperationException("a record is already open");
+                }
+
+                Reset(scan.Header, scan.RecordName);
+                scan.CopyLastMac(_lastMac, 0);
+                _nextSequence = scan.NextSequence;
+                _lastDurableSequence = scan.LastSequence;
+                _durableLength = scan.ResumeLength;
+                for (int i = 0; i < _counts.Length; i++)
+                {
+                    _counts[i] = scan.CountOf((RecordEntryType)i);
+                }
+
+                _lostTotal = scan.Verification.ExplainedLostEntries;
+                long now = _clock.MonotonicMilliseconds;
+                bool ok = true;
+                bool cut;
+                try
+                {
+                    cut = (_storage.OpenRecordName == _recordName || _storage.Open(_recordName))
+                        && (_storage.Length == _durableLength || _storage.Truncate(_durableLength));
+                }
+                catch (Exception)
+                {
+                    cut = false;
+                }
+
+                if (!cut)
+                {
+                    // Nothing is appended until the restore path has cut the record back to its durable length.
+                    _lastError = _storage.LastError == RecordStorageError.None ? RecordStorageError.IoError : _storage.LastError;
+                    EnterFailing(now);
+                    ok = false;
+                }
+
+                long nowUtc = RecordTime.ToUnixMilliseconds(_clock.UtcNow);
+                long bootUtc = nowUtc - now;
+                bool offKnown = scan.LastEntryUtcSynchronized && _clock.IsUtcSynchronized;
+                long poweredOff = offKnown ? bootUtc - scan.LastEntryUtcUnixMilliseconds : -1;
+                int flags = RecoveryEntry.FlagDeviation
+                    | (scan.LastEntryUtcSynchronized ? RecoveryEntry.FlagPreviousUtcSynchronized : 0)
+                    | (offKnown ? RecoveryEntry.FlagPoweredOffKnown : 0);
+                ok &= AppendRecovery(RecoveryKind.PowerRestored, flags, 0, null, scan.LastSequence, scan.LastEntryUtcUnixMilliseconds,
+                    scan.LastEntryMonotonicMilliseconds, bootUtc, poweredOff, RecordFinding.None, 0, -1);
+
+                if (scan.TornBytes > 0)
+                {
+                    scan.CopyTornSha256(_digest, 0);
+                    ok &= AppendRecovery(RecoveryKind.TornTailCut, 0, scan.TornBytes, _digest, scan.LastSequence,
+                        scan.LastEntryUtcUnixMilliseconds, scan.LastEntryMonotonicMilliseconds, bootUtc, poweredOff,
+                        RecordFinding.TornTail, scan.NextSequence, scan.ResumeLength);
+                }
+
+                if (scan.IsDamaged)
+                {
+                    ok &= AppendRecovery(RecoveryKind.IntegrityFinding, 0, 0, null, scan.LastSequence,
+                        scan.LastEntryUtcUnixMilliseconds, scan.LastEntryMonotonicMilliseconds, bootUtc, poweredOff,
+                        scan.Finding, scan.Verification.FindingSequence, scan.Verification.FindingPosition);
+                }
+
+                _nextSampleDueMilliseconds = now;
+                return ok;
+            }
+        }
+
+        /// <summary>Whether a sample is due at <paramref name="nowMilliseconds"/> (monotonic).</summary>
+        public bool IsSampleDue(long nowMilliseconds)
+        {
+            return _open && !_closed && nowMilliseconds >= _nextSampleDueMilliseconds;
+        }
+
+        /// <summary>Appends a sample of every loop; allocates nothing. Also schedules the next sample.</summary>
+        public bool AppendSample(ref RecordSample sample)
+        {
+            lock (_sync)
+            {
+                long now = _clock.MonotonicMilliseconds;
+                _nextSampleDueMilliseconds += _samplePeriodMilliseconds;
+                if (_nextSampleDueMilliseconds <= now)
+                {
+                    _nextSampleDueMilliseconds = now + _samplePeriodMilliseconds;
+                }
+
+                if (!IsOpen)
+                {
+                    return false;
+                }
+
+                sample.Encode(_frame, PayloadStart);
+                return Commit(RecordEntryType.Sample, RecordSample.PayloadLength, false);
+            }
+        }
+
+        /// <summary>Appends an alarm transition as the safety layer produced it; allocates nothing.</summary>
+        public bool AppendAlarmTransition(AlarmTransition transition)
+        {
+            lock (_sync)
+            {
+                if (!IsOpen)
+                {
+                    return false;
+                }
+
+                AlarmTransitionEntry.Encode(_frame, PayloadStart, transition);
+                return Commit(RecordEntryType.AlarmTransition, AlarmTransitionEntry.PayloadLength, false);
+            }
+        }
+
+        /// <summary>
+        /// Appends a batch state change (state codes of the batch layer; phase index -1 when none; the batch event's number,
+        /// 0 when none).
+        /// </summary>
+        public bool AppendStateChange(int fromState, int toState, int phaseIndex, string operatorId, string cause, long batchEventSequence)
+        {
+            lock (_sync)
+            {
+                if (!IsOpen)
+                {
+                    return false;
+                }
+
+                BeginPayload();
+                StateChangeEntry.Encode(_payload, fromState, toState, phaseIndex, operatorId, cause, batchEventSequence);
+                return CommitPayload(RecordEntryType.StateChange);
+            }
+        }
+
+        /// <summary>
+        /// Appends a recipe phase change (planned duration 0 when the phase ends on a confirmation; the batch event's
+        /// number, 0 when none).
+        /// </summary>
+        public bool AppendPhaseChange(int fromPhaseIndex, int toPhaseIndex, long plannedDurationMilliseconds, string phaseName,
+            string operatorId, string cause, long batchEventSequence)
+        {
+            lock (_sync)
+            {
+                if (!IsOpen)
+                {
+                    return false;
+                }
+
+                BeginPayload();
+                PhaseChangeEntry.Encode(_payload, fromPhaseIndex, toPhaseIndex, plannedDurationMilliseconds, phaseName, operatorId, cause,
+                    batchEventSequence);
+                return CommitPayload(RecordEntryType.PhaseChange);
+            }
+        }
+
+        /// <summary>
+        /// Appends an operator action: who, what, on what, why, old and new value, its outcome, the reporting layer's result
+        /// code (why it was refused; 0 when done), the operator's role code at the time and the batch event's number (0 when none).
+        /// </summary>
+        public bool AppendOperatorAction(string operatorId, string action, string target, string reason, string oldValue,
+            string newValue, OperatorActionOutcome outcome, int resultCode, int role, long batchEventSequence)
+        {
+            lock (_sync)
+            {
+                if (!IsOpen)
+                {
+                    return false;
+                }
+
+                BeginPayload();
+                OperatorActionEntry.Encode(_payload, operatorId, action, target, reason, oldValue, newValue, outcome, resultCode, role,
+                    batchEventSequence);
+                return CommitPayload(RecordEntryType.OperatorAction);
+            }
+        }
+
+        /// <summary>Appends a fault (codes of the reporting layer).</summary>
+        public bool AppendFault(int source, int code, string description)
+        {
+            lock (_sync)
+            {
+                if (!IsOpen)
+                {
+                    return false;
+                }
+
+                BeginPayload();
+                FaultEntry.Encode(_payload, source, code, description);
+                return CommitPayload(RecordEntryType.Fault);
+            }
+        }
+
+        /// <summary>Appends a configuration change.</summary>
+        public bool AppendConfigurationChange(string who, string parameter, string oldValue, string newValue, string reason)
+        {
+            lock (_sync)
+            {
+                if (!IsOpen)
+                {
+                    return false;
+                }
+
+                BeginPayload();
+                ConfigurationChangeEntry.Encode(_payload, who, parameter, oldValue, newValue, reason);
+                return CommitPayload(RecordEntryType.ConfigurationChange);
+            }
+        }
+
+        /// <summary>
+        /// Appends the batch layer's state snapshot (opaque bytes, at most <see cref="RecordFormat.MaxPayloadLength"/>); allocates
+        /// nothing. Recovery gives the last authenticated one back.
+        /// </summary>
+        public bool AppendBatchSnapshot(byte[] snapshot, int offset, int count)
+        {
+            if (snapshot == null)
+            {
+                throw new ArgumentNullException("snapshot");
+            }
+
+            if (offset < 0 || count < 0 || count > RecordFormat.MaxPayloadLength || offset + count > snapshot.Length)
+            {
+                throw new ArgumentOutOfRangeException("count", "count must be 0 to 964 bytes inside snapshot");
+            }
+
+            lock (_sync)
+            {
+                if (!IsOpen)
+                {
+                    return false;
+                }
+
+                Array.Copy(snapshot, offset, _frame, PayloadStart, count);
+                return Commit(RecordEntryType.BatchSnapshot, count, false);
+            }
+        }
+
+        /// <summary>
+        /// Appends the batch layer's restore after a power loss as a deviation (a BatchRestored recovery entry): the outage it
+        /// applied, its phase-timer policy code, the phase, the phase time before and after, and the batch event's number.
+        /// </summary>
+        public bool AppendBatchRestored(long outageMilliseconds, int phaseTimerPolicy, int phaseIndex, long phaseTimeBeforeMilliseconds,
+            long phaseTimeAfterMilliseconds, long batchEventSequence)
+        {
+            lock (_sync)
+            {
+                if (!IsOpen)
+                {
+                    return false;
+                }
+
+                BeginPayload();
+                RecoveryEntry.Encode(_payload, RecoveryKind.BatchRestored, RecoveryEntry.FlagDeviation | RecoveryEntry.FlagPoweredOffKnown,
+                    0, null, _lastDurableSequence, 0, 0, 0, outageMilliseconds, RecordFinding.None, 0, -1, phaseTimerPolicy, phaseIndex,
+                    phaseTimeBeforeMilliseconds, phaseTimeAfterMilliseconds, batchEventSequence);
+                return CommitPayload(RecordEntryType.Recovery);
+            }
+        }
+
+        /// <summary>Appends a note.</summary>
+        public bool AppendNote(string author, string text)
+        {
+            lock (_sync)
+            {
+                if (!IsOpen)
+                {
+                    return false;
+                }
+
+                BeginPayload();
+                NoteEntry.Encode(_payload, author, text);
+                return CommitPayload(RecordEntryType.Note);
+            }
+        }
+
+        /// <summary>
+        /// Changes the sample period (1000–3600000 ms) and records it as a configuration change. The period applies from the
+        /// next sample even if the entry is lost.
+        /// </summary>
+        public bool SetSamplePeriod(int periodMilliseconds, string who, string reason)
+        {
+            if (periodMilliseconds < RecordHeader.MinimumSamplePeriodMilliseconds || periodMilliseconds > RecordHeader.MaximumSamplePeriodMilliseconds)
+            {
+                throw new ArgumentOutOfRangeException("periodMilliseconds", "periodMilliseconds must be 1000 to 3600000");
+            }
+
+            lock (_sync)
+            {
+                int old = _samplePeriodMilliseconds;
+                _samplePeriodMilliseconds = periodMilliseconds;
+                long now = _clock.MonotonicMilliseconds;
+                if (_nextSampleDueMilliseconds > now + periodMilliseconds)
+                {
+                    _nextSampleDueMilliseconds = now + periodMilliseconds;
+                }
+
+                return AppendConfigurationChange(who, SamplePeriodParameter, Bioreactor.Control.Primitives.InvariantNumber.FormatInteger(old), Bioreactor.Control.Primitives.InvariantNumber.FormatInteger(periodMilliseconds), reason);
+            }
+        }
+
+        /// <summary>
+        /// Appends the Closing entry (final state code of the batch layer, counts, summary) and closes the record. Nothing
+        /// can be appended after it. When it is not durable the record stays open and Close can be called again.
+        /// </summary>
+        public bool Close(int finalState, string summary)
+        {
+            lock (_sync)
+            {
+                if (!IsOpen)
+                {
+                    return false;
+                }
+
+                long durable = 0;
+                for (int i = 0; i < _counts.Length; i++)
+                {
+                    durable += _counts[i];
+                }
+
+                BeginPayload();
+                ClosingEntry.Encode(_payload, finalState, durable, _lostTotal, _counts[(int)RecordEntryType.Sample],
+                    _counts[(int)RecordEntryType.AlarmTransition], _counts[(int)RecordEntryType.OperatorAction],
+                    _counts[(int)RecordEntryType.Recovery], summary);
+                if (!CommitPayload(RecordEntryType.Closing))
+                {
+                    return false;
+                }
+
+                _closed = true;
+                try
+                {
+                    _storage.Close();
+                }
+                catch (Exception)
+                {
+                    // The closing entry is durable; closing the file handle is housekeeping.
+                }
+
+                return true;
+            }
+        }
+
+        /// <summary>Tries the failing storage now, ignoring the back-off (an operator's "retry"). True when storage works.</summary>
+        public bool RetryStorage()
+        {
+            lock (_sync)
+            {
+                if (!_failing)
+                {
+                    return true;
+                }
+
+                return TryRestore(_clock.MonotonicMilliseconds, true);
+            }
+        }
+
+        private void Reset(RecordHeader header, string recordName)
+        {
+            _header = header;
+            _recordName = recordName;
+            _samplePeriodMilliseconds = header.SamplePeriodMilliseconds;
+            _open = true;
+            _closed = false;
+            _headerPending = false;
+            _failing = false;
+            _nextSequence = 0;
+            _lastDurableSequence = -1;
+            _durableLength = 0;
+            _lostTotal = 0;
+            _lostPending = 0;
+            _lostSamplesPending = 0;
+            _bytesCutPending = 0;
+            _lastError = RecordStorageError.None;
+            _retryDelayMilliseconds = _settings.RetryInitialMilliseconds;
+            Array.Clear(_lastMac, 0, _lastMac.Length);
+            Array.Clear(_digest, 0, _digest.Length);
+            for (int i = 0; i < _counts.Length; i++)
+            {
+                _counts[i] = 0;
+            }
+        }
+
+        private void BeginPayload()
+        {
+            _payload.Begin(_frame, PayloadStart, RecordFormat.MaxPayloadLength);
+        }
+
+        private bool CommitPayload(RecordEntryType type)
+        {
+            return Commit(type, _payload.Length, _payload.Truncated);
+        }
+
+        private bool AppendRecovery(RecoveryKind kind, int flags, int tornBytes, byte[] tornSha256, long previousSequence,
+            long previousUtc, long previousMonotonic, long bootUtc, long poweredOff, RecordFinding finding, long findingSequence,
+            long findingPosition)
+        {
+            BeginPayload();
+            RecoveryEntry.Encode(_payload, kind, flags, tornBytes, tornSha256, previousSequence, previousUtc, previousMonotonic,
+                bootUtc, poweredOff, finding, findingSequence, findingPosition, 0, -1, 0, 0, 0);
+            return CommitPayload(RecordEntryType.Recovery);
+        }
+
+        // Frames, MACs, appends and flushes the entry whose payload is in _frame; counts it as lost on any failure.
+        private bool Commit(RecordEntryType type, int payloadLength, bool textTruncated)
+        {
+            long now = _clock.MonotonicMilliseconds;
+            if (_failing && !TryRestore(now, false))
+            {
+                CountLost(type, now);
+                return false;
+            }
+
+            long sequence = _nextSequence;
+            bool written;
+            int length = 0;
+            try
+            {
+                length = BuildFrame(_frame, type, sequence, payloadLength, textTruncated, now);
+                written = WriteFrame(_frame, length);
+            }
+            catch (Exception)
+            {
+                _lastError = RecordStorageError.IoError;
+                written = false;
+            }
+
+            if (!written)
+            {
+                EnterFailing(now);
+                CountLost(type, now);
+                return false;
+            }
+
+            AcceptWritten(_frame, length, type, sequence);
+            return true;
+        }
+
+        // Writes the header into the frame's place and the MAC after it: MAC = HMAC(key, previous MAC || frame without MAC).
+        private int BuildFrame(byte[] buffer, RecordEntryType type, long sequence, int payloadLength, bool textTruncated, long nowMilliseconds)
+        {
+            int length = payloadLength + RecordFormat.Overhead;
+            buffer[FrameStart] = RecordFormat.Sync0;
+            buffer[FrameStart + 1] = RecordFormat.Sync1;
+            LittleEndian.WriteUInt16(buffer, FrameStart + RecordFormat.LengthOffset, length);
+            LittleEndian.WriteUInt16(buffer, FrameStart + RecordFormat.LengthComplementOffset, ~length & 0xFFFF);
+            LittleEndian.WriteUInt32(buffer, FrameStart + RecordFormat.SequenceOffset, sequence);
+            buffer[FrameStart + RecordFormat.TypeOffset] = (byte)type;
+            int flags = (_clock.IsUtcSynchronized ? RecordFormat.FlagUtcSynchronized : 0) | (textTruncated ? RecordFormat.FlagTextTruncated : 0);
+            buffer[FrameStart + RecordFormat.FlagsOffset] = (byte)flags;
+            LittleEndian.WriteInt64(buffer, FrameStart + RecordFormat.UtcOffset, RecordTime.ToUnixMilliseconds(_clock.UtcNow));
+            LittleEndian.WriteInt64(buffer, FrameStart + RecordFormat.MonotonicOffset, nowMilliseconds);
+            Array.Copy(_lastMac, 0, buffer, 0, RecordFormat.MacLength);
+            // The previous MAC sits just before the frame, so the MAC input is one contiguous range: no copy.
+            _authenticator.ComputeMac(buffer, 0, length, buffer, length);
+            return length;
+        }
+
+        private bool WriteFrame(byte[] buffer, int length)
+        {
+            try
+            {
+                if (!_storage.Append(buffer, FrameStart, length) || !_storage.Flush())
+                {
+                    _lastError = _storage.LastError == RecordStorageError.None ? RecordStorageError.IoError : _storage.LastError;
+                    return false;
+                }
+
+                return true;
+            }
+            catch (Exception)
+            {
+                _lastError = RecordStorageError.IoError;
+                return false;
+            }
+        }
+
+        private void AcceptWritten(byte[] buffer, int length, RecordEntryType type, long sequence)
+        {
+            Array.Copy(buffer, length, _lastMac, 0, RecordFormat.MacLength);
+            _durableLength += length;
+            _lastDurableSequence = sequence;
+            if (sequence + 1 > _nextSequence)
+            {
+                _nextSequence = sequence + 1;
+            }
+
+            _counts[(int)type]++;
+        }
+
+        private bool WriteHeader(long nowMilliseconds)
+        {
+            _payload.Begin(_auxiliary, PayloadStart, RecordFormat.MaxPayloadLength);
+            _header.Encode(_payload);
+            int length = BuildFrame(_auxiliary, RecordEntryType.Header, 0, _payload.Length, _payload.Truncated, nowMilliseconds);
+            if (!WriteFrame(_auxiliary, length))
+            {
+                return false;
+            }
+
+            AcceptWritten(_auxiliary, length, RecordEntryType.Header, 0);
+            _headerPending = false;
+            return true;
+        }
+
+        private void CountLost(RecordEntryType type, long nowMilliseconds)
+        {
+            if (_lostPending == 0)
+            {
+                _firstLostSequence = _nextSequence;
+                _firstLossMilliseconds = nowMilliseconds;
+            }
+
+            _lostPending++;
+            _lostTotal++;
+            if (type == RecordEntryType.Sample)
+            {
+                _lostSamplesPending++;
+            }
+
+            _lastLossMilliseconds = nowMilliseconds;
+            _nextSequence++;
+        }
+
+        private void EnterFailing(long nowMilliseconds)
+        {
+            if (!_failing)
+            {
+                _failing = true;
+                _retryDelayMilliseconds = _settings.RetryInitialMilliseconds;
+            }
+
+            if (_lastError == RecordStorageError.None)
+            {
+                _lastError = RecordStorageError.IoError;
+            }
+
+            _nextRetryMilliseconds = nowMilliseconds + _retryDelayMilliseconds;
+            _retryDelayMilliseconds *= 2;
+            if (_retryDelayMilliseconds > _settings.RetryMaximumMilliseconds)
+            {
+                _retryDelayMilliseconds = _settings.RetryMaximumMilliseconds;
+            }
+        }
+
+        private bool TryRestore(long nowMilliseconds, bool force)
+        {
+            if (!force && nowMilliseconds < _nextRetryMilliseconds)
+            {
+                return false;
+            }
+
+            bool restored;
+            try
+            {
+                restored = Restore(nowMilliseconds);
+            }
+            catch (Exception)
+            {
+                _lastError = RecordStorageError.IoError;
+                restored = false;
+            }
+
+            if (!restored)
+            {
+                EnterFailing(nowMilliseconds);
+                return false;
+            }
+
+            _failing = false;
+            _lastError = RecordStorageError.None;
+            return true;
+        }
+
+        // Brings the record back to its durable state and declares what was lost. Any false leaves the storage failing.
+        private bool Restore(long nowMilliseconds)
+        {
+            if (_storage.OpenRecordName != _recordName)
+            {
+                bool opened = _headerPending && !_storage.Exists(_recordName) ? _storage.Create(_recordName) : _storage.Open(_recordName);
+                if (!opened)
+                {
+                    _lastError = _storage.LastError;
+                    return false;
+                }
+            }
+
+            long length = _storage.Length;
+            if (length < 0)
+            {
+                _lastError = _storage.LastError;
+                return false;
+            }
+
+            if (length > _durableLength)
+            {
+                // A partly written entry (full medium, failed flush): cut it, and say so in the StorageLoss entry.
+                if (!_storage.Truncate(_durableLength))
+                {
+                    _lastError = _storage.LastError;
+                    return false;
+                }
+
+                long cut = _bytesCutPending + (length - _durableLength);
+                _bytesCutPending = cut > int.MaxValue ? int.MaxValue : (int)cut;
+            }
+            else if (length < _durableLength)
+            {
+                // Durable bytes are gone (another card?): never append over a hole in the chain.
+                _lastError = RecordStorageError.IoError;
+                return false;
+            }
+
+            if (_headerPending && !WriteHeader(nowMilliseconds))
+            {
+                return false;
+            }
+
+            if (_lostPending > 0 || _bytesCutPending > 0)
+            {
+                long first = _lostPending > 0 ? _firstLostSequence : _nextSequence;
+                _payload.Begin(_auxiliary, PayloadStart, RecordFormat.MaxPayloadLength);
+                StorageLossEntry.Encode(_payload, first, _lostPending, _lostSamplesPending, _firstLossMilliseconds,
+                    _lastLossMilliseconds, _lastError, _bytesCutPending);
+                long sequence = _nextSequence;
+                int frameLength = BuildFrame(_auxiliary, RecordEntryType.StorageLoss, sequence, _payload.Length, false, nowMilliseconds);
+                if (!WriteFrame(_auxiliary, frameLength))
+                {
+                    return false;
+                }
+
+                AcceptWritten(_auxiliary, frameLength, RecordEntryType.StorageLoss, sequence);
+                _lostPending = 0;
+                _lostSamplesPending = 0;
+                _bytesCutPending = 0;
+            }
+
+            return true;
+        }
+
+        private bool SafeExists(string recordName)
+        {
+            try
+            {
+                return _storage.Exists(recordName);
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+        }
+
+        private bool SafeCreate(string recordName)
+        {
+            try
+            {
+                if (_storage.Create(recordName))
+                {
+                    return true;
+                }
+            }
+            catch (Exception)
+            {
+                // Counted below as a storage failure.
+            }
+
+            _lastError = _storage.LastError == RecordStorageError.None ? RecordStorageError.IoError : _storage.LastError;
+            return false;
+        }
+
+        private bool SafeTruncate(long length)
+        {
+            try
+            {
+                if (_storage.Truncate(length))
+                {
+                    return true;
+                }
+            }
+            catch (Exception)
+            {
+                // Counted below as a storage failure.
+            }
+
+            _lastError = _storage.LastError == RecordStorageError.None ? RecordStorageError.IoError : _storage.LastError;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,405 @@
+#if NANOFRAMEWORK_1_0
+using nanoFramework.TestFramework;
+#else
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+#endif
+using Bioreactor.Control.Device;
+using System;
+using Bioreactor.Control.Batch;
+using Bioreactor.Control.Protocol;
+using Bioreactor.Control.Records;
+using Bioreactor.Control.Safety;
+
+namespace Bioreactor.Control.Tests
+{
+    [TestClass]
+    public class DeviceLinkCommandTests
+    {
+        private const string Prefix = LinkFixture.Prefix;
+
+        private static OperatorActionEntry LastOperatorAction(LinkFixture f)
+        {
+            var reader = new RecordReader(f.Storage);
+            var frame = new RecordFrame();
+            OperatorActionEntry last = null;
+            while (reader.Next(frame))
+            {
+                if (frame.Type == RecordEntryType.OperatorAction)
+                {
+                    last = OperatorActionEntry.Decode(frame);
+                }
+            }
+
+            return last;
+        }
+
+        // Record entries other than the periodic samples and batch snapshots the ticks write.
+        private static long NonPeriodicEntries(LinkFixture f)
+        {
+            if (!f.Firmware.Record.IsOpen)
+            {
+                return -1;
+            }
+
+            return f.Firmware.Record.NextSequence - f.Firmware.Record.CountOf(RecordEntryType.Sample)
+                - f.Firmware.Record.CountOf(RecordEntryType.BatchSnapshot);
+        }
+
+        private static LinkFixture Running()
+        {
+            var f = new LinkFixture();
+            f.Start("LOT-1", 10);
+            f.Run(200);
+            return f;
+        }
+
+        // A refusal that must change nothing: state, record length and the batch's set point targets.
+        private static void AssertRefusedWithoutChange(LinkFixture f, string name, byte[] payload, string expectedCode)
+        {
+            BatchState state = f.Firmware.Batch.State;
+            long entries = NonPeriodicEntries(f);
+            double target = f.Firmware.Batch.GetTarget(BatchVariable.TemperatureCelsius);
+            long refused = f.Link.CommandsRefused;
+            FakeMessage message = f.SendRaw(name, payload);
+            Assert.IsNotNull(message, "answered: " + expectedCode);
+            JsonValue response = message.Json();
+            Assert.IsFalse(response.Get("ok").BooleanValue, expectedCode);
+            Assert.AreEqual(expectedCode, LinkFixture.ErrorCode(response), LinkFixture.ErrorMessage(response));
+            TestSupport.AtLeast(10, LinkFixture.ErrorMessage(response).Length, "a message naming the problem");
+            Assert.AreEqual(refused + 1, f.Link.CommandsRefused, "counted");
+            Assert.AreEqual((int)state, (int)f.Firmware.Batch.State, "state unchanged");
+            Assert.AreEqual(entries, NonPeriodicEntries(f), "nothing recorded (samples and snapshots aside)");
+            Assert.IsTrue(target == f.Firmware.Batch.GetTarget(BatchVariable.TemperatureCelsius)
+                || (double.IsNaN(target) && double.IsNaN(f.Firmware.Batch.GetTarget(BatchVariable.TemperatureCelsius))), "set point unchanged");
+            CollectionAssert.AreEqual(new byte[] { 1, 2, 3 }, message.CorrelationData, "correlation data echoed");
+        }
+
+        [TestMethod]
+        public void MalformedCommandsAreAnsweredWithTheirCodeAndChangeNothing()
+        {
+            LinkFixture f = Running();
+            AssertRefusedWithoutChange(f, "hold", LinkFixture.J("{'id':'x1','operator':'tech.a'"), "invalid_json");
+            AssertRefusedWithoutChange(f, "hold", new byte[] { 0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D }, "invalid_json");
+            AssertRefusedWithoutChange(f, "hold", LinkFixture.J("[1,2]"), "wrong_type");
+            AssertRefusedWithoutChange(f, "hold", LinkFixture.J("{'id':7,'operator':'tech.a','role':'technician','reason':'r'}"), "wrong_type");
+            AssertRefusedWithoutChange(f, "hold", LinkFixture.J("{'operator':'tech.a','role':'technician','reason':'r'}"), "missing_field");
+            AssertRefusedWithoutChange(f, "hold", LinkFixture.J("{'id':'x2','operator':'tech.a','role':'technician'}"), "missing_field");
+            AssertRefusedWithoutChange(f, "hold", LinkFixture.J("{'id':'x3','operator':'tech.a','role':'technician','reason':'r','force':true}"),
+                "unknown_field");
+            AssertRefusedWithoutChange(f, "hold", LinkFixture.J("{'id':'x4','operator':'tech a','role':'technician','reason':'r'}"), "invalid_value");
+            AssertRefusedWithoutChange(f, "hold", LinkFixture.J("{'id':'x5','operator':'tech.a','role':'boss','reason':'r'}"), "invalid_value");
+            AssertRefusedWithoutChange(f, "hold", LinkFixture.J("{'id':'x 6','operator':'tech.a','role':'technician','reason':'r'}"), "invalid_value");
+            AssertRefusedWithoutChange(f, "hold", LinkFixture.J("{'id':'x7','operator':'tech.a','role':'technician','reason':'line\\nbreak'}"),
+                "invalid_value");
+            AssertRefusedWithoutChange(f, "shutdown", LinkFixture.J("{'id':'x8','operator':'tech.a','role':'technician'}"), "unknown_command");
+            AssertRefusedWithoutChange(f, "ack", LinkFixture.J("{'id':'x9','operator':'tech.a','role':'technician','alarm':'no_such_alarm'}"),
+                "invalid_value");
+            AssertRefusedWithoutChange(f, "setpoint", LinkFixture.J("{'id':'x10','operator':'tech.a','role':'technician','variable':'temperatureCelsius','value':'37','reason':'r'}"),
+                "wrong_type");
+            AssertRefusedWithoutChange(f, "record", LinkFixture.J("{'id':'x11','operator':'qa.b','role':'qa','record':'LOT-1','fromSequence':0,'maxEntries':0}"),
+                "out_of_range");
+            AssertRefusedWithoutChange(f, "record", LinkFixture.J("{'id':'x12','operator':'qa.b','role':'qa','record':'LOT-1','fromSequence':1.5}"),
+                "wrong_type");
+            AssertRefusedWithoutChange(f, "start", LinkFixture.J("{'id':'x13','operator':'tech.a','role':'technician','batchId':'LOT-2','recipe':'name = x'}"),
+                "invalid_recipe");
+            AssertRefusedWithoutChange(f, "hold", LinkFixture.J("{'id':'x14','operator':'nobody','role':'technician','reason':'r'}"), "unknown_operator");
+            AssertRefusedWithoutChange(f, "record", LinkFixture.J("{'id':'x15','operator':'qa.b','role':'qa','record':'NO-SUCH','fromSequence':0}"),
+                "not_found");
+            Assert.AreEqual((int)ProtocolError.NotFound, (int)f.Link.LastError);
+        }
+
+        [TestMethod]
+        public void OversizedPayloadsAreRefusedBeforeParsing()
+        {
+            var settings = new DeviceLinkSettings();
+            settings.MaximumCommandBytes = 2048;
+            var f = new LinkFixture(settings);
+            f.Start("LOT-BIG", 10);
+            byte[] big = new byte[2049];
+            for (int i = 0; i < big.Length; i++)
+            {
+                big[i] = (byte)' ';
+            }
+
+            big[0] = (byte)'{';
+            big[big.Length - 1] = (byte)'}';
+            AssertRefusedWithoutChange(f, "note", big, "too_large");
+        }
+
+        [TestMethod]
+        public void ResponsesGoToTheMqtt5ResponseTopicOrReplyToAndBadOnesAreRefused()
+        {
+            LinkFixture f = Running();
+            int before = f.Transport.Published.Count;
+            f.Transport.Deliver(Prefix + "cmd/status", LinkFixture.J("{'id':'s1','operator':'qa.b','role':'qa'}"), null, null);
+            f.Step();
+            FakeMessage m = f.ResponseSince(before);
+            Assert.AreEqual(Prefix + "response", m.Topic, "no response topic: the default");
+
+            before = f.Transport.Published.Count;
+            f.Transport.Deliver(Prefix + "cmd/status", LinkFixture.J("{'id':'s2','operator':'qa.b','role':'qa','replyTo':'bioreactor/dev-1/response/qa-tool'}"),
+                null, null);
+            f.Step();
+            m = f.ResponseSince(before);
+            Assert.AreEqual(Prefix + "response/qa-tool", m.Topic, "3.1.1 clients: replyTo");
+            Assert.AreEqual("s2", m.Json().Get("id").StringValue, "the id is echoed");
+            Assert.IsTrue(m.Json().Get("ok").BooleanValue);
+
+            before = f.Transport.Published.Count;
+            f.Transport.Deliver(Prefix + "cmd/status", LinkFixture.J("{'id':'s3','operator':'qa.b','role':'qa'}"), "other/device/topic", new byte[] { 9 });
+            f.Step();
+            m = f.ResponseSince(before);
+            Assert.AreEqual(Prefix + "response", m.Topic, "a foreign response topic is not used");
+            Assert.AreEqual("bad_reply_topic", LinkFixture.ErrorCode(m.Json()));
+            CollectionAssert.AreEqual(new byte[] { 9 }, m.CorrelationData);
+
+            before = f.Transport.Published.Count;
+            f.Transport.Deliver(Prefix + "cmd/status", LinkFixture.J("{'id':'s4','operator':'qa.b','role':'qa','replyTo':'bioreactor/dev-1/response/#'}"),
+                null, null);
+            f.Step();
+            m = f.ResponseSince(before);
+            Assert.AreEqual(Prefix + "response", m.Topic, "a wildcard replyTo is not used");
+            Assert.AreEqual("bad_reply_topic", LinkFixture.ErrorCode(m.Json()));
+
+            before = f.Transport.Published.Count;
+            f.Transport.Deliver(Prefix + "cmd/status", LinkFixture.J("{'id':'s5','operator':'qa.b','role':'qa','replyTo':'bioreactor/dev-1/response/x'}"),
+                Prefix + "response/mqtt5", null);
+            f.Step();
+            Assert.AreEqual(Prefix + "response/mqtt5", f.ResponseSince(before).Topic, "the MQTT 5 property wins over replyTo");
+        }
+
+        [TestMethod]
+        public void BusyWhenMoreCommandsWaitThanTheQueueHolds()
+        {
+            var settings = new DeviceLinkSettings();
+            settings.CommandQueueCapacity = 2;
+            var f = new LinkFixture(settings);
+            f.Step();
+            for (int i = 0; i < 5; i++)
+            {
+                f.Transport.Deliver(Prefix + "cmd/status", LinkFixture.J("{'id':'b" + i.ToString() + "','operator':'qa.b','role':'qa'}"),
+                    LinkFixture.ReplyTopic, null);
+            }
+
+            f.Step();
+            FakeMessage[] responses = f.Transport.On(LinkFixture.ReplyTopic);
+            Assert.AreEqual(4, responses.Length, "two run, two answered busy, the fifth dropped");
+            Assert.IsTrue(responses[0].Json().Get("ok").BooleanValue);
+            Assert.IsTrue(responses[1].Json().Get("ok").BooleanValue);
+            Assert.AreEqual("busy", LinkFixture.ErrorCode(responses[2].Json()));
+            Assert.AreEqual("busy", LinkFixture.ErrorCode(responses[3].Json()));
+            Assert.AreEqual(1L, f.Link.CommandsDiscarded);
+        }
+
+        [TestMethod]
+        public void RoleMismatchIsRefusedAndAudited()
+        {
+            LinkFixture f = Running();
+            long actions = f.OperatorActions();
+            JsonValue r = f.Send("hold", "tech.a", "administrator", "'reason':'check'");
+            Assert.AreEqual("role_mismatch", LinkFixture.ErrorCode(r));
+            Assert.AreEqual((int)BatchState.Running, (int)f.Firmware.Batch.State, "not held");
+            Assert.AreEqual(actions + 1, f.OperatorActions(), "one audit entry");
+            OperatorActionEntry entry = LastOperatorAction(f);
+            Assert.AreEqual((int)OperatorActionOutcome.Rejected, (int)entry.Outcome);
+            Assert.AreEqual("tech.a", entry.OperatorId);
+            Assert.AreEqual("Hold", entry.Action);
+            Assert.AreEqual("role_mismatch", entry.Target);
+            Assert.AreEqual("check", entry.Reason);
+            Assert.AreEqual((int)OperatorRole.Technician, entry.Role, "the directory's role");
+            Assert.AreEqual(1L, f.Link.RefusalsRecorded);
+        }
+
+        [TestMethod]
+        public void NotPermittedIsRefusedAndAuditedForBatchActionsAndAutotune()
+        {
+            LinkFixture f = Running();
+            long actions = f.OperatorActions();
+            JsonValue r = f.Send("hold", "qa.b", "qa", "'reason':'review'");
+            Assert.AreEqual("not_permitted", LinkFixture.ErrorCode(r));
+            Assert.AreEqual("NotPermitted", r.Get("error").Get("batchResult").StringValue);
+            Assert.AreEqual(actions + 1, f.OperatorActions(), "the batch layer recorded it");
+            Assert.AreEqual((int)OperatorActionOutcome.Rejected, (int)LastOperatorAction(f).Outcome);
+
+            r = f.Send("autotune-start", "qa.b", "qa", string.Empty);
+            Assert.AreEqual("not_permitted", LinkFixture.ErrorCode(r));
+            Assert.AreEqual(actions + 2, f.OperatorActions(), "the link recorded it");
+            Assert.AreEqual("not_permitted", LastOperatorAction(f).Target);
+            Assert.IsFalse(f.Firmware.Controller.TemperatureAutotune.IsActive);
+        }
+
+        [TestMethod]
+        public void WrongStateIsRefusedAndAudited()
+        {
+            LinkFixture f = Running();
+            long actions = f.OperatorActions();
+            JsonValue r = f.Send("resume", "tech.a", "technician", string.Empty);
+            Assert.AreEqual("wrong_state", LinkFixture.ErrorCode(r));
+            Assert.AreEqual(actions + 1, f.OperatorActions());
+            Assert.AreEqual((int)BatchState.Running, (int)f.Firmware.Batch.State);
+
+            r = f.Send("autotune-stop", "tech.a", "technician", string.Empty);
+            Assert.AreEqual("wrong_state", LinkFixture.ErrorCode(r), "no autotune is active");
+            Assert.AreEqual(actions + 2, f.OperatorActions());
+            Assert.AreEqual("wrong_state", LastOperatorAction(f).Target);
+        }
+
+        [TestMethod]
+        public void OutOfRangeSetPointIsRefusedAndAudited()
+        {
+            LinkFixture f = Running();
+            long actions = f.OperatorActions();
+            JsonValue r = f.Send("setpoint", "tech.a", "technician", "'variable':'temperatureCelsius','value':41.5,'reason':'test'");
+            Assert.AreEqual("out_of_range", LinkFixture.ErrorCode(r));
+            Assert.AreEqual(actions + 1, f.OperatorActions());
+            TestSupport.AreNear(37.0, f.Firmware.Batch.GetTarget(BatchVariable.TemperatureCelsius), 0.0, "unchanged");
+        }
+
+        [TestMethod]
+        public void ReplaysAreRefusedAndBatchReplaysAudited()
+        {
+            LinkFixture f = Running();
+            byte[] note = LinkFixture.J("{'id':'dup-1','operator':'tech.a','role':'technician','text':'cells look fine'}");
+            JsonValue first = f.SendRaw("note", note).Json();
+            Assert.IsTrue(first.Get("ok").BooleanValue, LinkFixture.ErrorMessage(first));
+            long actions = f.OperatorActions();
+            long notes = f.Firmware.Record.CountOf(RecordEntryType.OperatorAction);
+            JsonValue again = f.SendRaw("note", note).Json();
+            Assert.AreEqual("replay", LinkFixture.ErrorCode(again));
+            Assert.AreEqual(actions + 1, f.OperatorActions(), "the replay is audited");
+            Assert.AreEqual("replay", LastOperatorAction(f).Target);
+            TestSupport.AtLeast(notes, f.Firmware.Record.CountOf(RecordEntryType.OperatorAction), "no second note");
+
+            // A replay of a read-only command is refused without an audit entry.
+            byte[] status = LinkFixture.J("{'id':'dup-2','operator':'qa.b','role':'qa'}");
+            Assert.IsTrue(f.SendRaw("status", status).Json().Get("ok").BooleanValue);
+            AssertRefusedWithoutChange(f, "status", status, "replay");
+
+            // The window holds the last ReplayWindow ids: after 64 others the first is forgotten.
+            for (int i = 0; i < DeviceLinkSettingsDefaults.ReplayWindow; i++)
+            {
+                f.Send("status", "qa.b", "qa", string.Empty);
+            }
+
+            Assert.IsTrue(f.SendRaw("status", status).Json().Get("ok").BooleanValue, "dup-2 left the window");
+        }
+
+        [TestMethod]
+        public void OperatorCommandsRunTheBatchThroughTheFirmware()
+        {
+            var f = new LinkFixture();
+            JsonValue start = f.Start("LOT-RUN", 1);
+            Assert.AreEqual("Running", start.Get("state").StringValue);
+            Assert.IsTrue(f.Firmware.Record.IsOpen, "start opened the record");
+
+            JsonValue r = f.Send("setpoint", "tech.a", "technician", "'variable':'temperatureCelsius','value':37,'reason':'confirm'");
+            Assert.IsTrue(r.Get("ok").BooleanValue, LinkFixture.ErrorMessage(r));
+            r = f.Send("hold", "tech.a", "technician", "'reason':'sampling'");
+            Assert.IsTrue(r.Get("ok").BooleanValue, LinkFixture.ErrorMessage(r));
+            f.Run(100);
+            Assert.AreEqual((int)BatchState.Held, (int)f.Firmware.Batch.State);
+            r = f.Send("resume", "tech.a", "technician", string.Empty);
+            Assert.IsTrue(r.Get("ok").BooleanValue, LinkFixture.ErrorMessage(r));
+            f.Run(100);
+            Assert.AreEqual((int)BatchState.Running, (int)f.Firmware.Batch.State);
+            r = f.Send("note", "qa.b", "qa", "'text':'reviewed'");
+            Assert.IsTrue(r.Get("ok").BooleanValue, LinkFixture.ErrorMessage(r));
+
+            f.Liquid.Value = 45.0;
+            f.Run(2000);
+            f.Liquid.Value = 37.0;
+            f.Run(2000);
+            Assert.IsTrue(f.Firmware.Controller.Alarms.IsUnacknowledged(AlarmId.LiquidOverTemperature), "tripped");
+            r = f.Send("ack", "tech.a", "technician", "'alarm':'liquid_over_temperature'");
+            Assert.IsTrue(r.Get("ok").BooleanValue, LinkFixture.ErrorMessage(r));
+            Assert.IsFalse(f.Firmware.Controller.Alarms.IsUnacknowledged(AlarmId.LiquidOverTemperature), "acknowledged");
+
+            f.Run(125000);
+            Assert.IsTrue(f.Firmware.Batch.AwaitingConfirmation, "the third phase waits for a confirmation");
+            r = f.Send("confirm", "tech.a", "technician", "'text':'harvested'");
+            Assert.IsTrue(r.Get("ok").BooleanValue, LinkFixture.ErrorMessage(r));
+            Assert.AreEqual((int)BatchState.Complete, (int)f.Firmware.Batch.State);
+            r = f.Send("clear", "qa.b", "qa", "'reason':'released'");
+            Assert.IsTrue(r.Get("ok").BooleanValue, LinkFixture.ErrorMessage(r));
+            Assert.AreEqual((int)BatchState.Idle, (int)f.Firmware.Batch.State);
+            Assert.IsFalse(f.Firmware.Record.IsOpen, "clear closed the record");
+
+            FakeMessage[] events = f.Transport.On(Prefix + "event");
+            bool sawHold = false;
+            bool sawPhase = false;
+            for (int i = 0; i < events.Length; i++)
+            {
+                JsonValue e = events[i].Json();
+                string kind = e.Get("kind").StringValue;
+                if (kind == "action" && e.Get("action").StringValue == "Hold" && e.Get("outcome").StringValue == "accepted")
+                {
+                    sawHold = e.Get("operator").StringValue == "tech.a" && e.Get("reason").StringValue == "sampling";
+                }
+
+                if (kind == "phase" && e.Get("name").StringValue == "harvest")
+                {
+                    sawPhase = true;
+                }
+            }
+
+            Assert.IsTrue(sawHold, "the hold is an action event with who and why");
+            Assert.IsTrue(sawPhase, "phase changes are events");
+        }
+
+        [TestMethod]
+        public void AutotuneStartsAndStopsAndIsRecorded()
+        {
+            LinkFixture f = Running();
+            long actions = f.OperatorActions();
+            JsonValue r = f.Send("autotune-start", "tech.a", "technician", "'reason':'new bag type'");
+            Assert.IsTrue(r.Get("ok").BooleanValue, LinkFixture.ErrorMessage(r));
+            Assert.IsTrue(f.Firmware.Controller.TemperatureAutotune.IsActive);
+            Assert.AreEqual(actions + 1, f.OperatorActions(), "recorded as done");
+            Assert.AreEqual((int)OperatorActionOutcome.Done, (int)LastOperatorAction(f).Outcome);
+            Assert.AreEqual("AutotuneStart", LastOperatorAction(f).Action);
+            r = f.Send("autotune-stop", "admin", "administrator", string.Empty);
+            Assert.IsTrue(r.Get("ok").BooleanValue, LinkFixture.ErrorMessage(r));
+            Assert.IsFalse(f.Firmware.Controller.TemperatureAutotune.IsActive);
+        }
+
+        [TestMethod]
+        public void StatusAndRecordsAnswerQa()
+        {
+            LinkFixture f = Running();
+            JsonValue status = f.Send("status", "qa.b", "qa", string.Empty);
+            Assert.IsTrue(status.Get("ok").BooleanValue, LinkFixture.ErrorMessage(status));
+            Assert.AreEqual("Running", status.Get("state").Get("state").StringValue);
+            TestSupport.AreNear(37.0, status.Get("telemetry").Get("temperature").Get("measuredCelsius").NumberValue, 1e-9, "telemetry");
+            Assert.AreEqual("dev-1", status.Get("device").StringValue);
+
+            JsonValue records = f.Send("records", "qa.b", "qa", string.Empty);
+            Assert.IsTrue(records.Get("ok").BooleanValue, LinkFixture.ErrorMessage(records));
+            Assert.AreEqual(1, records.Get("records").Count);
+            JsonValue first = records.Get("records").GetItem(0);
+            Assert.AreEqual("LOT-1", first.Get("name").StringValue);
+            Assert.IsTrue(first.Get("open").BooleanValue);
+            TestSupport.AreNear(f.Storage.RecordLength("LOT-1"), first.Get("length").NumberValue, 0.0, "length");
+        }
+
+        [TestMethod]
+        public void UnidentifiedSendersAreCountedNotRecorded()
+        {
+            LinkFixture f = Running();
+            long entries = NonPeriodicEntries(f);
+            long refused = f.Link.CommandsRefused;
+            f.SendRaw("hold", LinkFixture.J("not json"));
+            f.SendRaw("nothing", LinkFixture.J("{'id':'u1','operator':'x','role':'qa'}"));
+            f.SendRaw("hold", LinkFixture.J("{'id':'u2','operator':'mallory','role':'administrator','reason':'x'}"));
+            Assert.AreEqual(refused + 3, f.Link.CommandsRefused);
+            Assert.AreEqual(entries, NonPeriodicEntries(f), "nothing recorded");
+            Assert.AreEqual(0L, f.Link.RefusalsRecorded);
+        }
+    }
+
+    /// <summary>The documented defaults the tests rely on.</summary>
+    public static class DeviceLinkSettingsDefaults
+    {
+        /// <summary>The replay window of the default settings.</summary>
+        public const int ReplayWindow = 64;
+    }
+}

@@ -1,0 +1,446 @@
+#if NANOFRAMEWORK_1_0
+using nanoFramework.TestFramework;
+#else
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+#endif
+using Bioreactor.Control.Device;
+using Bioreactor.Control.Primitives;
+using System;
+using System.Collections;
+using Bioreactor.Control.Batch;
+using Bioreactor.Control.Ports;
+using Bioreactor.Control.Protocol;
+using Bioreactor.Control.Records;
+
+namespace Bioreactor.Control.Tests
+{
+    /// <summary>One message the fake transport was asked to publish (payload copied).</summary>
+    public sealed class FakeMessage
+    {
+        /// <summary>Topic.</summary>
+        public string Topic;
+
+        /// <summary>The published bytes.</summary>
+        public byte[] Payload;
+
+        /// <summary>QoS.</summary>
+        public MqttQualityOfService Quality;
+
+        /// <summary>Retain flag.</summary>
+        public bool Retain;
+
+        /// <summary>MQTT 5 response topic property.</summary>
+        public string ResponseTopic;
+
+        /// <summary>MQTT 5 correlation data property.</summary>
+        public byte[] CorrelationData;
+
+        /// <summary>The payload parsed with the core's reader (fails the test when it is not JSON).</summary>
+        public JsonValue Json()
+        {
+            var reader = new JsonReader(1 << 20, 16, 100000);
+            JsonValue value = reader.Parse(Payload, 0, Payload.Length);
+            Assert.IsNotNull(value, "payload on " + Topic + " is JSON: " + reader.Error);
+            return value;
+        }
+
+        /// <summary>The payload as text.</summary>
+        public string Text()
+        {
+            return Utf8Text.Decode(Payload, 0, Payload.Length);
+        }
+    }
+
+    /// <summary>
+    /// A broker-less MQTT transport for the protocol tests: remembers the will, subscriptions and every publish, can be
+    /// taken down (connects fail) and can drop the session, and delivers commands straight to the receiver.
+    /// </summary>
+    public sealed class FakeMqttTransport : IMqttTransport
+    {
+        private IMqttReceiver _receiver;
+
+        /// <summary>Every publish accepted, in order.</summary>
+        public readonly ArrayList Published = new ArrayList();
+
+        /// <summary>Subscribed filters.</summary>
+        public readonly ArrayList Subscriptions = new ArrayList();
+
+        /// <summary>Creates a transport whose broker is up.</summary>
+        public FakeMqttTransport()
+        {
+            BrokerUp = true;
+        }
+
+        /// <summary>While false, Connect fails.</summary>
+        public bool BrokerUp { get; set; }
+
+        /// <summary>Connect calls.</summary>
+        public int ConnectCalls { get; private set; }
+
+        /// <summary>The will topic of the last Connect.</summary>
+        public string WillTopic { get; private set; }
+
+        /// <summary>The will payload of the last Connect.</summary>
+        public string WillText { get; private set; }
+
+        /// <summary>The will retain flag of the last Connect.</summary>
+        public bool WillRetain { get; private set; }
+
+        /// <summary>The client id of the last Connect.</summary>
+        public string ClientId { get; private set; }
+
+        /// <inheritdoc/>
+        public bool IsConnected { get; private set; }
+
+        /// <inheritdoc/>
+        public void SetReceiver(IMqttReceiver receiver)
+        {
+            _receiver = receiver;
+        }
+
+        /// <inheritdoc/>
+        public bool Connect(string clientId, string willTopic, byte[] willPayload, MqttQualityOfService willQuality, bool willRetain)
+        {
+            ConnectCalls++;
+            if (!BrokerUp)
+            {
+                return false;
+            }
+
+            ClientId = clientId;
+            WillTopic = willTopic;
+            WillText = Utf8Text.Decode(willPayload, 0, willPayload.Length);
+            WillRetain = willRetain;
+            IsConnected = true;
+            return true;
+        }
+
+        /// <inheritdoc/>
+        public void Disconnect()
+        {
+            IsConnected = false;
+        }
+
+        /// <inheritdoc/>
+        public bool Subscribe(string topicFilter, MqttQualityOfService quality)
+        {
+            Subscriptions.Add(topicFilter);
+            return IsConnected;
+        }
+
+        /// <inheritdoc/>
+        public bool Publish(string topic, byte[] payload, int count, MqttQualityOfService quality, bool retain, string responseTopic,
+            byte[] correlationData)
+        {
+            if (!IsConnected)
+            {
+                return false;
+            }
+
+            var message = new FakeMessage();
+            message.Topic = topic;
+            message.Payload = new byte[count];
+            Array.Copy(payload, message.Payload, count);
+            message.Quality = quality;
+            message.Retain = retain;
+            message.ResponseTopic = responseTopic;
+            message.CorrelationData = correlationData;
+            Published.Add(message);
+            return true;
+        }
+
+        /// <summary>The broker goes away: the session drops and connects fail until <see cref="BrokerUp"/> is set again.</summary>
+        public void GoDown()
+        {
+            BrokerUp = false;
+            IsConnected = false;
+            _receiver.OnConnectionLost();
+        }
+
+        /// <summary>A message arrives for the device.</summary>
+        public void Deliver(string topic, byte[] payload, string responseTopic, byte[] correlationData)
+        {
+            _receiver.OnMessage(topic, payload, responseTopic, correlationData);
+        }
+
+        /// <summary>Messages published on <paramref name="topic"/>, in order.</summary>
+        public FakeMessage[] On(string topic)
+        {
+            int n = 0;
+            for (int i = 0; i < Published.Count; i++)
+            {
+                if (((FakeMessage)Published[i]).Topic == topic)
+                {
+                    n++;
+                }
+            }
+
+            var result = new FakeMessage[n];
+            n = 0;
+            for (int i = 0; i < Published.Count; i++)
+            {
+                var m = (FakeMessage)Published[i];
+                if (m.Topic == topic)
+                {
+                    result[n++] = m;
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>The last message on <paramref name="topic"/>, or null.</summary>
+        public FakeMessage Last(string topic)
+        {
+            for (int i = Published.Count - 1; i >= 0; i--)
+            {
+                var m = (FakeMessage)Published[i];
+                if (m.Topic == topic)
+                {
+                    return m;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>A firmware on the tiny fake board with a link on the fake transport, and helpers to drive both.</summary>
+    public sealed class LinkFixture
+    {
+        /// <summary>The device id of the fixture.</summary>
+        public const string Device = "dev-1";
+
+        /// <summary>bioreactor/dev-1/.</summary>
+        public const string Prefix = "bioreactor/dev-1/";
+
+        /// <summary>The default response topic of a test client.</summary>
+        public const string ReplyTopic = "bioreactor/dev-1/response/client-1";
+
+        private const long TickMilliseconds = 20;
+        private int _nextId;
+
+        /// <summary>A fixture with default link settings.</summary>
+        public LinkFixture()
+            : this(null)
+        {
+        }
+
+        /// <summary>A fixture with <paramref name="settings"/> (DeviceId and FirmwareVersion are filled in when null).</summary>
+        public LinkFixture(DeviceLinkSettings settings)
+        {
+            Clock = new ManualClock();
+            Storage = new MemoryRecordStorage();
+            Liquid = new FixedSensor(Clock, 37.0);
+            var outputs = new FakeOutputs();
+            Outputs = outputs;
+            var ports = new BioreactorPorts(Liquid, new FixedSensor(Clock, 37.2), new FixedSensor(Clock, 5.0),
+                new FixedSensor(Clock, 0.0), outputs, outputs, outputs, outputs, Clock);
+            Firmware = new BioreactorFirmware(ports, new BioreactorControllerSettings(), Operators(), Storage,
+                new HmacSha256Authenticator(RecordTestSupport.Key()), "test-device", "1.0.0");
+            Transport = new FakeMqttTransport();
+            Settings = settings == null ? new DeviceLinkSettings() : settings;
+            if (Settings.DeviceId == null)
+            {
+                Settings.DeviceId = Device;
+            }
+
+            if (Settings.FirmwareVersion == null)
+            {
+                Settings.FirmwareVersion = "1.2.3";
+            }
+
+            Link = new DeviceLink(Firmware, Transport, Storage, Clock, Settings, 12345);
+            Firmware.StartUp();
+        }
+
+        /// <summary>The clock.</summary>
+        public ManualClock Clock { get; private set; }
+
+        /// <summary>The record storage.</summary>
+        public MemoryRecordStorage Storage { get; private set; }
+
+        /// <summary>The liquid probe (set its value to raise alarms).</summary>
+        public FixedSensor Liquid { get; private set; }
+
+        /// <summary>Outputs and door.</summary>
+        public FakeOutputs Outputs { get; private set; }
+
+        /// <summary>The firmware.</summary>
+        public BioreactorFirmware Firmware { get; private set; }
+
+        /// <summary>The transport.</summary>
+        public FakeMqttTransport Transport { get; private set; }
+
+        /// <summary>The link's settings.</summary>
+        public DeviceLinkSettings Settings { get; private set; }
+
+        /// <summary>The link.</summary>
+        public DeviceLink Link { get; private set; }
+
+        /// <summary>tech.a technician, qa.b qa, admin administrator.</summary>
+        public static OperatorDirectory Operators()
+        {
+            OperatorDirectory directory;
+            ValidationResult parsed = OperatorDirectory.Parse("[operators]\ntech.a = technician\nqa.b = qa\nadmin = administrator\n", out directory);
+            Assert.IsTrue(parsed.IsValid, parsed.Message);
+            return directory;
+        }
+
+        /// <summary>A recipe of two timed static phases (<paramref name="minutes"/> each) and a confirmed one, as text.</summary>
+        public static string RecipeText(int minutes)
+        {
+            var first = new RecipePhase("warm-up", minutes * 60);
+            var second = new RecipePhase("hold-37", minutes * 60);
+            var third = new RecipePhase("harvest", 0);
+            third.EndCondition = PhaseEndCondition.OperatorConfirms;
+            var recipe = new Recipe("link-test", 2, "protocol test recipe", new RecipePhase[] { first, second, third });
+            return Bioreactor.Control.Batch.RecipeText.Write(recipe);
+        }
+
+        /// <summary>One control tick, then the link's control-thread and communication-thread calls.</summary>
+        public void Step()
+        {
+            Clock.Advance(TickMilliseconds);
+            Firmware.Tick();
+            Link.AfterTick();
+            Link.Service();
+        }
+
+        /// <summary>Steps for <paramref name="milliseconds"/>.</summary>
+        public void Run(long milliseconds)
+        {
+            for (long t = 0; t < milliseconds; t += TickMilliseconds)
+            {
+                Step();
+            }
+        }
+
+        /// <summary>A fresh command id.</summary>
+        public string NextId()
+        {
+            _nextId++;
+            return "c-" + _nextId.ToString();
+        }
+
+        /// <summary>JSON from text written with single quotes.</summary>
+        public static byte[] J(string singleQuoted)
+        {
+            char[] chars = singleQuoted.ToCharArray();
+            for (int i = 0; i < chars.Length; i++)
+            {
+                if (chars[i] == '\'')
+                {
+                    chars[i] = '"';
+                }
+            }
+
+            return Utf8Text.GetBytes(new string(chars));
+        }
+
+        /// <summary>Sends a raw payload on cmd/<paramref name="name"/> (MQTT 5 response topic = the test client's), steps once, returns the response.</summary>
+        public FakeMessage SendRaw(string name, byte[] payload)
+        {
+            int before = Transport.Published.Count;
+            Transport.Deliver(Prefix + "cmd/" + name, payload, ReplyTopic, new byte[] { 1, 2, 3 });
+            Step();
+            return ResponseSince(before);
+        }
+
+        /// <summary>Sends a command with the common fields and extra members (text with single quotes, may be empty).</summary>
+        public JsonValue Send(string name, string operatorId, string role, string extraMembers)
+        {
+            string json = "{'id':'" + NextId() + "','operator':'" + operatorId + "','role':'" + role + "'"
+                + (extraMembers.Length > 0 ? "," + extraMembers : string.Empty) + "}";
+            FakeMessage response = SendRaw(name, J(json));
+            Assert.IsNotNull(response, "a response to " + name);
+            return response.Json();
+        }
+
+        /// <summary>The payload of a start command by tech.a for <paramref name="batchId"/>.</summary>
+        public byte[] StartPayload(string batchId, int minutes)
+        {
+            var w = new JsonWriter();
+            byte[] buffer = new byte[16384];
+            w.Reset(buffer, 0, buffer.Length);
+            w.BeginObject();
+            w.Name("id");
+            w.String(NextId());
+            w.Name("operator");
+            w.String("tech.a");
+            w.Name("role");
+            w.String("technician");
+            w.Name("batchId");
+            w.String(batchId);
+            w.Name("recipe");
+            w.String(RecipeText(minutes));
+            w.EndObject();
+            byte[] payload = new byte[w.Length];
+            Array.Copy(buffer, payload, payload.Length);
+            return payload;
+        }
+
+        /// <summary>Starts a batch through the protocol (asserts it was accepted).</summary>
+        public JsonValue Start(string batchId, int minutes)
+        {
+            FakeMessage message = SendRaw("start", StartPayload(batchId, minutes));
+            Assert.IsNotNull(message, "a response to start");
+            JsonValue response = message.Json();
+            Assert.IsTrue(response.Get("ok").BooleanValue, "start accepted: " + ErrorMessage(response));
+            return response;
+        }
+
+        /// <summary>Delivers a command without waiting for a response (the broker may be away), then steps once.</summary>
+        public void Deliver(string name, byte[] payload)
+        {
+            Transport.Deliver(Prefix + "cmd/" + name, payload, ReplyTopic, null);
+            Step();
+        }
+
+        /// <summary>Steps until the link is online (at most <paramref name="milliseconds"/>); true when it is.</summary>
+        public bool RunUntilOnline(long milliseconds)
+        {
+            for (long t = 0; t < milliseconds && !Link.IsOnline; t += TickMilliseconds)
+            {
+                Step();
+            }
+
+            return Link.IsOnline;
+        }
+
+        /// <summary>The first response published since <paramref name="index"/> messages.</summary>
+        public FakeMessage ResponseSince(int index)
+        {
+            for (int i = index; i < Transport.Published.Count; i++)
+            {
+                var m = (FakeMessage)Transport.Published[i];
+                if (m.Topic.Length >= (Prefix + "response").Length && m.Topic.Substring(0, (Prefix + "response").Length) == Prefix + "response")
+                {
+                    return m;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The error code of a response, or null when it was accepted.</summary>
+        public static string ErrorCode(JsonValue response)
+        {
+            JsonValue error = response.Get("error");
+            return error == null ? null : error.Get("code").StringValue;
+        }
+
+        /// <summary>The error message of a response ("" when accepted).</summary>
+        public static string ErrorMessage(JsonValue response)
+        {
+            JsonValue error = response.Get("error");
+            return error == null ? string.Empty : error.Get("message").StringValue;
+        }
+
+        /// <summary>Number of OperatorAction entries in the open record.</summary>
+        public long OperatorActions()
+        {
+            return Firmware.Record.CountOf(RecordEntryType.OperatorAction);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System;
+using Bioreactor.Esp32.Drivers;
+using Bioreactor.Control.Ports;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Bioreactor.Virtual.Tests.Esp32Board
+{
+    /// <summary>
+    /// The ESP32 drivers' periodic calls must not allocate (ARCHITECTURE.md rule 3). Each test warms the object up,
+    /// then counts the bytes this thread allocates over many calls; exact zero.
+    /// </summary>
+    [TestClass]
+    public class Esp32DriverAllocationTests
+    {
+        private const int Calls = 20_000;
+
+        private sealed class StepClock : IClock
+        {
+            public long MonotonicMilliseconds { get; set; }
+
+            public DateTime UtcNow => new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+            public bool IsUtcSynchronized => false;
+        }
+
+        private sealed class NullStepOutput : IStepPulseOutput
+        {
+            public int Calls;
+
+            public void SetDriverEnabled(bool enabled) => Calls++;
+
+            public void SetDirection(bool pinHigh) => Calls++;
+
+            public void SetStepFrequency(int frequencyHertz) => Calls++;
+
+            public void StopSteps() => Calls++;
+        }
+
+        [TestMethod]
+        public void Max31865UpdateAllocatesNothing()
+        {
+            var probe = new Max31865Probe(430.0, 100.0, false, true, -50.0, 150.0);
+            byte[] transmit = new byte[Max31865Probe.ReadTransferLength];
+            byte[] receive = new byte[Max31865Probe.ReadTransferLength];
+            byte[] write = new byte[Max31865Probe.MaximumWriteLength];
+            probe.FillThresholdWrite(write, 0);
+            receive[1] = probe.Configuration;
+            Array.Copy(write, 1, receive, 4, 4);
+            probe.Update(receive, 1, 0);
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < Calls; i++)
+            {
+                probe.FillRegisterReadRequest(transmit, 0);
+                int code = 8000 + (i % 1000);
+                receive[2] = (byte)(code >> 7);
+                receive[3] = (byte)((code << 1) & 0xFF);
+                receive[8] = (byte)((i % 7 == 3) ? 0x80 : 0x00);
+                receive[3] |= (byte)(receive[8] != 0 ? 1 : 0);
+                probe.Update(receive, 1, i);
+                if (probe.FaultClearNeeded)
+                {
+                    probe.FillFaultClearWrite(write, 0);
+                }
+
+                probe.Read();
+            }
+
+            Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - before, "bytes allocated by Max31865Probe");
+            Assert.AreEqual(SensorStatus.Ok, probe.Read().Status, "last sample converted");
+        }
+
+        [TestMethod]
+        public void GssCo2ParsingAndPollingAllocateNothing()
+        {
+            var probe = new GssCo2Probe(20.0, 500, 3000);
+            byte[] handshake = System.Text.Encoding.ASCII.GetBytes("K 00002\r\n. 00010\r\n");
+            byte[] line = System.Text.Encoding.ASCII.GetBytes(" Z 05000 z 05012\r\nZ 0\x01\r\n?\r\n");
+            byte[] command = new byte[GssCo2Probe.MaximumCommandLength];
+            probe.Receive(handshake, 0, handshake.Length, 0);
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < Calls; i++)
+            {
+                Co2Command due = probe.CommandDue(i * 100L);
+                GssCo2Probe.FillCommand(due, command, 0);
+                probe.Receive(line, 0, line.Length, i * 100L);
+                probe.Read();
+            }
+
+            Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - before, "bytes allocated by GssCo2Probe");
+            Assert.AreEqual(Calls, probe.RejectedLineCount, "one garbage line per call rejected");
+        }
+
+        [TestMethod]
+        public void As5600UpdateAllocatesNothing()
+        {
+            var sensor = new As5600AngleSensor(1000, false);
+            sensor.Update(0x20, 0x03, 0xE8, 0);
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < Calls; i++)
+            {
+                int raw = (1000 + i) % 4096;
+                sensor.Update(0x20, (byte)(raw >> 8), (byte)(raw & 0xFF), i);
+                sensor.Read();
+            }
+
+            Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - before, "bytes allocated by As5600AngleSensor");
+        }
+
+        [TestMethod]
+        public void RockerDriveAndDoorSwitchAllocateNothing()
+        {
+            var clock = new StepClock();
+            var output = new NullStepOutput();
+            var drive = new SteppedRockerDrive(new StepperMechanics(), output, clock);
+            var door = new DebouncedDoorSwitch(0.05, true);
+            drive.SetEnabled(true);
+            drive.SetSpeed(0.0);
+            door.Update(false, 0.02);
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < Calls; i++)
+            {
+                clock.MonotonicMilliseconds += 20;
+                drive.SetEnabled(i % 5000 != 0);
+                drive.SetSpeed(20.0 * Math.Sin(i * 0.02));
+                door.Update(i % 300 < 150, 0.02);
+                _ = door.IsOpen;
+            }
+
+            Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - before, "bytes allocated by the drive and the switch");
+            Assert.IsTrue(output.Calls > 100, "the drive did drive the output");
+        }
+    }
+}
