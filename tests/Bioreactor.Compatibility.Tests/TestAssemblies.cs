@@ -13,6 +13,9 @@ internal static class TestAssemblies
 {
     private static readonly Lazy<MetadataReference[]> References = new(LoadReferences);
 
+    /// <summary>The running runtime's assemblies, as compilation references.</summary>
+    public static MetadataReference[] RuntimeReferences => References.Value;
+
     /// <summary>
     /// The compiled image of <paramref name="source"/>; throws on compile errors. Unsafe code is allowed only when the
     /// source uses it, because /unsafe makes the compiler add security attributes of its own.
