@@ -1,79 +1,79 @@
 using System;
 using System.Device.I2c;
+using Bioreactor.Esp32.Application;
 using Bioreactor.Esp32.Drivers;
+using Iot.Device.Adc;
 using Bioreactor.Control.Ports;
 
 namespace Bioreactor.Firmware
 {
     /// <summary>
-    /// Bus glue of the INA219 heater current monitor on I2C1 (shared with the AS5600): configuration once and whenever the
-    /// chip was found reset; per <see cref="Read"/>, configuration (00h), shunt voltage (01h) and bus voltage (02h) with
-    /// three write-read transfers, handed to the portable <see cref="Ina219CurrentMonitor"/>.
+    /// Bus glue of the INA219 heater current monitor on I2C1 (shared with the AS5600, the HAF and the port expander) through
+    /// the nanoFramework.Iot.Device.Ina219 binding, read on the acquisition thread: each <see cref="Poll"/> reads the PGA and
+    /// bus range back (a restarted chip has lost them: set up again), then the shunt and bus voltages, converted by the
+    /// portable <see cref="Ina219CurrentMonitor"/> and published to the <see cref="AcquiredReading"/> the control tick reads.
     /// </summary>
     /// <remarks>
-    /// The nanoFramework.Iot.Device.Ina219 binding (nanoframework/nanoFramework.IoT.Device, devices/Ina219/Ina219.cs) is not
-    /// used on the periodic path: its ReadRegister allocates a new byte[2] per read, ReadCurrent rewrites the calibration
-    /// register on every call and waits for a conversion, and the current register it reads depends on a calibration
-    /// register that a chip reset clears to 0 (a reset chip would read 0 A, the failed-off signature). Like the MAX31865
-    /// glue, this reads the raw registers into preallocated buffers; the conversion is the core's, tested on the host.
+    /// The binding (nanoframework/nanoFramework.IoT.Device, devices/Ina219/Ina219.cs, namespace Iot.Device.Adc) waits for a
+    /// conversion with a busy loop and allocates per register access: never on the control tick. Its current register is
+    /// not used (see <see cref="Ina219CurrentMonitor"/>), nor its ShuntAdcResolutionOrSamples setter, which writes the bus
+    /// ADC's field; the power-on ADC settings (12-bit, continuous) are the ones wanted. Each register access is a write of
+    /// the register pointer then a read, two bus transactions: another thread's transaction with another chip between them
+    /// leaves this chip's pointer as it was.
     /// </remarks>
-    internal sealed class I2cHeaterCurrentMonitor : ISensor
+    internal sealed class I2cHeaterCurrentMonitor : IPolledPart
     {
-        private readonly I2cDevice _device;
+        private readonly Ina219 _chip;
         private readonly Ina219CurrentMonitor _monitor;
-        private readonly IClock _clock;
-        private readonly byte[] _configurationWrite = new byte[3];
-        private readonly byte[] _configurationAddress = new byte[] { Ina219CurrentMonitor.ConfigurationRegister };
-        private readonly byte[] _shuntAddress = new byte[] { Ina219CurrentMonitor.ShuntVoltageRegister };
-        private readonly byte[] _busAddress = new byte[] { Ina219CurrentMonitor.BusVoltageRegister };
-        private readonly byte[] _configuration = new byte[2];
-        private readonly byte[] _shunt = new byte[2];
-        private readonly byte[] _bus = new byte[2];
+        private readonly AcquiredReading _reading;
 
-        // I2cConnectionSettings(busId, address) and I2cDevice.Create (nanoframework/System.Device.I2c); the bus's pin
-        // functions are set by the composition before (Configuration.SetPinFunction, I2C1_DATA/I2C1_CLOCK).
-        public I2cHeaterCurrentMonitor(int busId, Ina219CurrentMonitor monitor, IClock clock)
+        // Ina219(I2cConnectionSettings) creates and owns the I2cDevice (I2cConnectionSettings(busId, address),
+        // nanoframework/System.Device.I2c); the bus's pin functions are set by the composition before.
+        public I2cHeaterCurrentMonitor(int busId, Ina219CurrentMonitor monitor, AcquiredReading reading)
         {
             _monitor = monitor;
-            _clock = clock;
-            Ina219CurrentMonitor.FillConfigurationWrite(_configurationWrite, 0);
-            _device = I2cDevice.Create(new I2cConnectionSettings(busId, Ina219CurrentMonitor.I2cAddress));
+            _reading = reading;
+            _chip = new Ina219(new I2cConnectionSettings(busId, Ina219CurrentMonitor.I2cAddress));
+            SetUp();
         }
 
         /// <inheritdoc />
-        public SensorReading Read()
+        public void Poll(long nowMilliseconds)
         {
-            long now = _clock.MonotonicMilliseconds;
             try
             {
-                if (_monitor.ConfigurationWriteNeeded)
+                bool configured = _chip.PgaSensitivity == Ina219PgaSensitivity.PlusOrMinus80mv
+                    && _chip.BusVoltageRange == Ina219BusVoltageRange.Range32v;
+                if (!configured)
                 {
-                    // Write(SpanByte) returns I2cTransferResult (nanoframework/System.Device.I2c, I2cDevice.cs).
-                    if (_device.Write(_configurationWrite).Status == I2cTransferStatus.FullTransfer)
-                    {
-                        _monitor.ConfigurationWritten();
-                    }
+                    _reading.Publish(_monitor.Convert(false, 0.0, 0.0, nowMilliseconds));
+                    SetUp();
+                    return;
                 }
 
-                I2cTransferResult c = _device.WriteRead(_configurationAddress, _configuration);
-                I2cTransferResult s = _device.WriteRead(_shuntAddress, _shunt);
-                I2cTransferResult b = _device.WriteRead(_busAddress, _bus);
-                if (c.Status != I2cTransferStatus.FullTransfer || s.Status != I2cTransferStatus.FullTransfer
-                    || b.Status != I2cTransferStatus.FullTransfer)
-                {
-                    _monitor.ReportNoResponse(now);
-                }
-                else
-                {
-                    _monitor.Update(_configuration[0], _configuration[1], _shunt[0], _shunt[1], _bus[0], _bus[1], now);
-                }
+                double shuntVolts = _chip.ReadShuntVoltage().Volts;
+                double busVolts = _chip.ReadBusVoltage().Volts;
+                _reading.Publish(_monitor.Convert(true, shuntVolts, busVolts, nowMilliseconds));
             }
             catch (Exception)
             {
-                _monitor.ReportNoResponse(now);
+                _reading.Publish(new SensorReading(0.0, SensorStatus.NoResponse, nowMilliseconds));
             }
+        }
 
-            return _monitor.Read();
+        private void SetUp()
+        {
+            try
+            {
+                // Reset(): power-on values (32 V, ±320 mV, 12-bit, continuous); then the ±80 mV PGA (4.2 A × 10 mΩ = 42 mV).
+                _chip.Reset();
+                _chip.BusVoltageRange = Ina219BusVoltageRange.Range32v;
+                _chip.PgaSensitivity = Ina219PgaSensitivity.PlusOrMinus80mv;
+            }
+            catch (Exception)
+            {
+                // Reported by the next Poll (settings read back wrong, or no response).
+            }
         }
     }
 

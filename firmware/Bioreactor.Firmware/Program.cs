@@ -116,12 +116,15 @@ namespace Bioreactor.Firmware
             Configuration.SetPinFunction(Esp32BoardPins.RtdDataOut, DeviceFunction.SPI1_MOSI);
             Configuration.SetPinFunction(Esp32BoardPins.RtdDataIn, DeviceFunction.SPI1_MISO);
 
-            // PT100 on the Adafruit 3328 MAX31865 board: 430 Ω reference, 3-wire elements, 50 Hz mains; fault limits well
-            // outside the process (−20 °C, 120 °C) so only a broken or shorted element trips them.
-            var liquid = new SpiRtdProbe(Esp32BoardPins.RtdSpiBus, Esp32BoardPins.LiquidRtdChipSelect,
-                new Max31865Probe(430.0, 100.0, true, true, -20.0, 120.0), clock);
-            var plate = new SpiRtdProbe(Esp32BoardPins.RtdSpiBus, Esp32BoardPins.PlateRtdChipSelect,
-                new Max31865Probe(430.0, 100.0, true, true, -20.0, 120.0), clock);
+            // PT100 on the Adafruit 3328 MAX31865 board: 430 Ω reference, 4-wire elements (bill of materials, rows 3 and 4;
+            // the board's jumpers set for 4 wires), 50 Hz mains; limits well outside the process (−20 °C, 120 °C) so only a
+            // broken or shorted element trips them. Read on the acquisition thread (the binding blocks about 75 ms a read).
+            var liquid = new AcquiredReading();
+            var plate = new AcquiredReading();
+            var liquidProbe = new SpiRtdProbe(Esp32BoardPins.RtdSpiBus, Esp32BoardPins.LiquidRtdChipSelect,
+                new Max31865Probe(430.0, 100.0, 4, true, -20.0, 120.0), liquid);
+            var plateProbe = new SpiRtdProbe(Esp32BoardPins.RtdSpiBus, Esp32BoardPins.PlateRtdChipSelect,
+                new Max31865Probe(430.0, 100.0, 4, true, -20.0, 120.0), plate);
 
             // 0–20 % probe, polled every 500 ms, silent for 3 s = no response.
             var co2 = new SerialCo2Probe(Esp32BoardPins.Co2SerialPort, Esp32BoardPins.Co2Transmit, Esp32BoardPins.Co2Receive,
@@ -137,12 +140,25 @@ namespace Bioreactor.Firmware
 
             // Actuator feedback on I2C1: INA219 on the heater supply's 10 mΩ shunt; HAF ±50 sccm flow sensor after the
             // dosing valve (CO2 reads ≈0.7 of air on a thermal sensor; check at commissioning).
-            var heaterCurrent = new I2cHeaterCurrentMonitor(Esp32BoardPins.AngleI2cBus, new Ina219CurrentMonitor(0.010), clock);
+            var heaterCurrent = new AcquiredReading();
+            var heaterCurrentMonitor = new I2cHeaterCurrentMonitor(Esp32BoardPins.AngleI2cBus, new Ina219CurrentMonitor(0.010),
+                heaterCurrent);
             var co2Flow = new I2cFlowSensor(Esp32BoardPins.AngleI2cBus, Esp32BoardPins.Co2FlowSensorI2cAddress,
                 new HafFlowSensor(50.0, 0.7), clock);
             var ports = new BioreactorPorts(liquid, plate, co2, angle, s_heater, s_valve, rocker, door, clock)
                 .FitActuatorFeedback(heaterCurrent, s_supplyRelay, co2Flow, s_co2ShutOff);
             var settings = new BioreactorControllerSettings();
+
+            // The parts whose bindings block or allocate, each at its own rate on the acquisition thread: the RTDs at 4 Hz
+            // (two conversions of about 75 ms; the temperature sensors go stale after 1 s, SafetySettings), the heater
+            // current at 10 Hz (stale after 500 ms). The control tick reads their latest samples.
+            var acquisition = new AcquisitionSchedule(3, clock);
+            long start = clock.MonotonicMilliseconds;
+            acquisition.Add(liquidProbe, 250, start);
+            acquisition.Add(plateProbe, 250, start);
+            acquisition.Add(heaterCurrentMonitor, 100, start);
+            StartAcquisition(acquisition);
+            WaitForFirstSamples(liquid, plate, heaterCurrent);
 
             var storage = new SdCardRecordStorage(RecordFolder);
             int recovered = storage.RecoverPendingTruncations();
@@ -173,6 +189,36 @@ namespace Bioreactor.Firmware
             control.Start();
             StartSupervisor(control, watchdog, clock);
             StartCommunication(link, transport, clock);
+        }
+
+        private static void StartAcquisition(AcquisitionSchedule schedule)
+        {
+            // Below the control thread's priority: a late sample is only older, and staleness is a fault the core handles.
+            var thread = new Thread(() =>
+            {
+                while (true)
+                {
+                    Thread.Sleep((int)schedule.RunDue());
+                }
+            });
+            thread.Priority = ThreadPriority.BelowNormal;
+            thread.Start();
+        }
+
+        /// <summary>Up to 2 s for a first sample of each acquired part, so the first control tick does not see them stale.</summary>
+        private static void WaitForFirstSamples(AcquiredReading liquid, AcquiredReading plate, AcquiredReading heaterCurrent)
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                if (liquid.Publications > 0 && plate.Publications > 0 && heaterCurrent.Publications > 0)
+                {
+                    return;
+                }
+
+                Thread.Sleep(100);
+            }
+
+            DeviceLog.Info("acquisition: no first sample from every part after 2 s; the control starts with them stale");
         }
 
         private static void MountSdCard()

@@ -1,92 +1,69 @@
 using System;
 using System.Device.Spi;
-using Bioreactor.Esp32.Drivers;
 using Bioreactor.Control.Ports;
+using Bioreactor.Esp32.Application;
+using Bioreactor.Esp32.Drivers;
+using Iot.Device.Max31865;
+using UnitsNet;
 
 namespace Bioreactor.Firmware
 {
     /// <summary>
-    /// Bus glue of one PT100 on a MAX31865: moves the portable <see cref="Max31865Probe"/>'s bytes over SPI (mode 1, MSB
-    /// first, 1 MHz: MAX31865 data sheet, "Serial Interface", CPHA = 1, at most 5 MHz). Each <see cref="Read"/> does one
-    /// 9-byte register read (about 80 µs at 1 MHz) and returns the converted sample; the chip converts continuously
-    /// (automatic conversion), so nothing waits. The nanoFramework.Iot.Device.Max31865 binding is not used: see the
-    /// remarks of <see cref="Max31865Probe"/>.
+    /// Bus glue of one PT100 on a MAX31865 through the nanoFramework.Iot.Device.Max31865 binding, read on the acquisition
+    /// thread: each <see cref="Poll"/> runs one conversion (the binding blocks about 75 ms in Thread.Sleep and allocates
+    /// its buffers), reads the fault flags that belong to it, converts both with the portable <see cref="Max31865Probe"/>
+    /// and publishes the sample to the <see cref="AcquiredReading"/> the control tick reads.
     /// </summary>
-    internal sealed class SpiRtdProbe : ISensor
+    internal sealed class SpiRtdProbe : IPolledPart
     {
-        private readonly SpiDevice _device;
+        private readonly Max31865 _chip;
         private readonly Max31865Probe _probe;
-        private readonly IClock _clock;
-        private readonly byte[] _write = new byte[Max31865Probe.ReadTransferLength];
-        private readonly byte[] _read = new byte[Max31865Probe.ReadTransferLength];
-        private readonly byte[] _command = new byte[Max31865Probe.MaximumWriteLength];
+        private readonly AcquiredReading _reading;
 
-        /// <summary>Opens the chip on <paramref name="busId"/> with chip select <paramref name="chipSelectGpio"/> and configures it.</summary>
-        public SpiRtdProbe(int busId, int chipSelectGpio, Max31865Probe probe, IClock clock)
+        /// <summary>Opens the chip on <paramref name="busId"/> with chip select <paramref name="chipSelectGpio"/>.</summary>
+        public SpiRtdProbe(int busId, int chipSelectGpio, Max31865Probe probe, AcquiredReading reading)
         {
             _probe = probe;
-            _clock = clock;
+            _reading = reading;
 
             // SpiConnectionSettings(int busId, int chipSelectLine) with Mode, ClockFrequency, DataFlow properties;
-            // SpiDevice.Create(SpiConnectionSettings) (nanoframework/System.Device.Spi, SpiConnectionSettings.cs, SpiDevice.cs).
+            // SpiDevice.Create (nanoframework/System.Device.Spi). The binding's constants: mode 1, MSB first
+            // (nanoframework/nanoFramework.IoT.Device, devices/Max31865/Max31865.cs); 1 MHz, well under its 5 MHz maximum.
             var settings = new SpiConnectionSettings(busId, chipSelectGpio);
-            settings.Mode = SpiMode.Mode1;
+            settings.Mode = Max31865.SpiMode1;
             settings.ClockFrequency = 1000000;
-            settings.DataFlow = DataFlow.MsbFirst;
-            _device = SpiDevice.Create(settings);
+            settings.DataFlow = Max31865.SpiDataFlow;
 
-            Send(_probe.FillConfigurationWrite(_command, 0));
-            Send(_probe.FillThresholdWrite(_command, 0));
-            Send(_probe.FillFaultClearWrite(_command, 0));
-            int n = _probe.FillRegisterReadRequest(_write, 0);
-            if (n != _write.Length)
-            {
-                throw new InvalidOperationException("unexpected MAX31865 read length");
-            }
+            // Max31865(SpiDevice, PlatinumResistanceThermometerType, ResistanceTemperatureDetectorWires, ElectricResistance
+            // referenceResistor, ConversionFilterMode, bool shouldDispose): writes the configuration register once.
+            _chip = new Max31865(
+                SpiDevice.Create(settings),
+                probe.NominalOhms == 1000.0 ? PlatinumResistanceThermometerType.Pt1000 : PlatinumResistanceThermometerType.Pt100,
+                (ResistanceTemperatureDetectorWires)probe.Wires,
+                ElectricResistance.FromOhms(probe.ReferenceOhms),
+                probe.MainsFilter50Hz ? ConversionFilterMode.Filter50Hz : ConversionFilterMode.Filter60Hz,
+                true);
         }
 
         /// <inheritdoc />
-        public SensorReading Read()
+        public void Poll(long nowMilliseconds)
         {
-            long now = _clock.MonotonicMilliseconds;
             try
             {
-                // TransferFullDuplex(SpanByte, SpanByte): byte[] converts implicitly to SpanByte (nanoframework/CoreLibrary,
-                // System/SpanByte.cs). The 1.x SpiDevice copies through temporary arrays on each transfer
-                // (System.Device.Spi/SpiDevice.cs): a small allocation per read that this glue cannot avoid.
-                _device.TransferFullDuplex(_write, _read);
-                _probe.Update(_read, 1, now);
-                if (_probe.ConfigurationWriteNeeded)
-                {
-                    Send(_probe.FillConfigurationWrite(_command, 0));
-                    Send(_probe.FillThresholdWrite(_command, 0));
-                }
+                double celsius = _chip.Temperature.DegreesCelsius;
 
-                if (_probe.FaultClearNeeded)
-                {
-                    Send(_probe.FillFaultClearWrite(_command, 0));
-                }
+                // The binding clears the latched faults before each conversion, so these belong to it. Its FaultStatus
+                // names D5 "ReferenceInLow" and D4 "ReferenceInHigh" (constructor order in devices/Max31865/Max31865.cs,
+                // Faults); the register is rebuilt by bit.
+                FaultStatus faults = _chip.Faults;
+                byte register = Max31865Probe.FaultStatus(faults.HighThreshold, faults.LowThreshold, faults.ReferenceInLow,
+                    faults.ReferenceInHigh, faults.ResistanceTemperatureDetectorLow, faults.OverUnderVoltage);
+                _reading.Publish(_probe.Convert(celsius, register, nowMilliseconds));
             }
             catch (Exception)
             {
-                _probe.ReportNoResponse(now);
+                _reading.Publish(new SensorReading(0.0, SensorStatus.NoResponse, nowMilliseconds));
             }
-
-            return _probe.Read();
-        }
-
-        private void Send(int count)
-        {
-            if (count <= 0)
-            {
-                return;
-            }
-
-            // Exactly count bytes: the write is the address byte followed by data, and CS framing ends it.
-            byte[] write = new byte[count];
-            byte[] read = new byte[count];
-            Array.Copy(_command, write, count);
-            _device.TransferFullDuplex(write, read);
         }
     }
 }

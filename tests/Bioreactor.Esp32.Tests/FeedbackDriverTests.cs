@@ -14,48 +14,26 @@ namespace Bioreactor.Control.Tests
     public class FeedbackDriverTests
     {
         [TestMethod]
-        public void Ina219ShuntRegisterIsTwosComplementTimesTenMicrovolts()
-        {
-            // INA219 data sheet, shunt voltage register examples: 7D00h = +320.00 mV, 8300h = −320.00 mV, F060h = −40.00 mV.
-            TestSupport.AreNear(0.320, Ina219CurrentMonitor.ShuntVolts(0x7D, 0x00), 1e-9, "7D00h");
-            TestSupport.AreNear(-0.320, Ina219CurrentMonitor.ShuntVolts(0x83, 0x00), 1e-9, "8300h");
-            TestSupport.AreNear(-0.040, Ina219CurrentMonitor.ShuntVolts(0xF0, 0x60), 1e-9, "F060h");
-            // Bus voltage: bits 15-3 × 4 mV; 6000 × 4 mV = 24 V with CNVR (bit 1) set: BB82h.
-            TestSupport.AreNear(24.0, Ina219CurrentMonitor.BusVoltsFromRegister(0xBB, 0x82), 1e-9, "BB82h");
-        }
-
-        [TestMethod]
         public void Ina219CurrentFromTheShuntAndItsFaults()
         {
             var m = new Ina219CurrentMonitor(0.010);
-            Assert.IsTrue(m.ConfigurationWriteNeeded, "configure at start");
-            var buffer = new byte[3];
-            Assert.AreEqual(3, Ina219CurrentMonitor.FillConfigurationWrite(buffer, 0));
-            Assert.AreEqual((byte)0x00, buffer[0]);
-            Assert.AreEqual((byte)0x29, buffer[1]);
-            Assert.AreEqual((byte)0x9F, buffer[2]);
-            m.ConfigurationWritten();
 
-            m.Update(0x29, 0x9F, 0x10, 0x68, 0xBB, 0x82, 100); // 1068h = 4200 × 10 µV = 42 mV over 10 mΩ
-            SensorReading r = m.Read();
+            // 42 mV over 10 mΩ (the shunt register 1068h = 4200 × 10 µV, as the binding returns it in volts); 24 V bus.
+            SensorReading r = m.Convert(true, 0.042, 24.0, 100);
             Assert.AreEqual((int)SensorStatus.Ok, (int)r.Status);
             TestSupport.AreNear(4.2, r.Value, 1e-9, "A");
             TestSupport.AreNear(24.0, m.BusVolts, 1e-9, "V");
             Assert.AreEqual(100L, r.SampleMilliseconds);
 
-            m.Update(0x39, 0x9F, 0x00, 0x00, 0xBB, 0x82, 120); // power-on default: the chip was reset
-            Assert.AreEqual((int)SensorStatus.DeviceFault, (int)m.Read().Status);
-            Assert.IsTrue(m.ConfigurationWriteNeeded, "rewrite after a reset");
-
-            m.Update(0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 140);
-            Assert.AreEqual((int)SensorStatus.NoResponse, (int)m.Read().Status);
-
-            m.Update(0x29, 0x9F, 0x1F, 0x40, 0xBB, 0x82, 160); // 1F40h = 80 mV: the ±80 mV range's end
-            Assert.AreEqual((int)SensorStatus.OutOfRange, (int)m.Read().Status);
-
-            m.ReportNoResponse(180);
-            Assert.AreEqual((int)SensorStatus.NoResponse, (int)m.Read().Status);
+            Assert.AreEqual((int)SensorStatus.DeviceFault, (int)m.Convert(false, 0.0, 24.0, 120).Status, "restarted chip (PGA read back ±320 mV)");
+            Assert.AreEqual((int)SensorStatus.OutOfRange, (int)m.Convert(true, 0.080, 24.0, 160).Status, "the ±80 mV range's end");
+            Assert.AreEqual((int)SensorStatus.OutOfRange, (int)m.Convert(true, -0.0800, 24.0, 170).Status, "negative end");
+            Assert.AreEqual((int)SensorStatus.DeviceFault, (int)m.Convert(true, double.NaN, 24.0, 180).Status, "NaN shunt");
+            Assert.AreEqual((int)SensorStatus.DeviceFault, (int)m.Convert(true, 0.01, double.NaN, 190).Status, "NaN bus");
+            Assert.AreEqual((int)SensorStatus.DeviceFault, (int)m.Convert(true, 0.01, 40.0, 200).Status, "bus beyond 32 V");
+            TestSupport.AreNear(24.0, m.BusVolts, 1e-9, "bus voltage of the last good sample");
             TestSupport.Throws(typeof(ArgumentOutOfRangeException), () => new Ina219CurrentMonitor(0.0), "shunt 0");
+            TestSupport.Throws(typeof(ArgumentOutOfRangeException), () => new Ina219CurrentMonitor(double.NaN), "shunt NaN");
         }
 
         [TestMethod]

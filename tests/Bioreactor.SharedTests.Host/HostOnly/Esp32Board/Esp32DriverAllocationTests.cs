@@ -1,4 +1,5 @@
 using System;
+using Bioreactor.Esp32.Application;
 using Bioreactor.Esp32.Drivers;
 using Bioreactor.Control.Ports;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -37,37 +38,25 @@ namespace Bioreactor.Virtual.Tests.Esp32Board
         }
 
         [TestMethod]
-        public void Max31865UpdateAllocatesNothing()
+        public void Max31865ConversionAndTheHandOverAllocateNothing()
         {
-            var probe = new Max31865Probe(430.0, 100.0, false, true, -50.0, 150.0);
-            byte[] transmit = new byte[Max31865Probe.ReadTransferLength];
-            byte[] receive = new byte[Max31865Probe.ReadTransferLength];
-            byte[] write = new byte[Max31865Probe.MaximumWriteLength];
-            probe.FillThresholdWrite(write, 0);
-            receive[1] = probe.Configuration;
-            Array.Copy(write, 1, receive, 4, 4);
-            probe.Update(receive, 1, 0);
+            // The control tick reads an AcquiredReading; the acquisition thread converts and publishes (the binding's own
+            // allocations there are off the tick, by design).
+            var probe = new Max31865Probe(430.0, 100.0, 4, true, -50.0, 150.0);
+            var reading = new AcquiredReading();
+            reading.Publish(probe.Convert(37.0, 0, 0));
+            reading.Read();
 
             long before = GC.GetAllocatedBytesForCurrentThread();
             for (int i = 0; i < Calls; i++)
             {
-                probe.FillRegisterReadRequest(transmit, 0);
-                int code = 8000 + (i % 1000);
-                receive[2] = (byte)(code >> 7);
-                receive[3] = (byte)((code << 1) & 0xFF);
-                receive[8] = (byte)((i % 7 == 3) ? 0x80 : 0x00);
-                receive[3] |= (byte)(receive[8] != 0 ? 1 : 0);
-                probe.Update(receive, 1, i);
-                if (probe.FaultClearNeeded)
-                {
-                    probe.FillFaultClearWrite(write, 0);
-                }
-
-                probe.Read();
+                byte faults = Max31865Probe.FaultStatus(i % 7 == 3, false, false, false, false, false);
+                reading.Publish(probe.Convert(36.5 + (i % 100) * 0.01, faults, i));
+                reading.Read();
             }
 
-            Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - before, "bytes allocated by Max31865Probe");
-            Assert.AreEqual(SensorStatus.Ok, probe.Read().Status, "last sample converted");
+            Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - before, "bytes allocated by the conversion and hand-over");
+            Assert.AreEqual(SensorStatus.Ok, reading.Read().Status, "last sample converted");
         }
 
         [TestMethod]
