@@ -957,9 +957,10 @@ namespace Bioreactor.Control.Device
             return true;
         }
 
+        // Only the slots written so far are compared (see _recentIds).
         private bool IsRecentId(string id)
         {
-            for (int i = 0; i < _recentIds.Length; i++)
+            for (int i = 0; i < _recentCount; i++)
             {
                 if (_recentIds[i] == id)
                 {
@@ -974,6 +975,10 @@ namespace Bioreactor.Control.Device
         {
             _recentIds[_recentNext] = id;
             _recentNext = (_recentNext + 1) % _recentIds.Length;
+            if (_recentCount < _recentIds.Length)
+            {
+                _recentCount++;
+            }
         }
 
         private static string Shorten(string text)
