@@ -585,6 +585,12 @@ namespace Bioreactor.Control.Batch
                     + "rockingRateRpm or rockingAmplitudeDegrees");
             }
 
+            // NaN and infinities first: on nanoCLR NaN > maximum is true and NaN < minimum false.
+            if (double.IsNaN(request.Value))
+            {
+                return Refuse(ref e, BatchResultCode.InvalidValue, Finite.NotANumber(BatchNames.VariableName(variable)));
+            }
+
             if (!Finite.Is(request.Value))
             {
                 return Refuse(ref e, BatchResultCode.InvalidValue, BatchNames.VariableName(variable) + " must be a finite number");

@@ -438,6 +438,14 @@ namespace Bioreactor.Control.Device
                 return null;
             }
 
+            // The reader refuses NaN and infinities; checked again here because the batch layer's limits compare the value
+            // (on nanoCLR NaN > maximum is true).
+            if (!Finite.Is(value.NumberValue))
+            {
+                RefuseInBuilder(ProtocolError.InvalidValue, "value must be a finite number, got " + InvariantNumber.Format(value.NumberValue, 3));
+                return null;
+            }
+
             if (reason == null)
             {
                 RefuseInBuilder(ProtocolError.MissingField, "'setpoint' needs a reason (" + TextRules.TextRule + ")");
@@ -795,7 +803,8 @@ namespace Bioreactor.Control.Device
                 return true;
             }
 
-            if (v.Kind != JsonKind.Number || Math.Floor(v.NumberValue) != v.NumberValue)
+            // NaN first (the reader never makes one, but on nanoCLR NaN > maximum is true and NaN < minimum false).
+            if (v.Kind != JsonKind.Number || double.IsNaN(v.NumberValue) || Math.Floor(v.NumberValue) != v.NumberValue)
             {
                 Refuse(ProtocolError.WrongType, "'" + name + "' must be an integer");
                 return false;

@@ -42,12 +42,13 @@ namespace Bioreactor.Esp32.Drivers
         /// <param name="gasCorrectionFactor">Reading of the measured gas relative to air (0.1–2; CO2 ≈ 0.7).</param>
         public HafFlowSensor(double fullScaleSccm, double gasCorrectionFactor)
         {
-            if (!(fullScaleSccm >= 1 && fullScaleSccm <= 100000))
+            // NaN first: on nanoCLR NaN >= 1 is true.
+            if (double.IsNaN(fullScaleSccm) || !(fullScaleSccm >= 1 && fullScaleSccm <= 100000))
             {
                 throw new ArgumentOutOfRangeException("fullScaleSccm", "fullScaleSccm must be 1 to 100000 sccm");
             }
 
-            if (!(gasCorrectionFactor >= 0.1 && gasCorrectionFactor <= 2))
+            if (double.IsNaN(gasCorrectionFactor) || !(gasCorrectionFactor >= 0.1 && gasCorrectionFactor <= 2))
             {
                 throw new ArgumentOutOfRangeException("gasCorrectionFactor", "gasCorrectionFactor must be 0.1 to 2");
             }

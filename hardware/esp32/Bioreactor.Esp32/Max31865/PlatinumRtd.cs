@@ -35,11 +35,17 @@ namespace Bioreactor.Esp32.Drivers
         /// </summary>
         private const int NewtonIterations = 3;
 
-        /// <summary>Resistance of the element at a temperature, Ω (Callendar–Van Dusen).</summary>
+        /// <summary>Resistance of the element at a temperature, Ω (Callendar–Van Dusen); NaN when an argument is not finite.</summary>
         /// <param name="celsius">Temperature, °C.</param>
         /// <param name="nominalOhms">R0, the resistance at 0 °C (100 for a PT100).</param>
         public static double ResistanceOhms(double celsius, double nominalOhms)
         {
+            // Explicit: the branch below compares t, and on nanoCLR NaN < 0 is false but NaN > 0 true.
+            if (!Finite.Is(celsius) || !Finite.Is(nominalOhms))
+            {
+                return double.NaN;
+            }
+
             double t = celsius;
             double ratio = 1.0 + A * t + B * t * t;
             if (t < 0.0)
@@ -59,7 +65,7 @@ namespace Bioreactor.Esp32.Drivers
         /// <param name="nominalOhms">R0, the resistance at 0 °C (100 for a PT100).</param>
         public static double TemperatureCelsius(double ohms, double nominalOhms)
         {
-            if (!Finite.Is(ohms) || ohms <= 0.0 || !(nominalOhms > 0.0))
+            if (!Finite.Is(ohms) || ohms <= 0.0 || !Finite.Is(nominalOhms) || nominalOhms <= 0.0)
             {
                 return double.NaN;
             }
