@@ -1,5 +1,6 @@
 using System;
 using Bioreactor.Control.Ports;
+using Bioreactor.Control.Primitives;
 
 namespace Bioreactor.Esp32.Drivers
 {
@@ -43,12 +44,22 @@ namespace Bioreactor.Esp32.Drivers
         public HafFlowSensor(double fullScaleSccm, double gasCorrectionFactor)
         {
             // NaN first: on nanoCLR NaN >= 1 is true.
-            if (double.IsNaN(fullScaleSccm) || !(fullScaleSccm >= 1 && fullScaleSccm <= 100000))
+            if (double.IsNaN(fullScaleSccm))
+            {
+                throw new ArgumentOutOfRangeException("fullScaleSccm", Finite.NotANumber("fullScaleSccm"));
+            }
+
+            if (double.IsNaN(gasCorrectionFactor))
+            {
+                throw new ArgumentOutOfRangeException("gasCorrectionFactor", Finite.NotANumber("gasCorrectionFactor"));
+            }
+
+            if (!(fullScaleSccm >= 1 && fullScaleSccm <= 100000))
             {
                 throw new ArgumentOutOfRangeException("fullScaleSccm", "fullScaleSccm must be 1 to 100000 sccm");
             }
 
-            if (double.IsNaN(gasCorrectionFactor) || !(gasCorrectionFactor >= 0.1 && gasCorrectionFactor <= 2))
+            if (!(gasCorrectionFactor >= 0.1 && gasCorrectionFactor <= 2))
             {
                 throw new ArgumentOutOfRangeException("gasCorrectionFactor", "gasCorrectionFactor must be 0.1 to 2");
             }

@@ -1,5 +1,6 @@
 using System;
 using Bioreactor.Control.Ports;
+using Bioreactor.Control.Primitives;
 
 namespace Bioreactor.Esp32.Drivers
 {
@@ -62,7 +63,12 @@ namespace Bioreactor.Esp32.Drivers
         public Ina219CurrentMonitor(double shuntOhms)
         {
             // NaN first: on nanoCLR NaN >= 0.0001 is true.
-            if (double.IsNaN(shuntOhms) || !(shuntOhms >= 0.0001 && shuntOhms <= 10.0))
+            if (double.IsNaN(shuntOhms))
+            {
+                throw new ArgumentOutOfRangeException("shuntOhms", Finite.NotANumber("shuntOhms"));
+            }
+
+            if (!(shuntOhms >= 0.0001 && shuntOhms <= 10.0))
             {
                 throw new ArgumentOutOfRangeException("shuntOhms", "shuntOhms must be 0.0001 to 10 ohm");
             }
