@@ -84,7 +84,7 @@ namespace Bioreactor.Control.Device
 
         private readonly ReconnectBackoff _backoff;
         private readonly JsonReader _reader;
-        private readonly JsonWriter _commandWriter = new JsonWriter();
+        private readonly JsonWriter _commandWriter = new JsonWriter(0); // command responses: off the periodic path, no char cache
         private readonly byte[] _responseScratch;
         private readonly JsonWriter _publishWriter = new JsonWriter();
         private readonly byte[] _publishBuffer;

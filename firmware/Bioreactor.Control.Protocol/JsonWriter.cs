@@ -26,7 +26,7 @@ namespace Bioreactor.Control.Protocol
         /// <summary>Deepest nesting of objects and arrays the writer tracks.</summary>
         public const int MaximumDepth = 16;
 
-        /// <summary>Distinct strings whose chars the writer keeps (see the remarks).</summary>
+        /// <summary>Distinct strings whose chars a writer made with the default constructor keeps (see the remarks).</summary>
         public const int CachedStrings = 192;
 
         private static readonly byte[] NullBytes = { (byte)'n', (byte)'u', (byte)'l', (byte)'l' };
@@ -38,13 +38,35 @@ namespace Bioreactor.Control.Protocol
 
         private readonly bool[] _hasMember = new bool[MaximumDepth + 1];
         private readonly byte[] _digits = new byte[24];
-        private readonly TextCharsCache _text = new TextCharsCache(CachedStrings);
+        private static readonly char[] NoChars = new char[0];
+        private readonly TextCharsCache _text;
         private byte[] _buffer;
         private int _start;
         private int _position;
         private int _end;
         private int _depth;
         private bool _afterName;
+
+        /// <summary>A writer keeping the chars of up to <see cref="CachedStrings"/> strings: for a periodic path.</summary>
+        public JsonWriter()
+            : this(CachedStrings)
+        {
+        }
+
+        /// <summary>
+        /// A writer keeping the chars of up to <paramref name="cachedStrings"/> strings (0 to 4096); 0 keeps none and converts
+        /// every string it writes (for a writer off the periodic path: the table costs memory, about 25 bytes a slot on
+        /// nanoCLR).
+        /// </summary>
+        public JsonWriter(int cachedStrings)
+        {
+            if (cachedStrings < 0 || cachedStrings > 4096)
+            {
+                throw new ArgumentOutOfRangeException("cachedStrings", "cachedStrings must be 0 to 4096");
+            }
+
+            _text = cachedStrings == 0 ? null : new TextCharsCache(cachedStrings);
+        }
 
         /// <summary>Starts writing at <paramref name="offset"/> of <paramref name="buffer"/>, at most <paramref name="count"/> bytes.</summary>
         public void Reset(byte[] buffer, int offset, int count)
@@ -118,7 +140,7 @@ namespace Bioreactor.Control.Protocol
         public void Name(string name)
         {
             BeforeValue();
-            WriteQuoted(_text.Get(name));
+            WriteQuoted(Chars(name));
             PutByte((byte)':');
             _afterName = true;
         }
@@ -133,7 +155,7 @@ namespace Bioreactor.Control.Protocol
                 return;
             }
 
-            WriteQuoted(_text.Get(value));
+            WriteQuoted(Chars(value));
         }
 
         /// <summary>Writes an integer value.</summary>
@@ -322,6 +344,17 @@ namespace Bioreactor.Control.Protocol
             }
 
             _hasMember[_depth] = true;
+        }
+
+        // The UTF-16 units of a string (none for null), from the cache when there is one.
+        private char[] Chars(string text)
+        {
+            if (_text != null)
+            {
+                return _text.Get(text);
+            }
+
+            return text == null ? NoChars : text.ToCharArray();
         }
 
         private void WriteQuoted(char[] text)

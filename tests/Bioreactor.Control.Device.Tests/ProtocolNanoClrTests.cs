@@ -79,6 +79,19 @@ namespace Bioreactor.Control.Tests
         }
 
         [TestMethod]
+        public void AWriterWithoutACacheWritesTheSameBytes()
+        {
+            var w = new JsonWriter(0);
+            w.Reset(new byte[64], 0, 64);
+            w.BeginObject();
+            w.Name(Clef);
+            w.String(TestTube);
+            w.EndObject();
+            Assert.AreEqual("7b" + "22f09d849e22" + "3a" + "22f09fa7aa22" + "7d", WrittenHex(w));
+            TestSupport.Throws(typeof(ArgumentOutOfRangeException), () => new JsonWriter(-1), "a negative cache size");
+        }
+
+        [TestMethod]
         public void WriterNeverSplitsAPairWhenTheBufferIsFull()
         {
             JsonWriter w = Writer(4);
