@@ -68,11 +68,12 @@ namespace Bioreactor.Control.Batch
             WriteDouble(buffer, offset + 104, _targetCo2);
             WriteDouble(buffer, offset + 112, _targetRate);
             WriteDouble(buffer, offset + 120, _targetAmplitude);
-            int length = _batchId == null ? 0 : _batchId.Length;
-            buffer[offset + BatchIdOffset] = (byte)length;
-            for (int i = 0; i < length; i++)
+            // The id is an identifier (ASCII, at most 32 characters): one byte per UTF-16 unit.
+            char[] id = _batchIdChars;
+            buffer[offset + BatchIdOffset] = (byte)id.Length;
+            for (int i = 0; i < id.Length; i++)
             {
-                buffer[offset + BatchIdOffset + 1 + i] = (byte)_batchId[i];
+                buffer[offset + BatchIdOffset + 1 + i] = (byte)id[i];
             }
 
             WriteInt32(buffer, offset + CrcOffset, (int)Crc32(buffer, offset, CrcOffset));
@@ -184,7 +185,7 @@ namespace Bioreactor.Control.Batch
 
             _recipe = copy;
             _recipeFingerprint = fingerprint;
-            _batchId = batchId;
+            SetBatchId(batchId);
             _state = state;
             _phaseIndex = phaseIndex;
             _overrides = buffer[offset + 5] & 0x1E;
@@ -261,6 +262,12 @@ namespace Bioreactor.Control.Batch
         private static long ReadInt64(byte[] buffer, int offset)
         {
             return (uint)ReadInt32(buffer, offset) | ((long)ReadInt32(buffer, offset + 4) << 32);
+        }
+
+        private void SetBatchId(string batchId)
+        {
+            _batchId = batchId;
+            _batchIdChars = batchId == null ? new char[0] : batchId.ToCharArray();
         }
 
         private static double ReadDouble(byte[] buffer, int offset)

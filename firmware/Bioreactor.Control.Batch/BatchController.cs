@@ -77,6 +77,10 @@ namespace Bioreactor.Control.Batch
         private Recipe _recipe;
         private long _recipeFingerprint;
         private string _batchId;
+
+        // The batch id's UTF-16 units, taken once when the id is set (SetBatchId), for the snapshot (WriteState must not
+        // allocate, and String's indexer is not used to make bytes: see Utf8Text).
+        private char[] _batchIdChars = new char[0];
         private int _phaseIndex = -1;
         private long _phaseElapsedMilliseconds;
         private long _batchElapsedMilliseconds;
@@ -519,7 +523,7 @@ namespace Bioreactor.Control.Batch
 
             _recipe = copy;
             _recipeFingerprint = copy.GetFingerprint();
-            _batchId = request.BatchId;
+            SetBatchId(request.BatchId);
             _phaseIndex = 0;
             _phaseElapsedMilliseconds = 0;
             _batchElapsedMilliseconds = 0;
@@ -543,7 +547,7 @@ namespace Bioreactor.Control.Batch
             BatchResult result = Accept(ref e, BatchState.Idle, now, "unit released: no batch");
             _recipe = null;
             _recipeFingerprint = 0;
-            _batchId = null;
+            SetBatchId(null);
             _phaseIndex = -1;
             _phaseElapsedMilliseconds = 0;
             _overrides = 0;
@@ -579,6 +583,12 @@ namespace Bioreactor.Control.Batch
             {
                 return Refuse(ref e, BatchResultCode.InvalidVariable, "the variable must be temperatureCelsius, co2Percent, "
                     + "rockingRateRpm or rockingAmplitudeDegrees");
+            }
+
+            // NaN and infinities first: on nanoCLR NaN > maximum is true and NaN < minimum false.
+            if (double.IsNaN(request.Value))
+            {
+                return Refuse(ref e, BatchResultCode.InvalidValue, Finite.NotANumber(BatchNames.VariableName(variable)));
             }
 
             if (!Finite.Is(request.Value))

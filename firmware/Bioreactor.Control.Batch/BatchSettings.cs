@@ -1,3 +1,4 @@
+using Bioreactor.Control.Primitives;
 using System;
 
 namespace Bioreactor.Control.Batch
@@ -28,9 +29,20 @@ namespace Bioreactor.Control.Batch
                 throw new ArgumentOutOfRangeException("EventCapacity", "EventCapacity must be 16 to 4096");
             }
 
+            // NaN first: on nanoCLR NaN >= 30 is true.
+            if (double.IsNaN(LiquidTripCelsius))
+            {
+                throw new ArgumentOutOfRangeException("LiquidTripCelsius", Finite.NotANumber("LiquidTripCelsius"));
+            }
+
             if (!(LiquidTripCelsius >= 30.0 && LiquidTripCelsius <= 45.0))
             {
                 throw new ArgumentOutOfRangeException("LiquidTripCelsius", "LiquidTripCelsius must be 30 to 45 °C");
+            }
+
+            if (double.IsNaN(Co2TripPercent))
+            {
+                throw new ArgumentOutOfRangeException("Co2TripPercent", Finite.NotANumber("Co2TripPercent"));
             }
 
             if (!(Co2TripPercent >= 1.0 && Co2TripPercent <= 25.0))

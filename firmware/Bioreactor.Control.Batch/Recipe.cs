@@ -134,6 +134,17 @@ namespace Bioreactor.Control.Batch
         /// </summary>
         public ValidationResult CheckAgainstDevice(double liquidTripCelsius, double co2TripPercent)
         {
+            // NaN first: on nanoCLR x < NaN is false but x > NaN true; a trip that is not a number is a problem of its own.
+            if (double.IsNaN(liquidTripCelsius))
+            {
+                return Problem(null, "the device's liquid over-temperature trip is not a number (NaN)");
+            }
+
+            if (double.IsNaN(co2TripPercent))
+            {
+                return Problem(null, "the device's CO2 over-dose trip is not a number (NaN)");
+            }
+
             for (int i = 0; i < PhaseCount; i++)
             {
                 RecipePhase phase = Phases[i];
@@ -302,6 +313,13 @@ namespace Bioreactor.Control.Batch
 
         private static ValidationResult Range(double value, double minimum, double maximum, string field, string unit)
         {
+            // NaN first: on nanoCLR NaN >= minimum is true.
+            if (double.IsNaN(value))
+            {
+                return Problem(field, field + " must be " + Number(minimum) + " to " + Number(maximum) + " " + unit
+                    + ", got NaN (not a number)");
+            }
+
             if (!(value >= minimum && value <= maximum))
             {
                 return Problem(field, field + " must be " + Number(minimum) + " to " + Number(maximum) + " " + unit

@@ -82,7 +82,7 @@ namespace Bioreactor.Control.Batch
                 }
 
                 Fields target = current == null ? top : current;
-                if (target.Values[index] != null)
+                if (target.Given[index])
                 {
                     return new ValidationResult(FieldName(current == null ? -1 : phases.Count - 1, keys[index]),
                         "'" + reader.Key + "' is given twice (first on line " + InvariantNumber.FormatInteger(target.Lines[index]) + ")", line);
@@ -90,6 +90,7 @@ namespace Bioreactor.Control.Batch
 
                 target.Values[index] = reader.Value;
                 target.Lines[index] = line;
+                target.Given[index] = true;
             }
 
             ValidationResult problem = Build(top, phases, out Recipe built);
@@ -201,11 +202,12 @@ namespace Bioreactor.Control.Batch
                 return false;
             }
 
+            char[] chars = text.ToCharArray();
             int i = 0;
             long value = 0;
-            while (i < text.Length && text[i] >= '0' && text[i] <= '9')
+            while (i < chars.Length && chars[i] >= '0' && chars[i] <= '9')
             {
-                value = value * 10 + (text[i] - '0');
+                value = value * 10 + (chars[i] - '0');
                 i++;
             }
 
@@ -214,7 +216,7 @@ namespace Bioreactor.Control.Batch
                 return false;
             }
 
-            while (i < text.Length && text[i] == ' ')
+            while (i < chars.Length && chars[i] == ' ')
             {
                 i++;
             }
@@ -252,7 +254,7 @@ namespace Bioreactor.Control.Batch
             for (int k = 0; k < RecipeKeys.TopOrder.Length; k++)
             {
                 string key = RecipeKeys.TopOrder[k];
-                if (top.Values[k] == null && key != RecipeKeys.Description)
+                if (!top.Given[k] && key != RecipeKeys.Description)
                 {
                     return new ValidationResult(key, "the recipe has no '" + key + "' line (before the first [phase])", 0);
                 }
@@ -301,7 +303,7 @@ namespace Bioreactor.Control.Batch
             int durationIndex = RecipeKeys.IndexOf(keys, RecipeKeys.Duration);
             for (int k = 0; k < keys.Length; k++)
             {
-                if (f.Values[k] == null && k != durationIndex)
+                if (!f.Given[k] && k != durationIndex)
                 {
                     return new ValidationResult(FieldName(index, keys[k]), "phases[" + InvariantNumber.FormatInteger(index)
                         + "] (the [phase] on line " + InvariantNumber.FormatInteger(f.SectionLine) + ") has no '" + keys[k] + "' line",
@@ -320,7 +322,7 @@ namespace Bioreactor.Control.Batch
             phase.EndCondition = end;
             if (end == PhaseEndCondition.Duration)
             {
-                if (f.Values[durationIndex] == null)
+                if (!f.Given[durationIndex])
                 {
                     return new ValidationResult(FieldName(index, RecipeKeys.Duration), FieldName(index, RecipeKeys.Duration)
                         + " is required when endCondition is duration", f.Lines[endIndex]);
@@ -335,7 +337,7 @@ namespace Bioreactor.Control.Batch
 
                 phase.DurationSeconds = seconds;
             }
-            else if (f.Values[durationIndex] != null)
+            else if (f.Given[durationIndex])
             {
                 return new ValidationResult(FieldName(index, RecipeKeys.Duration), FieldName(index, RecipeKeys.Duration)
                     + " must be left out when endCondition is operatorConfirms", f.Lines[durationIndex]);
@@ -450,17 +452,27 @@ namespace Bioreactor.Control.Batch
             Line(parts, key, InvariantNumber.Format(value, RecipeLimits.DecimalPlaces));
         }
 
-        // The raw values of one part of the file (the top or one [phase]) and the lines they were on.
+        // The raw values of one part of the file (the top or one [phase]), whether each key was given and the lines they
+        // were on. Every value slot holds a string from the start ("" until given) and Given says which keys were read:
+        // on nanoCLR a never-written slot of a new string[] is not a reliable null (it can compare non-null, or crash the
+        // interpreter when compared with a string), so null is never used as the "not given" marker.
         private sealed class Fields
         {
             public Fields(int count, int sectionLine)
             {
                 Values = new string[count];
+                for (int i = 0; i < count; i++)
+                {
+                    Values[i] = string.Empty;
+                }
+
+                Given = new bool[count];
                 Lines = new int[count];
                 SectionLine = sectionLine;
             }
 
             public readonly string[] Values;
+            public readonly bool[] Given;
             public readonly int[] Lines;
             public readonly int SectionLine;
         }

@@ -438,6 +438,14 @@ namespace Bioreactor.Control.Device
                 return null;
             }
 
+            // The reader refuses NaN and infinities; checked again here because the batch layer's limits compare the value
+            // (on nanoCLR NaN > maximum is true).
+            if (!Finite.Is(value.NumberValue))
+            {
+                RefuseInBuilder(ProtocolError.InvalidValue, "value must be a finite number, got " + InvariantNumber.Format(value.NumberValue, 3));
+                return null;
+            }
+
             if (reason == null)
             {
                 RefuseInBuilder(ProtocolError.MissingField, "'setpoint' needs a reason (" + TextRules.TextRule + ")");
@@ -795,7 +803,8 @@ namespace Bioreactor.Control.Device
                 return true;
             }
 
-            if (v.Kind != JsonKind.Number || Math.Floor(v.NumberValue) != v.NumberValue)
+            // NaN first (the reader never makes one, but on nanoCLR NaN > maximum is true and NaN < minimum false).
+            if (v.Kind != JsonKind.Number || double.IsNaN(v.NumberValue) || Math.Floor(v.NumberValue) != v.NumberValue)
             {
                 Refuse(ProtocolError.WrongType, "'" + name + "' must be an integer");
                 return false;
@@ -957,9 +966,10 @@ namespace Bioreactor.Control.Device
             return true;
         }
 
+        // Only the slots written so far are compared (see _recentIds).
         private bool IsRecentId(string id)
         {
-            for (int i = 0; i < _recentIds.Length; i++)
+            for (int i = 0; i < _recentCount; i++)
             {
                 if (_recentIds[i] == id)
                 {
@@ -974,6 +984,10 @@ namespace Bioreactor.Control.Device
         {
             _recentIds[_recentNext] = id;
             _recentNext = (_recentNext + 1) % _recentIds.Length;
+            if (_recentCount < _recentIds.Length)
+            {
+                _recentCount++;
+            }
         }
 
         private static string Shorten(string text)

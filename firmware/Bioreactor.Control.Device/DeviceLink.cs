@@ -84,7 +84,7 @@ namespace Bioreactor.Control.Device
 
         private readonly ReconnectBackoff _backoff;
         private readonly JsonReader _reader;
-        private readonly JsonWriter _commandWriter = new JsonWriter();
+        private readonly JsonWriter _commandWriter = new JsonWriter(0); // command responses: off the periodic path, no char cache
         private readonly byte[] _responseScratch;
         private readonly JsonWriter _publishWriter = new JsonWriter();
         private readonly byte[] _publishBuffer;
@@ -92,7 +92,9 @@ namespace Bioreactor.Control.Device
         private readonly Snapshot _snapshot = new Snapshot();
         private readonly long _bootUtcMilliseconds;
 
-        // Inbox (receive thread → control thread), under _sync.
+        // Inbox (receive thread → control thread), under _sync. The string slots never hold null (on nanoCLR a null element
+        // of a string[] compares non-null when read back): no response topic is kept as "" (MQTT topics are never empty),
+        // and a slot taken is cleared with "".
         private readonly string[] _inTopic;
         private readonly byte[][] _inPayload;
         private readonly string[] _inResponseTopic;
@@ -115,9 +117,12 @@ namespace Bioreactor.Control.Device
         private int _eventCount;
         private long _eventNumber;
 
-        // Replay window (control thread).
+        // Replay window (control thread): the last _recentCount ids (at most _recentIds.Length), the next written at
+        // _recentNext. Only the slots in use are read: on nanoCLR a never-written slot of a new string[] compared with a
+        // string can crash the interpreter (and a null element compares non-null), so the window also starts filled with "".
         private readonly string[] _recentIds;
         private int _recentNext;
+        private int _recentCount;
 
         // Alarm bookkeeping from the observer (control thread).
         private readonly long[] _alarmSinceUtc = new long[AlarmCatalog.Count];
@@ -205,21 +210,33 @@ namespace Bioreactor.Control.Device
             _chunks = new RecordChunkReader(storage, settings.RecordChunkMaximumEntries, settings.RecordChunkMaximumBytes);
 
             int inbox = 2 * settings.CommandQueueCapacity;
-            _inTopic = new string[inbox];
+            _inTopic = EmptyStrings(inbox);
             _inPayload = new byte[inbox][];
-            _inResponseTopic = new string[inbox];
+            _inResponseTopic = EmptyStrings(inbox);
             _inCorrelation = new byte[inbox][];
             _inFlag = new int[inbox];
             _inLength = new int[inbox];
-            _responseTopic = new string[settings.ResponseQueueCapacity];
+            _responseTopic = EmptyStrings(settings.ResponseQueueCapacity);
             _responseBody = new byte[settings.ResponseQueueCapacity][];
             _responseCorrelation = new byte[settings.ResponseQueueCapacity][];
             _events = new LinkEvent[settings.EventQueueCapacity];
-            _recentIds = new string[settings.ReplayWindow];
+            _recentIds = EmptyStrings(settings.ReplayWindow);
             _bootUtcMilliseconds = RecordTime.ToUnixMilliseconds(clock.UtcNow);
 
             firmware.Observer = new FirmwareObserver(this);
             transport.SetReceiver(this);
+        }
+
+        // A string array with every slot written (""): see the inbox and replay window fields.
+        private static string[] EmptyStrings(int length)
+        {
+            var strings = new string[length];
+            for (int i = 0; i < length; i++)
+            {
+                strings[i] = string.Empty;
+            }
+
+            return strings;
         }
 
         // ---------------------------------------------------------------- counters
@@ -364,9 +381,9 @@ namespace Bioreactor.Control.Device
                 }
 
                 int index = (_inStart + _inCount) % _inTopic.Length;
-                _inTopic[index] = topic;
+                _inTopic[index] = topic == null ? string.Empty : topic;
                 _inPayload[index] = flag == FlagNormal ? payload : null;
-                _inResponseTopic[index] = responseTopic;
+                _inResponseTopic[index] = responseTopic == null ? string.Empty : responseTopic;
                 _inCorrelation[index] = correlationData;
                 _inFlag[index] = flag;
                 _inLength[index] = length;
@@ -445,13 +462,13 @@ namespace Bioreactor.Control.Device
                 int i = _inStart;
                 topic = _inTopic[i];
                 payload = _inPayload[i];
-                responseTopic = _inResponseTopic[i];
+                responseTopic = _inResponseTopic[i].Length == 0 ? null : _inResponseTopic[i];
                 correlation = _inCorrelation[i];
                 flag = _inFlag[i];
                 length = _inLength[i];
-                _inTopic[i] = null;
+                _inTopic[i] = string.Empty;
                 _inPayload[i] = null;
-                _inResponseTopic[i] = null;
+                _inResponseTopic[i] = string.Empty;
                 _inCorrelation[i] = null;
                 _inStart = (_inStart + 1) % _inTopic.Length;
                 _inCount--;
@@ -677,7 +694,7 @@ namespace Bioreactor.Control.Device
                     {
                         _responseBody[_responseStart] = null;
                         _responseCorrelation[_responseStart] = null;
-                        _responseTopic[_responseStart] = null;
+                        _responseTopic[_responseStart] = string.Empty;
                         _responseStart = (_responseStart + 1) % _responseBody.Length;
                         _responseCount--;
                     }

@@ -2,15 +2,21 @@ namespace Bioreactor.Control.Primitives
 {
     /// <summary>
     /// UTF-8 (RFC 3629) for the record's text fields, written here so the bytes are identical on the device and the host and
-    /// a bounded field can be filled without allocating. Unpaired surrogates encode as U+FFFD; malformed input decodes as
-    /// U+FFFD per maximal invalid subpart, as .NET's UTF8Encoding does; a string longer than its field is cut at a
-    /// code-point boundary and the caller is told.
+    /// a bounded field can be filled from a char array without allocating. Unpaired surrogates encode as U+FFFD; malformed
+    /// input decodes as U+FFFD per maximal invalid subpart, as .NET's UTF8Encoding does; a string longer than its field is
+    /// cut at a code-point boundary and the caller is told.
     /// </summary>
+    /// <remarks>
+    /// The encoder reads UTF-16 units from a char array, never through String's indexer: on nanoCLR <c>s[i]</c> at the
+    /// low half of a surrogate pair returns the HIGH half, so a string walked char by char encodes U+1F9EA as garbage
+    /// there. The string overloads take <c>ToCharArray()</c> once (which allocates; ToCharArray and Length are right on
+    /// nanoCLR); an encoder on a periodic path passes the chars itself (see <see cref="TextCharsCache"/>).
+    /// </remarks>
     public static class Utf8Text
     {
         private const char Replacement = '\uFFFD';
 
-        /// <summary>Number of UTF-8 bytes of <paramref name="text"/> (0 for null).</summary>
+        /// <summary>Number of UTF-8 bytes of <paramref name="text"/> (0 for null). Allocates (ToCharArray).</summary>
         public static int GetByteCount(string text)
         {
             if (text == null)
@@ -18,20 +24,28 @@ namespace Bioreactor.Control.Primitives
                 return 0;
             }
 
-            int count = 0;
-            for (int i = 0; i < text.Length; i++)
+            char[] chars = text.ToCharArray();
+            return GetByteCount(chars, 0, chars.Length);
+        }
+
+        /// <summary>Number of UTF-8 bytes of <paramref name="count"/> UTF-16 units of <paramref name="chars"/> from <paramref name="start"/>.</summary>
+        public static int GetByteCount(char[] chars, int start, int count)
+        {
+            int bytes = 0;
+            int end = start + count;
+            for (int i = start; i < end; i++)
             {
                 int units;
-                count += CodePointBytes(text, i, out units);
+                bytes += CodePointBytes(chars, i, end, out units);
                 i += units - 1;
             }
 
-            return count;
+            return bytes;
         }
 
         /// <summary>
         /// Encodes <paramref name="text"/> into <paramref name="buffer"/> at <paramref name="offset"/>, at most
-        /// <paramref name="maxBytes"/> bytes, never splitting a code point.
+        /// <paramref name="maxBytes"/> bytes, never splitting a code point. Allocates (ToCharArray).
         /// </summary>
         /// <returns>The number of bytes written; <paramref name="truncated"/> says whether characters were left out.</returns>
         public static int Encode(string text, byte[] buffer, int offset, int maxBytes, out bool truncated)
@@ -42,18 +56,33 @@ namespace Bioreactor.Control.Primitives
                 return 0;
             }
 
+            char[] chars = text.ToCharArray();
+            return Encode(chars, 0, chars.Length, buffer, offset, maxBytes, out truncated);
+        }
+
+        /// <summary>
+        /// Encodes <paramref name="count"/> UTF-16 units of <paramref name="chars"/> from <paramref name="start"/> into
+        /// <paramref name="buffer"/> at <paramref name="offset"/>, at most <paramref name="maxBytes"/> bytes, never
+        /// splitting a code point (a surrogate pair cut by <paramref name="count"/> is an unpaired surrogate: U+FFFD).
+        /// Allocates nothing.
+        /// </summary>
+        /// <returns>The number of bytes written; <paramref name="truncated"/> says whether characters were left out.</returns>
+        public static int Encode(char[] chars, int start, int count, byte[] buffer, int offset, int maxBytes, out bool truncated)
+        {
+            truncated = false;
             int written = 0;
-            for (int i = 0; i < text.Length; i++)
+            int end = start + count;
+            for (int i = start; i < end; i++)
             {
                 int units;
-                int bytes = CodePointBytes(text, i, out units);
+                int bytes = CodePointBytes(chars, i, end, out units);
                 if (written + bytes > maxBytes)
                 {
                     truncated = true;
                     return written;
                 }
 
-                int codePoint = CodePoint(text, i, units);
+                int codePoint = CodePoint(chars, i, units);
                 int at = offset + written;
                 if (bytes == 1)
                 {
@@ -85,12 +114,18 @@ namespace Bioreactor.Control.Primitives
             return written;
         }
 
-        /// <summary>Encodes <paramref name="text"/> into a new array of exactly its UTF-8 length.</summary>
+        /// <summary>Encodes <paramref name="text"/> into a new array of exactly its UTF-8 length (empty for null). Allocates.</summary>
         public static byte[] GetBytes(string text)
         {
-            byte[] bytes = new byte[GetByteCount(text)];
+            if (text == null)
+            {
+                return new byte[0];
+            }
+
+            char[] chars = text.ToCharArray();
+            byte[] bytes = new byte[GetByteCount(chars, 0, chars.Length)];
             bool truncated;
-            Encode(text, bytes, 0, bytes.Length, out truncated);
+            Encode(chars, 0, chars.Length, bytes, 0, bytes.Length, out truncated);
             return bytes;
         }
 
@@ -99,7 +134,20 @@ namespace Bioreactor.Control.Primitives
         {
             // A UTF-8 text never has more UTF-16 chars than bytes (4 bytes make at most 2 chars).
             char[] chars = new char[count];
-            int n = 0;
+            int n = Decode(bytes, offset, count, chars, 0);
+            return new string(chars, 0, n);
+        }
+
+        /// <summary>
+        /// Decodes UTF-8 bytes into <paramref name="destination"/> from <paramref name="destinationIndex"/>, which must
+        /// have room for <paramref name="count"/> chars (a UTF-8 text never has more UTF-16 units than bytes). Allocates
+        /// nothing.
+        /// </summary>
+        /// <returns>The number of chars written.</returns>
+        public static int Decode(byte[] bytes, int offset, int count, char[] destination, int destinationIndex)
+        {
+            char[] chars = destination;
+            int n = destinationIndex;
             int end = offset + count;
             int i = offset;
             while (i < end)
@@ -129,7 +177,7 @@ namespace Bioreactor.Control.Primitives
                 }
                 else
                 {
-                    chars[n++] = '\uFFFD';
+                    chars[n++] = Replacement;
                     i++;
                     continue;
                 }
@@ -153,7 +201,7 @@ namespace Bioreactor.Control.Primitives
 
                 if (!valid)
                 {
-                    chars[n++] = '\uFFFD';
+                    chars[n++] = Replacement;
                     i += taken;
                     continue;
                 }
@@ -172,13 +220,14 @@ namespace Bioreactor.Control.Primitives
                 i += length;
             }
 
-            return new string(chars, 0, n);
+            return n - destinationIndex;
         }
 
-        // Bytes of the code point starting at text[index]; units = UTF-16 units it occupies (2 for a surrogate pair).
-        private static int CodePointBytes(string text, int index, out int units)
+        // Bytes of the code point starting at chars[index] (chars before end); units = UTF-16 units it occupies (2 for a
+        // surrogate pair).
+        private static int CodePointBytes(char[] chars, int index, int end, out int units)
         {
-            char c = text[index];
+            char c = chars[index];
             units = 1;
             if (c < 0x80)
             {
@@ -190,7 +239,7 @@ namespace Bioreactor.Control.Primitives
                 return 2;
             }
 
-            if (c >= 0xD800 && c <= 0xDBFF && index + 1 < text.Length && text[index + 1] >= 0xDC00 && text[index + 1] <= 0xDFFF)
+            if (c >= 0xD800 && c <= 0xDBFF && index + 1 < end && chars[index + 1] >= 0xDC00 && chars[index + 1] <= 0xDFFF)
             {
                 units = 2;
                 return 4;
@@ -199,12 +248,12 @@ namespace Bioreactor.Control.Primitives
             return 3;
         }
 
-        private static int CodePoint(string text, int index, int units)
+        private static int CodePoint(char[] chars, int index, int units)
         {
-            char c = text[index];
+            char c = chars[index];
             if (units == 2)
             {
-                return 0x10000 + ((c - 0xD800) << 10) + (text[index + 1] - 0xDC00);
+                return 0x10000 + ((c - 0xD800) << 10) + (chars[index + 1] - 0xDC00);
             }
 
             if (c >= 0xD800 && c <= 0xDFFF)

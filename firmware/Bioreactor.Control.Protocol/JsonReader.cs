@@ -28,6 +28,10 @@ namespace Bioreactor.Control.Protocol
         private readonly int _maximumDepth;
         private readonly int _maximumBytes;
         private readonly int _maximumItems;
+        private static readonly byte[] TrueBytes = { (byte)'t', (byte)'r', (byte)'u', (byte)'e' };
+        private static readonly byte[] FalseBytes = { (byte)'f', (byte)'a', (byte)'l', (byte)'s', (byte)'e' };
+        private static readonly byte[] NullBytes = { (byte)'n', (byte)'u', (byte)'l', (byte)'l' };
+
         private char[] _chars = new char[64];
         private byte[] _data;
         private int _position;
@@ -144,11 +148,11 @@ namespace Bioreactor.Control.Protocol
                     }
 
                 case (byte)'t':
-                    return ReadLiteral("true", JsonKind.Boolean, true);
+                    return ReadLiteral(TrueBytes, JsonKind.Boolean, true);
                 case (byte)'f':
-                    return ReadLiteral("false", JsonKind.Boolean, false);
+                    return ReadLiteral(FalseBytes, JsonKind.Boolean, false);
                 case (byte)'n':
-                    return ReadLiteral("null", JsonKind.Null, false);
+                    return ReadLiteral(NullBytes, JsonKind.Null, false);
                 default:
                     if (b == (byte)'-' || (b >= (byte)'0' && b <= (byte)'9'))
                     {
@@ -304,11 +308,11 @@ namespace Bioreactor.Control.Protocol
             }
         }
 
-        private JsonValue ReadLiteral(string literal, JsonKind kind, bool booleanValue)
+        private JsonValue ReadLiteral(byte[] literal, JsonKind kind, bool booleanValue)
         {
             for (int i = 0; i < literal.Length; i++)
             {
-                if (_position + i >= _end || _data[_position + i] != (byte)literal[i])
+                if (_position + i >= _end || _data[_position + i] != literal[i])
                 {
                     return Fail("expected a value, found " + Describe(_position), _position);
                 }
@@ -712,7 +716,8 @@ namespace Bioreactor.Control.Protocol
             return value;
         }
 
-        // Decodes the validated UTF-8 bytes [from, to) with the record layer's decoder and appends them.
+        // Decodes the validated UTF-8 bytes [from, to) with the record layer's decoder straight into the char buffer (never
+        // through a string and its indexer, which returns the high surrogate at the low half of a pair on nanoCLR).
         private int AppendRun(int from, int to, int length)
         {
             if (to <= from)
@@ -741,14 +746,9 @@ namespace Bioreactor.Control.Protocol
                 return length;
             }
 
-            string decoded = Utf8Text.Decode(_data, from, to - from);
-            Ensure(length + decoded.Length);
-            for (int i = 0; i < decoded.Length; i++)
-            {
-                _chars[length++] = decoded[i];
-            }
-
-            return length;
+            // A UTF-8 text never has more UTF-16 units than bytes.
+            Ensure(length + (to - from));
+            return length + Utf8Text.Decode(_data, from, to - from, _chars, length);
         }
 
         private void Append(char c, ref int length)

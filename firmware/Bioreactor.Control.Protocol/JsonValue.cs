@@ -55,15 +55,34 @@ namespace Bioreactor.Control.Protocol
         internal JsonValue[] Items;
 
         /// <summary>The item at <paramref name="index"/> of an array, or the value of the member at <paramref name="index"/> of an object.</summary>
+        /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="index"/> is not in [0, Count).</exception>
         public JsonValue GetItem(int index)
         {
+            CheckIndex(index);
             return Items[index];
         }
 
         /// <summary>The name of the member at <paramref name="index"/> of an object.</summary>
+        /// <exception cref="System.ArgumentOutOfRangeException">Not an object, or <paramref name="index"/> is not in [0, Count).</exception>
         public string GetName(int index)
         {
+            // The reader's name array has spare slots that were never written (on nanoCLR such a slot is not a reliable
+            // null): only the first Count are ever read.
+            if (Kind != JsonKind.Object)
+            {
+                throw new System.ArgumentOutOfRangeException("index", "only an object's members have names");
+            }
+
+            CheckIndex(index);
             return Names[index];
+        }
+
+        private void CheckIndex(int index)
+        {
+            if (index < 0 || index >= Count)
+            {
+                throw new System.ArgumentOutOfRangeException("index", "index must be 0 to Count - 1");
+            }
         }
 
         /// <summary>The member called <paramref name="name"/> of an object, or null (also when this is not an object).</summary>

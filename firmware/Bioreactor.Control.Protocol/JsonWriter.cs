@@ -5,8 +5,8 @@ using Bioreactor.Control.Records;
 namespace Bioreactor.Control.Protocol
 {
     /// <summary>
-    /// Writes compact JSON (RFC 8259) as UTF-8 into a caller-owned byte buffer, for the protocol's payloads. Numbers and
-    /// strings without characters to escape are written without allocating, so periodic telemetry produces no garbage.
+    /// Writes compact JSON (RFC 8259) as UTF-8 into a caller-owned byte buffer, for the protocol's payloads. Numbers, and
+    /// strings the writer has met before, are written without allocating, so periodic telemetry produces no garbage.
     /// Numbers are formatted invariantly (the device and the host write the same bytes); NaN and infinities, which JSON
     /// cannot carry, are written as <c>null</c>.
     /// </summary>
@@ -15,26 +15,58 @@ namespace Bioreactor.Control.Protocol
     /// methods in arrays. When the buffer is too small the writer stops writing and sets <see cref="Overflowed"/> (it never
     /// throws for a full buffer); the caller checks it before sending. Nesting is limited to <see cref="MaximumDepth"/>.
     /// Not thread-safe.
+    /// <para>Text is encoded from its UTF-16 units in a char array, never through String's indexer (on nanoCLR
+    /// <c>s[i]</c> at the low half of a surrogate pair returns the high half). The char arrays of names and values come
+    /// from a <see cref="TextCharsCache"/> of <see cref="CachedStrings"/> strings: the protocol's member and status
+    /// names and the batch's identifiers are converted once, so the periodic path allocates nothing after its first
+    /// message; longer or one-off texts (operators' reasons, messages) are converted on every call.</para>
     /// </remarks>
     public sealed class JsonWriter
     {
         /// <summary>Deepest nesting of objects and arrays the writer tracks.</summary>
         public const int MaximumDepth = 16;
 
-        private const string Base64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        private const string HexDigits = "0123456789abcdef";
+        /// <summary>Distinct strings whose chars a writer made with the default constructor keeps (see the remarks).</summary>
+        public const int CachedStrings = 192;
+
+        private static readonly byte[] NullBytes = { (byte)'n', (byte)'u', (byte)'l', (byte)'l' };
+        private static readonly byte[] TrueBytes = { (byte)'t', (byte)'r', (byte)'u', (byte)'e' };
+        private static readonly byte[] FalseBytes = { (byte)'f', (byte)'a', (byte)'l', (byte)'s', (byte)'e' };
 
         // Powers of ten used by the fixed-point formatting (10^0 .. 10^6 decimals).
         private static readonly long[] Scales = { 1, 10, 100, 1000, 10000, 100000, 1000000 };
 
         private readonly bool[] _hasMember = new bool[MaximumDepth + 1];
         private readonly byte[] _digits = new byte[24];
+        private static readonly char[] NoChars = new char[0];
+        private readonly TextCharsCache _text;
         private byte[] _buffer;
         private int _start;
         private int _position;
         private int _end;
         private int _depth;
         private bool _afterName;
+
+        /// <summary>A writer keeping the chars of up to <see cref="CachedStrings"/> strings: for a periodic path.</summary>
+        public JsonWriter()
+            : this(CachedStrings)
+        {
+        }
+
+        /// <summary>
+        /// A writer keeping the chars of up to <paramref name="cachedStrings"/> strings (0 to 4096); 0 keeps none and converts
+        /// every string it writes (for a writer off the periodic path: the table costs memory, about 25 bytes a slot on
+        /// nanoCLR).
+        /// </summary>
+        public JsonWriter(int cachedStrings)
+        {
+            if (cachedStrings < 0 || cachedStrings > 4096)
+            {
+                throw new ArgumentOutOfRangeException("cachedStrings", "cachedStrings must be 0 to 4096");
+            }
+
+            _text = cachedStrings == 0 ? null : new TextCharsCache(cachedStrings);
+        }
 
         /// <summary>Starts writing at <paramref name="offset"/> of <paramref name="buffer"/>, at most <paramref name="count"/> bytes.</summary>
         public void Reset(byte[] buffer, int offset, int count)
@@ -108,7 +140,7 @@ namespace Bioreactor.Control.Protocol
         public void Name(string name)
         {
             BeforeValue();
-            WriteQuoted(name);
+            WriteQuoted(Chars(name));
             PutByte((byte)':');
             _afterName = true;
         }
@@ -119,11 +151,11 @@ namespace Bioreactor.Control.Protocol
             BeforeValue();
             if (value == null)
             {
-                PutAscii("null");
+                PutBytes(NullBytes);
                 return;
             }
 
-            WriteQuoted(value);
+            WriteQuoted(Chars(value));
         }
 
         /// <summary>Writes an integer value.</summary>
@@ -144,7 +176,7 @@ namespace Bioreactor.Control.Protocol
             BeforeValue();
             if (double.IsNaN(value) || double.IsInfinity(value))
             {
-                PutAscii("null");
+                PutBytes(NullBytes);
                 return;
             }
 
@@ -211,14 +243,14 @@ namespace Bioreactor.Control.Protocol
         public void Boolean(bool value)
         {
             BeforeValue();
-            PutAscii(value ? "true" : "false");
+            PutBytes(value ? TrueBytes : FalseBytes);
         }
 
         /// <summary>Writes <c>null</c>.</summary>
         public void Null()
         {
             BeforeValue();
-            PutAscii("null");
+            PutBytes(NullBytes);
         }
 
         /// <summary>Writes bytes as a base64 string value (RFC 4648 §4, with padding).</summary>
@@ -231,10 +263,10 @@ namespace Bioreactor.Control.Protocol
             while (i + 3 <= end)
             {
                 int triple = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
-                PutByte((byte)Base64Alphabet[(triple >> 18) & 0x3F]);
-                PutByte((byte)Base64Alphabet[(triple >> 12) & 0x3F]);
-                PutByte((byte)Base64Alphabet[(triple >> 6) & 0x3F]);
-                PutByte((byte)Base64Alphabet[triple & 0x3F]);
+                PutByte(Base64Digit(triple >> 18));
+                PutByte(Base64Digit(triple >> 12));
+                PutByte(Base64Digit(triple >> 6));
+                PutByte(Base64Digit(triple));
                 i += 3;
             }
 
@@ -247,9 +279,9 @@ namespace Bioreactor.Control.Protocol
                     triple |= data[i + 1] << 8;
                 }
 
-                PutByte((byte)Base64Alphabet[(triple >> 18) & 0x3F]);
-                PutByte((byte)Base64Alphabet[(triple >> 12) & 0x3F]);
-                PutByte(left == 2 ? (byte)Base64Alphabet[(triple >> 6) & 0x3F] : (byte)'=');
+                PutByte(Base64Digit(triple >> 18));
+                PutByte(Base64Digit(triple >> 12));
+                PutByte(left == 2 ? Base64Digit(triple >> 6) : (byte)'=');
                 PutByte((byte)'=');
             }
 
@@ -314,7 +346,18 @@ namespace Bioreactor.Control.Protocol
             _hasMember[_depth] = true;
         }
 
-        private void WriteQuoted(string text)
+        // The UTF-16 units of a string (none for null), from the cache when there is one.
+        private char[] Chars(string text)
+        {
+            if (_text != null)
+            {
+                return _text.Get(text);
+            }
+
+            return text == null ? NoChars : text.ToCharArray();
+        }
+
+        private void WriteQuoted(char[] text)
         {
             PutByte((byte)'"');
             int runStart = 0;
@@ -339,10 +382,10 @@ namespace Bioreactor.Control.Protocol
             PutByte((byte)'"');
         }
 
-        // Writes text[from..to) as UTF-8 (Utf8Text's rules: lone surrogates become U+FFFD). A run without non-ASCII
-        // characters is copied byte by byte; a non-ASCII run that is the whole string is encoded in place; only a
-        // non-ASCII run between escapes is cut out of the string (operator text, not the periodic path).
-        private void PutRun(string text, int from, int to, bool ascii)
+        // Writes text[from..to) as UTF-8 (Utf8Text's rules: lone surrogates become U+FFFD); a run without non-ASCII
+        // characters is copied unit by unit. Allocates nothing. (A surrogate pair never straddles an escape: escapes are
+        // ASCII.)
+        private void PutRun(char[] text, int from, int to, bool ascii)
         {
             if (to <= from)
             {
@@ -365,9 +408,8 @@ namespace Bioreactor.Control.Protocol
                 return;
             }
 
-            string run = from == 0 && to == text.Length ? text : text.Substring(from, to - from);
             bool truncated;
-            int written = Utf8Text.Encode(run, _buffer, _position, _end - _position, out truncated);
+            int written = Utf8Text.Encode(text, from, to - from, _buffer, _position, _end - _position, out truncated);
             _position += written;
             if (truncated)
             {
@@ -399,33 +441,29 @@ namespace Bioreactor.Control.Protocol
                     PutByte((byte)'u');
                     PutByte((byte)'0');
                     PutByte((byte)'0');
-                    PutByte((byte)HexDigits[(c >> 4) & 0xF]);
-                    PutByte((byte)HexDigits[c & 0xF]);
+                    PutByte(HexDigit(c >> 4));
+                    PutByte(HexDigit(c));
                     return;
             }
         }
 
         private void PutInteger(long value)
         {
-            if (value == long.MinValue)
-            {
-                PutAscii("-9223372036854775808");
-                return;
-            }
-
-            if (value < 0)
+            // long.MinValue has no positive counterpart: its digits are taken from the negative value.
+            bool negative = value < 0;
+            if (negative)
             {
                 PutByte((byte)'-');
-                value = -value;
             }
 
             int count = 0;
             do
             {
-                _digits[count++] = (byte)('0' + (int)(value % 10));
+                int digit = (int)(value % 10);
+                _digits[count++] = (byte)('0' + (negative ? -digit : digit));
                 value /= 10;
             }
-            while (value > 0);
+            while (value != 0);
 
             while (count > 0)
             {
@@ -470,18 +508,47 @@ namespace Bioreactor.Control.Protocol
             PutInteger(exponent);
         }
 
-        private void PutAscii(string text)
+        private void PutBytes(byte[] bytes)
         {
-            if (_position + text.Length > _end)
+            if (_position + bytes.Length > _end)
             {
                 Overflowed = true;
                 return;
             }
 
-            for (int i = 0; i < text.Length; i++)
+            for (int i = 0; i < bytes.Length; i++)
             {
-                _buffer[_position++] = (byte)text[i];
+                _buffer[_position++] = bytes[i];
             }
+        }
+
+        // The base64 digit of the low 6 bits of value (RFC 4648 §4, table 1).
+        private static byte Base64Digit(int value)
+        {
+            int v = value & 0x3F;
+            if (v < 26)
+            {
+                return (byte)('A' + v);
+            }
+
+            if (v < 52)
+            {
+                return (byte)('a' + v - 26);
+            }
+
+            if (v < 62)
+            {
+                return (byte)('0' + v - 52);
+            }
+
+            return v == 62 ? (byte)'+' : (byte)'/';
+        }
+
+        // The lower-case hexadecimal digit of the low 4 bits of value.
+        private static byte HexDigit(int value)
+        {
+            int v = value & 0xF;
+            return v < 10 ? (byte)('0' + v) : (byte)('a' + v - 10);
         }
 
         private void PutByte(byte b)

@@ -4,7 +4,10 @@ namespace Bioreactor.Control.Records
 {
     /// <summary>
     /// Writes a payload into a frame buffer: fixed-size numbers little-endian, text as a u16 byte count then UTF-8 cut
-    /// to its bound. Reused for every entry, so building a payload allocates nothing.
+    /// to its bound. Reused for every entry, so building a payload allocates nothing but the char array of a text field
+    /// (<see cref="Text"/>: Utf8Text encodes from String.ToCharArray, never from the string's indexer, which returns the
+    /// high surrogate at the low half of a pair on nanoCLR). The periodic entries (samples, alarm transitions) carry no
+    /// text.
     /// </summary>
     internal sealed class PayloadBuilder
     {

@@ -200,9 +200,9 @@ namespace Bioreactor.Control.Records
         /// <summary>value × scale rounded to an i32, or <see cref="NoValue"/> when it has no such representation.</summary>
         public static int ToFixed(double value, double scale)
         {
+            // NaN is tested on its own (on nanoCLR NaN > x is true); ±infinity and anything beyond ±2^31 - 1 fall outside.
             double scaled = value * scale;
-            // NaN fails both comparisons; ±infinity and anything beyond ±2^31 - 1 fall outside.
-            if (!(scaled > -2147483647.0 && scaled < 2147483647.0))
+            if (double.IsNaN(scaled) || !(scaled > -2147483647.0 && scaled < 2147483647.0))
             {
                 return NoValue;
             }

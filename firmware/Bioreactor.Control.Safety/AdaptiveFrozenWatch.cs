@@ -67,6 +67,11 @@ namespace Bioreactor.Control.Safety
                 throw new ArgumentOutOfRangeException("floorMilliseconds", "floorMilliseconds must be 1 or above");
             }
 
+            if (double.IsNaN(factor))
+            {
+                throw new ArgumentOutOfRangeException("factor", Finite.NotANumber("factor"));
+            }
+
             if (!(factor == 0 || (factor >= 1 && factor <= 100)))
             {
                 throw new ArgumentOutOfRangeException("factor", "factor must be 0 (off) or 1 to 100");

@@ -45,12 +45,17 @@ namespace Bioreactor.Control.Safety
                 throw new ArgumentOutOfRangeException("windowMilliseconds", "windowMilliseconds must be above 0");
             }
 
+            if (double.IsNaN(minimumDutyFraction))
+            {
+                throw new ArgumentOutOfRangeException("minimumDutyFraction", Finite.NotANumber("minimumDutyFraction"));
+            }
+
             if (!(minimumDutyFraction > 0 && minimumDutyFraction <= 1))
             {
                 throw new ArgumentOutOfRangeException("minimumDutyFraction", "minimumDutyFraction must be above 0 and at most 1");
             }
 
-            if (!(minimumRise > 0) || !Finite.Is(minimumRise))
+            if (!Finite.Is(minimumRise) || !(minimumRise > 0))
             {
                 throw new ArgumentOutOfRangeException("minimumRise", "minimumRise must be finite and above 0");
             }

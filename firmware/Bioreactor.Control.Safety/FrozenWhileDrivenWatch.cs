@@ -38,6 +38,11 @@ namespace Bioreactor.Control.Safety
                 throw new ArgumentOutOfRangeException("windowMilliseconds", "windowMilliseconds must be 0 (off) or above");
             }
 
+            if (double.IsNaN(minimumDutyFraction))
+            {
+                throw new ArgumentOutOfRangeException("minimumDutyFraction", Finite.NotANumber("minimumDutyFraction"));
+            }
+
             if (!(minimumDutyFraction > 0 && minimumDutyFraction <= 1))
             {
                 throw new ArgumentOutOfRangeException("minimumDutyFraction", "minimumDutyFraction must be above 0 and at most 1");

@@ -39,12 +39,12 @@ namespace Bioreactor.Control.Safety
                 throw new ArgumentOutOfRangeException("settleMilliseconds", "settleMilliseconds must be at least 0");
             }
 
-            if (!(rise > 0) || !Finite.Is(rise))
+            if (!Finite.Is(rise) || !(rise > 0))
             {
                 throw new ArgumentOutOfRangeException("rise", "rise must be finite and above 0");
             }
 
-            if (!(allowedDriftPerMinute >= 0) || !Finite.Is(allowedDriftPerMinute))
+            if (!Finite.Is(allowedDriftPerMinute) || !(allowedDriftPerMinute >= 0))
             {
                 throw new ArgumentOutOfRangeException("allowedDriftPerMinute", "allowedDriftPerMinute must be finite and at least 0");
             }

@@ -1,3 +1,4 @@
+using Bioreactor.Control.Primitives;
 using System;
 
 namespace Bioreactor.Control.Safety
@@ -381,7 +382,7 @@ namespace Bioreactor.Control.Safety
             Frozen(PlateFrozenWhileHeatingMilliseconds, "PlateFrozenWhileHeatingMilliseconds", "PlateFrozenWhileHeatingMilliseconds must be 0 (off) or 1000 to 86400000");
             Frozen(Co2FrozenWhileInjectingMilliseconds, "Co2FrozenWhileInjectingMilliseconds", "Co2FrozenWhileInjectingMilliseconds must be 0 (off) or 1000 to 86400000");
             Range(FrozenWhileDrivenMinimumDutyFraction, 0.1, 1, "FrozenWhileDrivenMinimumDutyFraction", "FrozenWhileDrivenMinimumDutyFraction must be 0.1 to 1");
-            if (AdaptiveFrozenFactor != 0)
+            if (double.IsNaN(AdaptiveFrozenFactor) || AdaptiveFrozenFactor != 0)
             {
                 Range(AdaptiveFrozenFactor, 1, 100, "AdaptiveFrozenFactor", "AdaptiveFrozenFactor must be 0 (off) or 1 to 100");
             }
@@ -431,6 +432,12 @@ namespace Bioreactor.Control.Safety
 
         private static void Range(double value, double minimum, double maximum, string name, string message)
         {
+            // NaN first: on nanoCLR NaN >= minimum is true.
+            if (double.IsNaN(value))
+            {
+                throw new ArgumentOutOfRangeException(name, Finite.NotANumber(name) + "; " + message);
+            }
+
             if (!(value >= minimum && value <= maximum))
             {
                 throw new ArgumentOutOfRangeException(name, message);

@@ -519,7 +519,8 @@ namespace Bioreactor.Control.Safety
 
             // Stuck on: warming with the heater off, from something hotter than the liquid.
             _heaterIdleWatch.Update(HeaterOutput, plate, plateOk, now);
-            bool stuckOn = _heaterIdleWatch.Rising && (!liquidOk || plate > liquid);
+            // plate is NaN when the plate probe is not Ok; on nanoCLR NaN > liquid is true, so it is tested first.
+            bool stuckOn = _heaterIdleWatch.Rising && (!liquidOk || (plateOk && plate > liquid));
             _alarms.Evaluate(AlarmId.HeaterStuckOn, stuckOn, plate, now);
             if (_alarms.IsActive(AlarmId.HeaterStuckOn))
             {

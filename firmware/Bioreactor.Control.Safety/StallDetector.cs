@@ -38,9 +38,14 @@ namespace Bioreactor.Control.Safety
                 throw new ArgumentOutOfRangeException("averagingMilliseconds", "averagingMilliseconds must be above 0");
             }
 
-            if (!(minimumSpeedDegreesPerSecond > 0) || !Finite.Is(minimumSpeedDegreesPerSecond))
+            if (!Finite.Is(minimumSpeedDegreesPerSecond) || !(minimumSpeedDegreesPerSecond > 0))
             {
                 throw new ArgumentOutOfRangeException("minimumSpeedDegreesPerSecond", "minimumSpeedDegreesPerSecond must be finite and above 0");
+            }
+
+            if (double.IsNaN(travelFraction))
+            {
+                throw new ArgumentOutOfRangeException("travelFraction", Finite.NotANumber("travelFraction"));
             }
 
             if (!(travelFraction > 0 && travelFraction < 1))
@@ -48,7 +53,7 @@ namespace Bioreactor.Control.Safety
                 throw new ArgumentOutOfRangeException("travelFraction", "travelFraction must be above 0 and below 1");
             }
 
-            if (!(hysteresisDegrees >= 0) || !Finite.Is(hysteresisDegrees))
+            if (!Finite.Is(hysteresisDegrees) || !(hysteresisDegrees >= 0))
             {
                 throw new ArgumentOutOfRangeException("hysteresisDegrees", "hysteresisDegrees must be finite and at least 0");
             }

@@ -172,6 +172,11 @@ namespace Bioreactor.Control
                 throw new ArgumentOutOfRangeException("MaximumSampleAgeMilliseconds", "MaximumSampleAgeMilliseconds must be > 0");
             }
 
+            if (double.IsNaN(MaximumRatePercentPerSecond))
+            {
+                throw new ArgumentOutOfRangeException("MaximumRatePercentPerSecond", Finite.NotANumber("MaximumRatePercentPerSecond"));
+            }
+
             if (!(MaximumRatePercentPerSecond > 0.0))
             {
                 throw new ArgumentOutOfRangeException("MaximumRatePercentPerSecond",

@@ -191,6 +191,11 @@ namespace Bioreactor.Control
             get { return _setPointRampPerSecond; }
             set
             {
+                if (double.IsNaN(value))
+                {
+                    throw new ArgumentOutOfRangeException("SetPointRampPerSecond", Finite.NotANumber("SetPointRampPerSecond"));
+                }
+
                 if (!(value > 0.0))
                 {
                     throw new ArgumentOutOfRangeException("SetPointRampPerSecond",
@@ -211,6 +216,11 @@ namespace Bioreactor.Control
             get { return _outputRateLimitPerSecond; }
             set
             {
+                if (double.IsNaN(value))
+                {
+                    throw new ArgumentOutOfRangeException("OutputRateLimitPerSecond", Finite.NotANumber("OutputRateLimitPerSecond"));
+                }
+
                 if (!(value > 0.0))
                 {
                     throw new ArgumentOutOfRangeException("OutputRateLimitPerSecond",
@@ -405,6 +415,12 @@ namespace Bioreactor.Control
         /// <exception cref="ArgumentException"><paramref name="setPoint"/> or <paramref name="measurement"/> is NaN or infinite.</exception>
         public double Update(double setPoint, double measurement, double dtSeconds)
         {
+            // NaN first: on nanoCLR NaN > 0 is true, so the range test alone would let it through.
+            if (double.IsNaN(dtSeconds))
+            {
+                throw new ArgumentOutOfRangeException("dtSeconds", Finite.NotANumber("dtSeconds"));
+            }
+
             if (!(dtSeconds > 0.0) || double.IsInfinity(dtSeconds))
             {
                 throw new ArgumentOutOfRangeException("dtSeconds", "dtSeconds must be finite and > 0");

@@ -1,3 +1,4 @@
+using Bioreactor.Control.Primitives;
 using System;
 using Bioreactor.Control.Ports;
 
@@ -287,6 +288,11 @@ namespace Bioreactor.Control
         /// <param name="dtSeconds">Time since the last update, finite and &gt; 0 (≤ 0.02 s for 50 Hz).</param>
         public double Update(SensorReading angle, long nowMilliseconds, double dtSeconds)
         {
+            if (double.IsNaN(dtSeconds))
+            {
+                throw new ArgumentOutOfRangeException("dtSeconds", Finite.NotANumber("dtSeconds"));
+            }
+
             if (!(dtSeconds > 0.0) || double.IsInfinity(dtSeconds))
             {
                 throw new ArgumentOutOfRangeException("dtSeconds", "dtSeconds must be finite and > 0");

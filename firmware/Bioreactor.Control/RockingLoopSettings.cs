@@ -120,6 +120,11 @@ namespace Bioreactor.Control
                 throw new ArgumentOutOfRangeException("MaximumSampleAgeMilliseconds", "MaximumSampleAgeMilliseconds must be > 0");
             }
 
+            if (double.IsNaN(MaximumAngleRateDegreesPerSecond))
+            {
+                throw new ArgumentOutOfRangeException("MaximumAngleRateDegreesPerSecond", Finite.NotANumber("MaximumAngleRateDegreesPerSecond"));
+            }
+
             if (!(MaximumAngleRateDegreesPerSecond > 0.0))
             {
                 throw new ArgumentOutOfRangeException("MaximumAngleRateDegreesPerSecond",

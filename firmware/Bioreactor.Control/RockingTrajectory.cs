@@ -1,3 +1,4 @@
+using Bioreactor.Control.Primitives;
 using System;
 
 namespace Bioreactor.Control
@@ -155,6 +156,11 @@ namespace Bioreactor.Control
         /// <summary>Advances the reference by <paramref name="dtSeconds"/> (finite, &gt; 0). Allocates nothing.</summary>
         public void Step(double dtSeconds)
         {
+            if (double.IsNaN(dtSeconds))
+            {
+                throw new ArgumentOutOfRangeException("dtSeconds", Finite.NotANumber("dtSeconds"));
+            }
+
             if (!(dtSeconds > 0.0) || double.IsInfinity(dtSeconds))
             {
                 throw new ArgumentOutOfRangeException("dtSeconds", "dtSeconds must be finite and > 0");

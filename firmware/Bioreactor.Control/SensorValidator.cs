@@ -13,7 +13,7 @@ namespace Bioreactor.Control
         /// <summary>The driver's own status is not Ok (see <see cref="SensorValidator.LastDriverStatus"/>).</summary>
         DriverFault = 1,
 
-        /// <summary>The value is below the valid range (or not a number).</summary>
+        /// <summary>The value is below the valid range, or is not a number (NaN).</summary>
         BelowRange = 2,
 
         /// <summary>The value is above the valid range.</summary>
@@ -88,6 +88,11 @@ namespace Bioreactor.Control
             if (maximumAgeMilliseconds <= 0)
             {
                 throw new ArgumentOutOfRangeException("maximumAgeMilliseconds", "maximumAgeMilliseconds must be > 0");
+            }
+
+            if (double.IsNaN(maximumRatePerSecond))
+            {
+                throw new ArgumentOutOfRangeException("maximumRatePerSecond", Finite.NotANumber("maximumRatePerSecond"));
             }
 
             if (!(maximumRatePerSecond > 0.0))
@@ -257,7 +262,14 @@ namespace Bioreactor.Control
                 return SensorCheck.Stale;
             }
 
+            // NaN is tested on its own: on nanoCLR NaN >= minimum is true and NaN <= maximum false, so the range tests
+            // alone would call it AboveRange there (BelowRange on the desktop CLR).
             double value = reading.Value;
+            if (double.IsNaN(value))
+            {
+                return SensorCheck.BelowRange;
+            }
+
             if (!(value >= _minimumValue))
             {
                 return SensorCheck.BelowRange;

@@ -1,3 +1,4 @@
+using Bioreactor.Control.Primitives;
 using System;
 using Bioreactor.Control.Ports;
 
@@ -722,6 +723,11 @@ namespace Bioreactor.Control
         public bool Update(SensorReading liquid, SensorReading plate, bool doorOpen, bool heaterInhibited,
             long nowMilliseconds, double dtSeconds)
         {
+            if (double.IsNaN(dtSeconds))
+            {
+                throw new ArgumentOutOfRangeException("dtSeconds", Finite.NotANumber("dtSeconds"));
+            }
+
             if (!(dtSeconds > 0.0) || double.IsInfinity(dtSeconds))
             {
                 throw new ArgumentOutOfRangeException("dtSeconds", "dtSeconds must be finite and > 0");

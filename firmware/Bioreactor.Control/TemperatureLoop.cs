@@ -1,3 +1,4 @@
+using Bioreactor.Control.Primitives;
 using System;
 using Bioreactor.Control.Ports;
 
@@ -300,6 +301,11 @@ namespace Bioreactor.Control
         /// <param name="dtSeconds">Time until the next update, finite and &gt; 0.</param>
         public bool Update(SensorReading liquid, SensorReading plate, long nowMilliseconds, double dtSeconds)
         {
+            if (double.IsNaN(dtSeconds))
+            {
+                throw new ArgumentOutOfRangeException("dtSeconds", Finite.NotANumber("dtSeconds"));
+            }
+
             if (!(dtSeconds > 0.0) || double.IsInfinity(dtSeconds))
             {
                 throw new ArgumentOutOfRangeException("dtSeconds", "dtSeconds must be finite and > 0");

@@ -182,10 +182,20 @@ namespace Bioreactor.Control
                 throw new ArgumentOutOfRangeException("ProbeMaximumSampleAgeMilliseconds", "ProbeMaximumSampleAgeMilliseconds must be > 0");
             }
 
+            if (double.IsNaN(LiquidMaximumRateCelsiusPerSecond))
+            {
+                throw new ArgumentOutOfRangeException("LiquidMaximumRateCelsiusPerSecond", Finite.NotANumber("LiquidMaximumRateCelsiusPerSecond"));
+            }
+
             if (!(LiquidMaximumRateCelsiusPerSecond > 0.0))
             {
                 throw new ArgumentOutOfRangeException("LiquidMaximumRateCelsiusPerSecond",
                     "LiquidMaximumRateCelsiusPerSecond must be > 0 (PositiveInfinity turns the test off)");
+            }
+
+            if (double.IsNaN(PlateMaximumRateCelsiusPerSecond))
+            {
+                throw new ArgumentOutOfRangeException("PlateMaximumRateCelsiusPerSecond", Finite.NotANumber("PlateMaximumRateCelsiusPerSecond"));
             }
 
             if (!(PlateMaximumRateCelsiusPerSecond > 0.0))

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using Bioreactor.Esp32.Application;
 using Bioreactor.Control.Ports;
 
@@ -11,8 +12,10 @@ namespace Bioreactor.Firmware
     /// </summary>
     internal sealed class DeviceClock : IClock
     {
-        private volatile bool _synchronized;
-        private volatile bool _sntpStarted;
+        // 1 = true, 0 = false; written by the communication thread, read by the control thread. Interlocked rather than
+        // volatile: nanoFramework's mscorlib (1.17.11) has no IsVolatile modifier, so a volatile field does not compile there.
+        private int _synchronized;
+        private int _sntpStarted;
 
         /// <inheritdoc />
         // Environment.TickCount64: "milliseconds elapsed since the system started"
@@ -31,13 +34,13 @@ namespace Bioreactor.Firmware
         /// <inheritdoc />
         public bool IsUtcSynchronized
         {
-            get { return _synchronized; }
+            get { return Interlocked.CompareExchange(ref _synchronized, 0, 0) != 0; }
         }
 
         /// <summary>SNTP has been started (Sntp.Start / UpdateNow returned).</summary>
         public void NoteSntpStarted()
         {
-            _sntpStarted = true;
+            Interlocked.Exchange(ref _sntpStarted, 1);
         }
 
         /// <summary>
@@ -49,7 +52,8 @@ namespace Bioreactor.Firmware
         public void Evaluate()
         {
             bool plausible = UtcPlausibility.IsPlausible(DateTime.UtcNow);
-            _synchronized = _sntpStarted && plausible;
+            bool started = Interlocked.CompareExchange(ref _sntpStarted, 0, 0) != 0;
+            Interlocked.Exchange(ref _synchronized, started && plausible ? 1 : 0);
         }
     }
 }

@@ -12,8 +12,12 @@ namespace Bioreactor.Firmware
     /// </summary>
     internal sealed class GpioSwitchedOutput : ISwitchedOutput
     {
+        // Set runs on the control thread, Inhibit on any thread: both under _gate, so an Inhibit can never be undone by a
+        // Set that had read the flag just before it (a lock rather than volatile, which nanoFramework's mscorlib 1.17.11
+        // cannot compile: no IsVolatile modifier).
+        private readonly object _gate = new object();
         private readonly GpioPin _pin;
-        private volatile bool _inhibited;
+        private bool _inhibited;
         private bool _on;
 
         // GpioController.OpenPin(int, PinMode) returns the GpioPin; GpioPin.Write(PinValue)
@@ -27,28 +31,37 @@ namespace Bioreactor.Firmware
         /// <inheritdoc />
         public void Set(bool on)
         {
-            bool value = on && !_inhibited;
-            if (value == _on)
+            lock (_gate)
             {
-                return;
-            }
+                bool value = on && !_inhibited;
+                if (value == _on)
+                {
+                    return;
+                }
 
-            _on = value;
-            _pin.Write(value ? PinValue.High : PinValue.Low);
+                _on = value;
+                _pin.Write(value ? PinValue.High : PinValue.Low);
+            }
         }
 
         /// <summary>Drives the output off and keeps it off (supervisor; any thread).</summary>
         public void Inhibit()
         {
-            _inhibited = true;
-            _on = false;
-            _pin.Write(PinValue.Low);
+            lock (_gate)
+            {
+                _inhibited = true;
+                _on = false;
+                _pin.Write(PinValue.Low);
+            }
         }
 
         /// <summary>Lets <see cref="Set"/> act again.</summary>
         public void Release()
         {
-            _inhibited = false;
+            lock (_gate)
+            {
+                _inhibited = false;
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using System.Threading;
 using Bioreactor.Control.Ports;
 using nanoFramework.M2Mqtt;
 using nanoFramework.M2Mqtt.Messages;
@@ -46,7 +47,11 @@ namespace Bioreactor.Firmware
         private readonly object _lock = new object();
         private MqttClient _client;
         private IMqttReceiver _receiver;
-        private volatile bool _disconnecting;
+        // 1 while a disconnection is ours (Disconnect, or a client replaced by Connect), so ConnectionClosed is not reported
+        // as a lost session; written under _lock, read by the library's thread in OnConnectionClosed without it (the
+        // library may raise the event while Disconnect holds _lock). Interlocked rather than volatile: nanoFramework's
+        // mscorlib (1.17.11) has no IsVolatile modifier, so a volatile field does not compile there.
+        private int _disconnecting;
 
         /// <summary>Creates the transport; <paramref name="caCertificatePem"/> is the broker's CA (PEM bytes) or null without TLS.</summary>
         public M2MqttTransport(string host, int port, bool tls, byte[] caCertificatePem, string username, string password)
@@ -101,7 +106,7 @@ namespace Bioreactor.Firmware
                     // The will is a string in this API; the protocol's will ("offline") is ASCII. UTF-8 decoding as the
                     // library itself does for topics: new string(Encoding.UTF8.GetChars(bytes)) (M2Mqtt/Messages/MqttMsgPublish.cs).
                     string will = willPayload == null ? string.Empty : new string(Encoding.UTF8.GetChars(willPayload));
-                    _disconnecting = false;
+                    Interlocked.Exchange(ref _disconnecting, 0);
                     MqttReasonCode code = client.Connect(clientId, _username, _password, willRetain, ToLevel(willQuality), willTopic != null,
                         willTopic, will, true, KeepAliveSeconds);
                     if (code != MqttReasonCode.Success)
@@ -129,7 +134,7 @@ namespace Bioreactor.Firmware
         {
             lock (_lock)
             {
-                _disconnecting = true;
+                Interlocked.Exchange(ref _disconnecting, 1);
                 MqttClient client = _client;
                 _client = null;
                 if (client == null)
@@ -209,7 +214,7 @@ namespace Bioreactor.Firmware
         private void OnConnectionClosed(object sender, EventArgs e)
         {
             IMqttReceiver receiver = _receiver;
-            if (receiver != null && !_disconnecting && sender == _client)
+            if (receiver != null && Interlocked.CompareExchange(ref _disconnecting, 0, 0) == 0 && sender == _client)
             {
                 receiver.OnConnectionLost();
             }
@@ -221,7 +226,7 @@ namespace Bioreactor.Firmware
             _client = null;
             if (old != null)
             {
-                _disconnecting = true;
+                Interlocked.Exchange(ref _disconnecting, 1);
                 SafeClose(old);
             }
         }

@@ -1,6 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Bioreactor.Compatibility.Tests;
@@ -43,6 +46,28 @@ public sealed class CoreCompatibilityTests
             .GetCustomAttributes(typeof(DataRowAttribute), false).Cast<DataRowAttribute>()
             .Select(row => (string)row.Data[0]!).ToArray();
         CollectionAssert.AreEquivalent(TestFiles.DeviceLibraries, rows, "one data row per device library");
+    }
+
+    [TestMethod]
+    public void EveryTextEncoderTypeOfTheGuardExists()
+    {
+        // The StringIndexerEncoding rule names the encoders; a renamed or moved encoder would silently escape it.
+        var defined = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string library in TestFiles.DeviceLibraries)
+        {
+            using var stream = File.OpenRead(TestFiles.DeviceLibrary(library));
+            using var pe = new PEReader(stream);
+            MetadataReader reader = pe.GetMetadataReader();
+            foreach (var handle in reader.TypeDefinitions)
+            {
+                defined.Add(MetadataNames.TypeName(reader, handle));
+            }
+        }
+
+        foreach (string encoder in NanoFrameworkCompatibilityGuard.TextEncoderTypes)
+        {
+            Assert.IsTrue(defined.Contains(encoder), "the guard's text encoder " + encoder + " is not defined in any device library");
+        }
     }
 
     [TestMethod]

@@ -63,6 +63,10 @@ namespace Bad
         public static string Formatted(Colour colour) { return colour.ToString(""G""); }
 
         public static double Money(double value) { decimal m = (decimal)value; return (double)(m * 2m); }
+
+        public static volatile bool Stopping;
+
+        public static void Ascii(string text, byte[] bytes) { bytes[0] = (byte)text[0]; }
     }
 }";
 
@@ -90,6 +94,32 @@ namespace Good
         public double Apply(double value)
         {
             return Math.Min(Math.Abs(value), _maximum) + Math.Round(value) * 0.0 + Math.Clamp(value, 0.0, 1.0) * 0.0;
+        }
+
+        // String.get_Chars outside the text encoders, to test ASCII (right on nanoCLR too): allowed.
+        public static bool IsDigits(string text)
+        {
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (text[i] < '0' || text[i] > '9')
+                {
+                    return false;
+                }
+            }
+
+            return text.Length > 0;
+        }
+
+        // Bytes from a char array: how text is encoded.
+        public static int Encode(string text, byte[] bytes)
+        {
+            char[] chars = text.ToCharArray();
+            for (int i = 0; i < chars.Length; i++)
+            {
+                bytes[i] = (byte)chars[i];
+            }
+
+            return chars.Length;
         }
     }
 
@@ -148,6 +178,8 @@ namespace Good
         AssertReported(violations, CompatibilityRule.FrameworkApi, "Bad.Tools.Formatted", "M:System.Enum.ToString(System.String)", all);
         AssertReported(violations, CompatibilityRule.FrameworkApi, "Bad.Tools.Money", "T:System.Decimal", all);
         AssertReported(violations, CompatibilityRule.Unsupported, "Bad.IShape.Area", "interface member with a body", all);
+        AssertReported(violations, CompatibilityRule.VolatileField, "Bad.Tools.Stopping", "volatile field Bad.Tools.Stopping", all);
+        AssertReported(violations, CompatibilityRule.StringIndexerEncoding, "Bad.Tools.Ascii", "makes a byte straight from String.get_Chars", all);
     }
 
     [TestMethod]
@@ -235,6 +267,29 @@ namespace Good
     [DataRow("varargs", CompatibilityRule.Unsupported, "Sample.C.M",
         "namespace Sample { public static class C { public static void M(__arglist) { } } }",
         "variable argument list")]
+    [DataRow("volatile field", CompatibilityRule.VolatileField, "Sample.C.Flag",
+        "namespace Sample { public class C { public volatile bool Flag; } }",
+        "volatile field Sample.C.Flag does not compile against nanoFramework's mscorlib 1.17.11 (no IsVolatile): use lock or Interlocked")]
+    [DataRow("static volatile reference field", CompatibilityRule.VolatileField, "Sample.C.Last",
+        "namespace Sample { public static class C { private static volatile string Last; public static string M() { return Last; } } }",
+        "volatile field Sample.C.Last")]
+    [DataRow("string indexer in a text encoder, even only to test for ASCII", CompatibilityRule.StringIndexerEncoding,
+        "Bioreactor.Control.Protocol.JsonWriter.CountNonAscii",
+        "namespace Bioreactor.Control.Protocol { public sealed class JsonWriter { public int CountNonAscii(string s) { int n = 0; "
+        + "for (int i = 0; i < s.Length; i++) { if (s[i] >= 0x80) { n++; } } return n; } } }",
+        "calls String.get_Chars (s[i]) inside the text encoder Bioreactor.Control.Protocol.JsonWriter")]
+    [DataRow("string indexer in a type nested in a text encoder", CompatibilityRule.StringIndexerEncoding,
+        "Bioreactor.Control.Primitives.Utf8Text.Walker.First",
+        "namespace Bioreactor.Control.Primitives { public static class Utf8Text { private static class Walker { "
+        + "public static int First(string s) { return s[0]; } } } }",
+        "inside the text encoder Bioreactor.Control.Primitives.Utf8Text")]
+    [DataRow("a byte made from s[i] outside the encoders", CompatibilityRule.StringIndexerEncoding, "Sample.C.M",
+        "namespace Sample { public static class C { public static void M(string s, byte[] b) { "
+        + "for (int i = 0; i < s.Length; i++) { b[i] = (byte)s[i]; } } } }",
+        "makes a byte straight from String.get_Chars ((byte)s[i]")]
+    [DataRow("a byte made from s[i] in a checked context", CompatibilityRule.StringIndexerEncoding, "Sample.C.M",
+        "namespace Sample { public static class C { public static byte M(string s) { return checked((byte)s[0]); } } }",
+        "makes a byte straight from String.get_Chars")]
     public void EachRuleIsReportedOnItsOwn(string what, CompatibilityRule rule, string location, string source, string expected)
     {
         using var image = TestAssemblies.Compile(source);

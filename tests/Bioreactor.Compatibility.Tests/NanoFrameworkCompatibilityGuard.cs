@@ -30,7 +30,9 @@ public sealed record CompatibilityReport(IReadOnlyList<CompatibilityViolation> V
 /// of something nanoFramework 1.x cannot run:
 /// generic types and methods (defined, instantiated or referenced), multidimensional arrays, pointers and other
 /// unsafe or byref-like constructs, framework types and members outside the allow-list, varargs, P/Invoke and
-/// default interface methods.
+/// default interface methods; and two things the real nanoCLR gets wrong or cannot compile: <c>volatile</c> fields
+/// and text encoded by indexing a string (see <see cref="CompatibilityRule.VolatileField"/> and
+/// <see cref="CompatibilityRule.StringIndexerEncoding"/>).
 /// </summary>
 /// <remarks>
 /// What is walked: assembly and module attributes; every type definition (generic parameters, base type,
@@ -63,6 +65,44 @@ public sealed class NanoFrameworkCompatibilityGuard
             [OpCodes.Jmp.Value] = (CompatibilityRule.Unsupported, "jumps to another method (jmp)"),
         };
 
+    /// <summary>
+    /// The core's text encoders: the types whose job is turning text into bytes or bytes into text (UTF-8, JSON, the
+    /// recipe's canonical text, the record's text fields), with their nested types (lambdas, closures). No method of them
+    /// may call System.String.get_Chars at all, even on text known to be ASCII: they read a string's UTF-16 units from
+    /// <c>ToCharArray()</c> (or a <c>TextCharsCache</c> on the periodic path), so that no encoding path can ever meet the
+    /// nanoCLR indexer, which returns the high surrogate at the low half of a pair. Everywhere else String.get_Chars is
+    /// allowed for what it does right on nanoCLR (testing ASCII: digits, identifiers, separators; a non-ASCII unit reads as
+    /// non-ASCII there too), except turning the char straight into a byte (the second half of the rule, see
+    /// <see cref="ByteConversions"/>).
+    /// </summary>
+    public static readonly IReadOnlyList<string> TextEncoderTypes = new[]
+    {
+        "Bioreactor.Control.Primitives.Utf8Text",
+        "Bioreactor.Control.Primitives.TextCharsCache",
+        "Bioreactor.Control.Protocol.JsonWriter",
+        "Bioreactor.Control.Protocol.JsonReader",
+        "Bioreactor.Control.Batch.RecipeText",
+        "Bioreactor.Control.Records.PayloadBuilder",
+        "Bioreactor.Control.Records.PayloadReader",
+    };
+
+    /// <summary>
+    /// Conversions to a byte. <c>(byte)s[i]</c> compiles to a call of String.get_Chars immediately followed by one of
+    /// these: a string encoded by indexing it, reported in any method of a device library. (Only this direct idiom is
+    /// recognised; a char kept in a local first is not followed. Inside the encoder types every get_Chars is reported.)
+    /// </summary>
+    private static readonly HashSet<short> ByteConversions = new()
+    {
+        OpCodes.Conv_U1.Value,
+        OpCodes.Conv_I1.Value,
+        OpCodes.Conv_Ovf_U1.Value,
+        OpCodes.Conv_Ovf_U1_Un.Value,
+        OpCodes.Conv_Ovf_I1.Value,
+        OpCodes.Conv_Ovf_I1_Un.Value,
+    };
+
+    private const string IsVolatileModifier = "System.Runtime.CompilerServices.IsVolatile";
+
     private readonly MetadataReader _reader;
     private readonly PEReader _peReader;
     private readonly AllowList _allowList;
@@ -76,6 +116,7 @@ public sealed class NanoFrameworkCompatibilityGuard
     private readonly SortedSet<string> _frameworkIds = new(StringComparer.Ordinal);
     private readonly HashSet<MethodDefinitionHandle> _generatedEventAccessors = new();
     private MethodDefinitionHandle _currentMethod;
+    private string _currentEncoderType;
 
     private NanoFrameworkCompatibilityGuard(PEReader peReader, AllowList allowList)
     {
@@ -174,6 +215,8 @@ public sealed class NanoFrameworkCompatibilityGuard
         var type = _reader.GetTypeDefinition(handle);
         string typeName = MetadataNames.TypeName(_reader, handle);
         _location = typeName;
+        _currentEncoderType = TextEncoderTypes.FirstOrDefault(encoder =>
+            typeName == encoder || typeName.StartsWith(encoder + ".", StringComparison.Ordinal));
 
         if (type.GetGenericParameters().Count > 0)
         {
@@ -199,6 +242,12 @@ public sealed class NanoFrameworkCompatibilityGuard
             var field = _reader.GetFieldDefinition(fieldHandle);
             _location = MetadataNames.FieldName(_reader, fieldHandle);
             ReportShape(field.DecodeSignature(_provider, null), "field type");
+            if (IsVolatile(field))
+            {
+                Report(CompatibilityRule.VolatileField,
+                    $"volatile field {_location} does not compile against nanoFramework's mscorlib 1.17.11 (no IsVolatile): use lock or Interlocked");
+            }
+
             CheckAttributes(field.GetCustomAttributes(), "field attribute");
         }
 
@@ -341,6 +390,13 @@ public sealed class NanoFrameworkCompatibilityGuard
                 Report(forbidden.Rule, $"{forbidden.What} at IL_{offset:X4}");
             }
 
+            if (ByteConversions.Contains(value) && IsStringIndexerCall(previousOpCode, previousToken))
+            {
+                Report(CompatibilityRule.StringIndexerEncoding,
+                    "makes a byte straight from String.get_Chars ((byte)s[i]: text encoded by indexing the string); on nanoCLR "
+                    + "s[i] at the low half of a surrogate pair returns the high half: encode from ToCharArray() (Utf8Text)");
+            }
+
             switch (opCode.OperandType)
             {
                 case OperandType.InlineNone:
@@ -375,6 +431,13 @@ public sealed class NanoFrameworkCompatibilityGuard
                     var token = MetadataTokens.EntityHandle(il.ReadInt32());
                     CheckEntity(token, opCode.Name + " operand");
                     CheckEnumToString(previousOpCode, previousToken, value, token);
+                    if (_currentEncoderType is not null && IsStringIndexerCall(value, token))
+                    {
+                        Report(CompatibilityRule.StringIndexerEncoding,
+                            $"calls String.get_Chars (s[i]) inside the text encoder {_currentEncoderType}; on nanoCLR s[i] at the "
+                            + "low half of a surrogate pair returns the high half: read the string's ToCharArray() (or a TextCharsCache)");
+                    }
+
                     previousOpCode = value;
                     previousToken = token;
                     continue;
@@ -386,6 +449,53 @@ public sealed class NanoFrameworkCompatibilityGuard
             previousOpCode = value;
             previousToken = default;
         }
+    }
+
+    /// <summary>True when the instruction is a call of System.String.get_Chars (the string indexer).</summary>
+    private bool IsStringIndexerCall(short opCode, EntityHandle token)
+    {
+        if ((opCode != OpCodes.Call.Value && opCode != OpCodes.Callvirt.Value) || token.Kind != HandleKind.MemberReference)
+        {
+            return false;
+        }
+
+        var member = _reader.GetMemberReference((MemberReferenceHandle)token);
+        return _reader.GetString(member.Name) == "get_Chars"
+            && member.Parent.Kind == HandleKind.TypeReference
+            && MetadataNames.IsExternal(_reader, (TypeReferenceHandle)member.Parent)
+            && MetadataNames.TypeName(_reader, (TypeReferenceHandle)member.Parent) == "System.String";
+    }
+
+    /// <summary>
+    /// True when the field's signature carries the IsVolatile required modifier (what C# emits for a volatile field,
+    /// ECMA-335 II.23.2.4: FIELD CustomMod* Type).
+    /// </summary>
+    private bool IsVolatile(FieldDefinition field)
+    {
+        var blob = _reader.GetBlobReader(field.Signature);
+        blob.ReadSignatureHeader();
+        while (blob.RemainingBytes > 0)
+        {
+            var code = blob.ReadSignatureTypeCode();
+            if (code != SignatureTypeCode.RequiredModifier && code != SignatureTypeCode.OptionalModifier)
+            {
+                return false;
+            }
+
+            var modifier = blob.ReadTypeHandle();
+            string name = modifier.Kind switch
+            {
+                HandleKind.TypeReference => MetadataNames.TypeName(_reader, (TypeReferenceHandle)modifier),
+                HandleKind.TypeDefinition => MetadataNames.TypeName(_reader, (TypeDefinitionHandle)modifier),
+                _ => string.Empty,
+            };
+            if (code == SignatureTypeCode.RequiredModifier && name == IsVolatileModifier)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -22,6 +22,20 @@ public enum CompatibilityRule
 
     /// <summary>Other constructs nanoFramework cannot run (varargs, P/Invoke, default interface methods).</summary>
     Unsupported,
+
+    /// <summary>
+    /// A C# <c>volatile</c> field: its signature carries the required modifier System.Runtime.CompilerServices.IsVolatile,
+    /// which nanoFramework's mscorlib 1.17.11 does not define, so the device build does not compile. Use lock or Interlocked.
+    /// </summary>
+    VolatileField,
+
+    /// <summary>
+    /// Text encoded by indexing a string: String.get_Chars (<c>s[i]</c>) inside one of the core's text encoders, or a
+    /// char read with it turned straight into a byte anywhere. On nanoCLR <c>s[i]</c> at the low half of a surrogate
+    /// pair returns the high half; encoders read <c>ToCharArray()</c> instead (see
+    /// <see cref="NanoFrameworkCompatibilityGuard.TextEncoderTypes"/>).
+    /// </summary>
+    StringIndexerEncoding,
 }
 
 /// <summary>A problem found inside a decoded signature, before it is given a location.</summary>

@@ -40,7 +40,7 @@ namespace Bioreactor.Control.Tests
         [DataRow(13, "phases[0].duration", "phases[0].duration must be left out (0) when endCondition is operatorConfirms, got 60 s")]
         [DataRow(14, "phases[0].temperatureCelsius", "phases[0].temperatureCelsius must have at most 3 digits after the point, got 37.0005")]
         [DataRow(15, "phases[0].temperatureRampCelsiusPerMinute", "phases[0].temperatureRampCelsiusPerMinute must be 0.01 to 10 °C/min, got 0")]
-        [DataRow(16, "phases[0].temperatureCelsius", "phases[0].temperatureCelsius must be 30 to 39 °C, got NaN")]
+        [DataRow(16, "phases[0].temperatureCelsius", "phases[0].temperatureCelsius must be 30 to 39 °C, got NaN (not a number)")]
         [DataRow(17, "phases[0].co2AlarmBandPercent", "phases[0].co2AlarmBandPercent must be 0.1 to 5 %, got 6")]
         [DataRow(18, "description", "description must be 0 to 200 characters on one line, no control characters, no leading or trailing blanks")]
         [DataRow(19, "phases[1].rockingRampRpmPerMinute", "phases[1].rockingRampRpmPerMinute must be 0.1 to 120 rpm/min, got 200")]

@@ -51,6 +51,28 @@ namespace Bioreactor.Control.Tests
             Assert.IsTrue(thrown == exceptionType, what + ": expected " + exceptionType.Name + ", got " + thrown.Name);
         }
 
+        /// <summary>
+        /// Asserts that <paramref name="action"/> throws exactly <paramref name="exceptionType"/> with a message containing
+        /// <paramref name="fragment"/>: which check refused the value (e.g. "NaN" for the explicit NaN test, which nanoCLR
+        /// needs because an unordered comparison evaluates as "greater" there).
+        /// </summary>
+        public static void ThrowsNaming(Type exceptionType, Action action, string fragment, string what)
+        {
+            Exception thrown = null;
+            try
+            {
+                action();
+            }
+            catch (Exception exception)
+            {
+                thrown = exception;
+            }
+
+            Assert.IsTrue(thrown != null, what + ": expected " + exceptionType.Name + ", nothing was thrown");
+            Assert.IsTrue(thrown.GetType() == exceptionType, what + ": expected " + exceptionType.Name + ", got " + thrown.GetType().Name);
+            Assert.IsTrue(Contains(thrown.Message, fragment), what + ": the message should name '" + fragment + "': " + thrown.Message);
+        }
+
         /// <summary>True when <paramref name="fragment"/> occurs in <paramref name="text"/> (ordinal).</summary>
         public static bool Contains(string text, string fragment)
         {

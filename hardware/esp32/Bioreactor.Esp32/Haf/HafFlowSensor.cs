@@ -1,5 +1,6 @@
 using System;
 using Bioreactor.Control.Ports;
+using Bioreactor.Control.Primitives;
 
 namespace Bioreactor.Esp32.Drivers
 {
@@ -42,6 +43,17 @@ namespace Bioreactor.Esp32.Drivers
         /// <param name="gasCorrectionFactor">Reading of the measured gas relative to air (0.1–2; CO2 ≈ 0.7).</param>
         public HafFlowSensor(double fullScaleSccm, double gasCorrectionFactor)
         {
+            // NaN first: on nanoCLR NaN >= 1 is true.
+            if (double.IsNaN(fullScaleSccm))
+            {
+                throw new ArgumentOutOfRangeException("fullScaleSccm", Finite.NotANumber("fullScaleSccm"));
+            }
+
+            if (double.IsNaN(gasCorrectionFactor))
+            {
+                throw new ArgumentOutOfRangeException("gasCorrectionFactor", Finite.NotANumber("gasCorrectionFactor"));
+            }
+
             if (!(fullScaleSccm >= 1 && fullScaleSccm <= 100000))
             {
                 throw new ArgumentOutOfRangeException("fullScaleSccm", "fullScaleSccm must be 1 to 100000 sccm");

@@ -41,7 +41,13 @@ namespace Bioreactor.Esp32.Drivers
         /// <param name="shuntOhms">Shunt resistance, Ω (0.0001–10). The board's is 10 mΩ: 4.2 A gives 42 mV, inside ±80 mV.</param>
         public Ina219CurrentMonitor(double shuntOhms)
         {
-            if (!Finite.Is(shuntOhms) || shuntOhms < 0.0001 || shuntOhms > 10.0)
+            // NaN first: on nanoCLR NaN >= 0.0001 is true.
+            if (double.IsNaN(shuntOhms))
+            {
+                throw new ArgumentOutOfRangeException("shuntOhms", Finite.NotANumber("shuntOhms"));
+            }
+
+            if (shuntOhms < 0.0001 || shuntOhms > 10.0)
             {
                 throw new ArgumentOutOfRangeException("shuntOhms", "shuntOhms must be 0.0001 to 10 ohm");
             }
