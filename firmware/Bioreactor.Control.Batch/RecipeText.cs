@@ -405,7 +405,13 @@ namespace Bioreactor.Control.Batch
                 return 0;
             }
 
-            int close = field.IndexOf(']');
+            int close = -1;
+            char[] chars = field.ToCharArray();
+            for (int i = prefix.Length; i < chars.Length && close < 0; i++)
+            {
+                close = chars[i] == ']' ? i : -1;
+            }
+
             if (close < 0 || !InvariantNumber.TryParseInteger(field.Substring(prefix.Length, close - prefix.Length), out long index)
                 || index < 0 || index >= phases.Count)
             {

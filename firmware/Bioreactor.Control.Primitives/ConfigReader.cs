@@ -18,17 +18,20 @@ namespace Bioreactor.Control.Primitives
     /// "[section]" lines, blank lines and lines whose first non-blank character is '#' (comments). Whitespace around
     /// keys, values and section names is removed; '\n' and "\r\n" line ends are both accepted. There are no inline
     /// comments, escapes or continuation lines: a value is the rest of its line. Trimming is done here (space, tab,
-    /// CR) rather than with String.Trim, whose set of whitespace characters is not the same on nanoFramework.
+    /// CR) rather than with String.Trim, whose set of whitespace characters is not the same on nanoFramework. The text is
+    /// scanned as a char array taken once: on nanoCLR, String.IndexOf returns −1 for a character that follows a surrogate
+    /// pair (a non-BMP character such as an emoji in a description), and the string indexer returns the high half at a
+    /// low half; values are cut out with new string(char[], start, length), which is right on both runtimes.
     /// </summary>
     public sealed class ConfigReader
     {
-        private readonly string _text;
+        private readonly char[] _text;
         private int _position;
 
         /// <summary>Reads <paramref name="text"/> (null reads as empty).</summary>
         public ConfigReader(string text)
         {
-            _text = text == null ? string.Empty : text;
+            _text = string.IsNullOrEmpty(text) ? new char[0] : text.ToCharArray();
         }
 
         /// <summary>1-based number of the current line.</summary>
@@ -58,7 +61,7 @@ namespace Bioreactor.Control.Primitives
                     return false;
                 }
 
-                int end = _text.IndexOf('\n', _position);
+                int end = IndexOf('\n', _position, _text.Length);
                 if (end < 0)
                 {
                     end = _text.Length;
@@ -90,7 +93,7 @@ namespace Bioreactor.Control.Primitives
                     return true;
                 }
 
-                int equals = _text.IndexOf('=', first, last - first);
+                int equals = IndexOf('=', first, last);
                 if (equals < 0)
                 {
                     Kind = ConfigLineKind.Malformed;
@@ -110,7 +113,21 @@ namespace Bioreactor.Control.Primitives
         {
             int first = SkipBlank(start, end);
             int last = TrimEnd(first, end);
-            return first == last ? string.Empty : _text.Substring(first, last - first);
+            return first == last ? string.Empty : new string(_text, first, last - first);
+        }
+
+        /// <summary>Index of <paramref name="c"/> in [start, end), or −1.</summary>
+        private int IndexOf(char c, int start, int end)
+        {
+            for (int i = start; i < end; i++)
+            {
+                if (_text[i] == c)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
 
         private int SkipBlank(int start, int end)

@@ -23,7 +23,7 @@ namespace Bioreactor.Control.Primitives
         /// <summary>True for 1–32 characters of A–Z, a–z, 0–9, '.', '_', '-'.</summary>
         public static bool IsIdentifier(string text)
         {
-            if (text == null || text.Length == 0 || text.Length > MaximumIdentifierLength)
+            if (string.IsNullOrEmpty(text) || text.Length > MaximumIdentifierLength)
             {
                 return false;
             }
@@ -45,12 +45,14 @@ namespace Bioreactor.Control.Primitives
         /// <summary>True for 1–200 characters (0–200 when <paramref name="allowEmpty"/>) without control characters.</summary>
         public static bool IsText(string text, bool allowEmpty)
         {
-            if (text == null)
+            // string.IsNullOrEmpty rather than "text == null": a null read out of a string array is not equal to null in a
+            // materialised comparison on nanoCLR (the Debug build's "if (text == null)"); mscorlib's own test is a branch.
+            if (string.IsNullOrEmpty(text))
             {
                 return allowEmpty;
             }
 
-            if (text.Length > MaximumTextLength || (text.Length == 0 && !allowEmpty))
+            if (text.Length > MaximumTextLength)
             {
                 return false;
             }

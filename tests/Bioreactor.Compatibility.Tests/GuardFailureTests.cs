@@ -283,6 +283,11 @@ namespace Good
         "namespace Bioreactor.Control.Primitives { public static class Utf8Text { private static class Walker { "
         + "public static int First(string s) { return s[0]; } } } }",
         "inside the text encoder Bioreactor.Control.Primitives.Utf8Text")]
+    [DataRow("String.IndexOf in a text decoder", CompatibilityRule.StringIndexerEncoding,
+        "Bioreactor.Control.Primitives.ConfigReader.LineEnd",
+        "namespace Bioreactor.Control.Primitives { public sealed class ConfigReader { "
+        + "public int LineEnd(string s, int from) { return s.IndexOf('\\n', from); } } }",
+        "calls String.IndexOf inside the text encoder Bioreactor.Control.Primitives.ConfigReader")]
     [DataRow("a byte made from s[i] outside the encoders", CompatibilityRule.StringIndexerEncoding, "Sample.C.M",
         "namespace Sample { public static class C { public static void M(string s, byte[] b) { "
         + "for (int i = 0; i < s.Length; i++) { b[i] = (byte)s[i]; } } } }",

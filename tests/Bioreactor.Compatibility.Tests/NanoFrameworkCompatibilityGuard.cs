@@ -68,7 +68,8 @@ public sealed class NanoFrameworkCompatibilityGuard
     /// <summary>
     /// The core's text encoders: the types whose job is turning text into bytes or bytes into text (UTF-8, JSON, the
     /// recipe's canonical text, the record's text fields), with their nested types (lambdas, closures). No method of them
-    /// may call System.String.get_Chars at all, even on text known to be ASCII: they read a string's UTF-16 units from
+    /// may call System.String.get_Chars at all, even on text known to be ASCII, nor String.IndexOf (which on nanoCLR returns
+    /// −1 for a character that follows a surrogate pair: seen on nanoCLR built from nf-interpreter main, December 2026): they read a string's UTF-16 units from
     /// <c>ToCharArray()</c> (or a <c>TextCharsCache</c> on the periodic path), so that no encoding path can ever meet the
     /// nanoCLR indexer, which returns the high surrogate at the low half of a pair. Everywhere else String.get_Chars is
     /// allowed for what it does right on nanoCLR (testing ASCII: digits, identifiers, separators; a non-ASCII unit reads as
@@ -79,6 +80,7 @@ public sealed class NanoFrameworkCompatibilityGuard
     {
         "Bioreactor.Control.Primitives.Utf8Text",
         "Bioreactor.Control.Primitives.TextCharsCache",
+        "Bioreactor.Control.Primitives.ConfigReader",
         "Bioreactor.Control.Protocol.JsonWriter",
         "Bioreactor.Control.Protocol.JsonReader",
         "Bioreactor.Control.Batch.RecipeText",
@@ -390,7 +392,7 @@ public sealed class NanoFrameworkCompatibilityGuard
                 Report(forbidden.Rule, $"{forbidden.What} at IL_{offset:X4}");
             }
 
-            if (ByteConversions.Contains(value) && IsStringIndexerCall(previousOpCode, previousToken))
+            if (ByteConversions.Contains(value) && IsStringCall(previousOpCode, previousToken, "get_Chars"))
             {
                 Report(CompatibilityRule.StringIndexerEncoding,
                     "makes a byte straight from String.get_Chars ((byte)s[i]: text encoded by indexing the string); on nanoCLR "
@@ -431,11 +433,18 @@ public sealed class NanoFrameworkCompatibilityGuard
                     var token = MetadataTokens.EntityHandle(il.ReadInt32());
                     CheckEntity(token, opCode.Name + " operand");
                     CheckEnumToString(previousOpCode, previousToken, value, token);
-                    if (_currentEncoderType is not null && IsStringIndexerCall(value, token))
+                    if (_currentEncoderType is not null && IsStringCall(value, token, "get_Chars"))
                     {
                         Report(CompatibilityRule.StringIndexerEncoding,
                             $"calls String.get_Chars (s[i]) inside the text encoder {_currentEncoderType}; on nanoCLR s[i] at the "
                             + "low half of a surrogate pair returns the high half: read the string's ToCharArray() (or a TextCharsCache)");
+                    }
+
+                    if (_currentEncoderType is not null && IsStringCall(value, token, "IndexOf"))
+                    {
+                        Report(CompatibilityRule.StringIndexerEncoding,
+                            $"calls String.IndexOf inside the text encoder {_currentEncoderType}; on nanoCLR IndexOf returns -1 for a "
+                            + "character that follows a surrogate pair: search the string's ToCharArray()");
                     }
 
                     previousOpCode = value;
@@ -451,8 +460,8 @@ public sealed class NanoFrameworkCompatibilityGuard
         }
     }
 
-    /// <summary>True when the instruction is a call of System.String.get_Chars (the string indexer).</summary>
-    private bool IsStringIndexerCall(short opCode, EntityHandle token)
+    /// <summary>True when the instruction is a call of the System.String method named <paramref name="name"/> (any overload).</summary>
+    private bool IsStringCall(short opCode, EntityHandle token, string name)
     {
         if ((opCode != OpCodes.Call.Value && opCode != OpCodes.Callvirt.Value) || token.Kind != HandleKind.MemberReference)
         {
@@ -460,7 +469,7 @@ public sealed class NanoFrameworkCompatibilityGuard
         }
 
         var member = _reader.GetMemberReference((MemberReferenceHandle)token);
-        return _reader.GetString(member.Name) == "get_Chars"
+        return _reader.GetString(member.Name) == name
             && member.Parent.Kind == HandleKind.TypeReference
             && MetadataNames.IsExternal(_reader, (TypeReferenceHandle)member.Parent)
             && MetadataNames.TypeName(_reader, (TypeReferenceHandle)member.Parent) == "System.String";
