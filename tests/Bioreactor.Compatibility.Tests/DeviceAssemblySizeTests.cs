@@ -67,7 +67,7 @@ public sealed class DeviceAssemblySizeTests
             CollectionAssert.Contains(names, expected, "the size guard did not find " + expected + ".nfproj");
         }
 
-        Assert.AreEqual(6, projects.Count(p => p.AssemblyName == "NFUnitTest"), "device test assemblies found");
+        Assert.AreEqual(7, projects.Count(p => p.AssemblyName == "NFUnitTest"), "device test assemblies found");
     }
 
     [TestMethod]
