@@ -28,7 +28,7 @@ namespace Bioreactor.Control
     {
         private readonly BioreactorPorts _ports;
         private readonly double _tickSeconds;
-        private SafetyInputs _inputs;
+        private readonly SafetyInputs _inputs = new SafetyInputs();
         private bool _hasTicked;
         private long _lastTickMilliseconds;
 

@@ -17,7 +17,7 @@ namespace Bioreactor.Control.Tests
     {
         public readonly AlarmManager Alarms;
         public readonly SafetySupervisor Safety;
-        public SafetyInputs Inputs;
+        public SafetyInputs Inputs = new SafetyInputs();
         public long NowMilliseconds = 10000;
 
         public double LiquidCelsius = 37.0;
