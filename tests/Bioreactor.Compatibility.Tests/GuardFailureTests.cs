@@ -267,6 +267,9 @@ namespace Good
     [DataRow("varargs", CompatibilityRule.Unsupported, "Sample.C.M",
         "namespace Sample { public static class C { public static void M(__arglist) { } } }",
         "variable argument list")]
+    [DataRow("a struct of the project's own", CompatibilityRule.ValueType, "Sample.Reading",
+        "namespace Sample { public struct Reading { public double Value; } public enum Kind { A, B } }",
+        "defines the value type Sample.Reading")]
     [DataRow("volatile field", CompatibilityRule.VolatileField, "Sample.C.Flag",
         "namespace Sample { public class C { public volatile bool Flag; } }",
         "volatile field Sample.C.Flag does not compile against nanoFramework's mscorlib 1.17.11 (no IsVolatile): use lock or Interlocked")]

@@ -89,6 +89,23 @@ public sealed class NanoFrameworkCompatibilityGuard
     };
 
     /// <summary>
+    /// The project's own value types that the device libraries still have, each to become a class filled in place (the
+    /// control tick's cost on nanoCLR, where every load of a struct copies it onto the heap). The list only shrinks: any
+    /// other struct is a violation.
+    /// </summary>
+    public static readonly IReadOnlyList<string> RemainingValueTypes = new[]
+    {
+        "Bioreactor.Control.Ports.SensorReading",
+        "Bioreactor.Control.PidTunings",
+        "Bioreactor.Control.TemperatureAutotune.NoiseMeter",
+        "Bioreactor.Control.Safety.AlarmTransition",
+        "Bioreactor.Control.Batch.BatchResult",
+        "Bioreactor.Control.Batch.BatchEvent",
+        "Bioreactor.Control.Records.RecordSample",
+        "Bioreactor.Control.Device.DeviceLink.LinkEvent",
+    };
+
+    /// <summary>
     /// Conversions to a byte. <c>(byte)s[i]</c> compiles to a call of String.get_Chars immediately followed by one of
     /// these: a string encoded by indexing it, reported in any method of a device library. (Only this direct idiom is
     /// recognised; a char kept in a local first is not followed. Inside the encoder types every get_Chars is reported.)
@@ -228,6 +245,13 @@ public sealed class NanoFrameworkCompatibilityGuard
         if (!type.BaseType.IsNil)
         {
             CheckEntity(type.BaseType, "base type");
+            // The compiler's <PrivateImplementationDetails> blobs (array initialisers' data) are structs nothing loads.
+            if (IsValueTypeBase(type.BaseType) && !RemainingValueTypes.Contains(typeName)
+                && !typeName.StartsWith("<PrivateImplementationDetails>", StringComparison.Ordinal))
+            {
+                Report(CompatibilityRule.ValueType,
+                    $"defines the value type {typeName}: on nanoCLR every load of a struct copies it onto the heap; use a class filled in place");
+            }
         }
 
         foreach (var implHandle in type.GetInterfaceImplementations())
@@ -459,6 +483,12 @@ public sealed class NanoFrameworkCompatibilityGuard
             previousToken = default;
         }
     }
+
+    /// <summary>True when the base type is System.ValueType (a struct; an enum's base is System.Enum).</summary>
+    private bool IsValueTypeBase(EntityHandle baseType) =>
+        baseType.Kind == HandleKind.TypeReference
+        && MetadataNames.IsExternal(_reader, (TypeReferenceHandle)baseType)
+        && MetadataNames.TypeName(_reader, (TypeReferenceHandle)baseType) == "System.ValueType";
 
     /// <summary>True when the instruction is a call of the System.String method named <paramref name="name"/> (any overload).</summary>
     private bool IsStringCall(short opCode, EntityHandle token, string name)
