@@ -269,8 +269,8 @@ namespace Bioreactor.Control
         private double _sumDutySeconds;
         private double _sumOffsetSeconds;
         private double _sumPlateSeconds;
-        private NoiseMeter _liquidNoise;
-        private NoiseMeter _plateNoise;
+        private readonly NoiseMeter _liquidNoise = new NoiseMeter();
+        private readonly NoiseMeter _plateNoise = new NoiseMeter();
 
         // Relays.
         private double _averageSum;
@@ -1076,7 +1076,7 @@ namespace Bioreactor.Control
         /// A probe's raw noise from successive sample differences: for white noise σ² = E[(x_k − x_k−1)²]/2, and a
         /// process that moves little between two samples (0.1 s here) hardly adds to it.
         /// </summary>
-        private struct NoiseMeter
+        private sealed class NoiseMeter
         {
             private bool _hasLast;
             private double _lastValue;

@@ -97,7 +97,6 @@ public sealed class NanoFrameworkCompatibilityGuard
     {
         "Bioreactor.Control.Ports.SensorReading",
         "Bioreactor.Control.PidTunings",
-        "Bioreactor.Control.TemperatureAutotune.NoiseMeter",
         "Bioreactor.Control.Safety.AlarmTransition",
         "Bioreactor.Control.Batch.BatchResult",
         "Bioreactor.Control.Batch.BatchEvent",
