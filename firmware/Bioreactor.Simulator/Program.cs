@@ -9,6 +9,7 @@ using Bioreactor.Control;
 using Bioreactor.Control.Batch;
 using Bioreactor.Control.Records;
 using Bioreactor.Control.Protocol;
+using Bioreactor.Control.Safety;
 using Bioreactor.Virtual;
 using Bioreactor.Virtual.Mqtt;
 using Spectre.Console;
@@ -33,7 +34,11 @@ public static class Program
             Description = "Fault to inject, repeatable: kind[:target]@start[+duration], e.g. door-open@2h+30s, probe-open:liquid@3d, power-cut@4d+10m",
             AllowMultipleArgumentsPerToken = false,
         };
-        var plainOption = new Option<bool>("--plain") { Description = "No live view: print progress and 'durable N' lines (automatic when the output is redirected)" };
+        var plainOption = new Option<bool>("--plain") { Description = "No live view: print progress lines and events (automatic when the output is redirected)" };
+        var durableLinesOption = new Option<bool>("--durable-lines")
+        {
+            Description = "Machine-readable: print 'durable N' whenever the record's entries up to sequence N are flushed (for power-cut tests)",
+        };
         var recordDirOption = new Option<string>("--record-dir") { Description = "Directory of the batch records (default: ./records); an unclosed record there is resumed" };
         var startUtcOption = new Option<string>("--start-utc")
         {
@@ -53,7 +58,7 @@ public static class Program
         var operatorOption = new Option<string>("--operator") { Description = "Operator who starts the batch (simulator directory: tech.sim technician, qa.sim qa, admin.sim administrator)", DefaultValueFactory = _ => "tech.sim" };
 
         var root = new RootCommand("The bioreactor firmware's control core on a virtual rocking bioreactor.");
-        foreach (Option option in new Option[] { plantOption, seedOption, durationOption, speedOption, faultOption, plainOption, recordDirOption, startUtcOption, operatorOption,
+        foreach (Option option in new Option[] { plantOption, seedOption, durationOption, speedOption, faultOption, plainOption, durableLinesOption, recordDirOption, startUtcOption, operatorOption,
                      brokerOption, brokerPortOption, mqttUserOption, mqttPasswordOption, mqttTlsOption, mqttCaOption, mqtt311Option, noMqttOption, serveOption, idleOption })
         {
             root.Options.Add(option);
@@ -98,7 +103,7 @@ public static class Program
 
                 var run = new RunOptions(parse.GetValue(seedOption), duration, speed, recordDirectory, parse.GetValue(operatorOption), live, startUtc,
                     !parse.GetValue(noMqttOption), external, parse.GetValue(brokerPortOption), parse.GetValue(serveOption) || parse.GetValue(idleOption),
-                    parse.GetValue(idleOption));
+                    parse.GetValue(idleOption), parse.GetValue(durableLinesOption));
                 return RunBatch(plant, faults, run);
             }
             catch (Exception e) when (e is FormatException or PlantParametersException or ArgumentException or System.IO.IOException)
@@ -117,7 +122,7 @@ public static class Program
 
     /// <summary>What the default command was asked to do.</summary>
     private sealed record RunOptions(int Seed, double DurationSeconds, double Speed, string RecordDirectory, string OperatorId, bool Live,
-        DateTime StartUtc, bool Mqtt, MqttBrokerOptions ExternalBroker, int EmbeddedBrokerPort, bool Serve, bool Idle);
+        DateTime StartUtc, bool Mqtt, MqttBrokerOptions ExternalBroker, int EmbeddedBrokerPort, bool Serve, bool Idle, bool DurableLines);
 
     private static int RunBatch(PlantParameters plant, List<Fault> faults, RunOptions o)
     {
@@ -159,11 +164,23 @@ public static class Program
             cancel.Cancel();
         };
 
-        sim.Restarted = s => Console.WriteLine(ResumeLine(s.Firmware));
-        bool ownBatch = false;
-        if (sim.StartUp())
+        // The simulator's own batch is attended by a simulated technician, also after a restart (a power cut, in-process or
+        // a killed process): they acknowledge the power interruption, confirm the harvest and QA releases the batch. A
+        // batch started over MQTT (--idle) is the user's to attend.
+        bool ownBatch = !o.Idle;
+        void AttendRestart()
         {
             Console.WriteLine(ResumeLine(sim.Firmware));
+            if (ownBatch && sim.Firmware.Controller.Alarms.GetState(AlarmId.PowerInterrupted) == AlarmState.UnacknowledgedActive)
+            {
+                Report(sim.Firmware.Execute(OperatorRequest.AcknowledgeAlarm(o.OperatorId, AlarmId.PowerInterrupted)), "acknowledge power interruption");
+            }
+        }
+
+        sim.Restarted = _ => AttendRestart();
+        if (sim.StartUp())
+        {
+            AttendRestart();
         }
         else if (!o.Idle)
         {
@@ -175,7 +192,6 @@ public static class Program
                 return 2;
             }
 
-            ownBatch = true;
             Console.WriteLine($"started batch {batchId}: recipe {recipe.Name} v{recipe.Version} scaled to {SimulationOptions.FormatElapsed(o.DurationSeconds)}, "
                 + $"{recipe.PhaseCount} phases, operator {o.OperatorId}; seed {o.Seed}; {faults.Count} fault(s) scheduled");
         }
@@ -210,7 +226,8 @@ public static class Program
             }
         }
 
-        // The simulator's own batch runs to its end; a batch started over MQTT (or none) runs until Ctrl+C.
+        // The simulator's own batch runs to its end, whatever phase a restart found it in; a batch started over MQTT (or
+        // none) runs until Ctrl+C.
         bool Running() => !cancel.IsCancellationRequested && !(ownBatch && AtEnd(sim.Firmware.Batch));
 
         if (o.Live)
@@ -240,7 +257,7 @@ public static class Program
 
                 // Machine-readable: every entry up to this sequence number is flushed (durable) in the record.
                 long durable = sim.Firmware.Record.LastDurableSequence;
-                if (durable != lastPrintedDurable)
+                if (o.DurableLines && durable != lastPrintedDurable)
                 {
                     lastPrintedDurable = durable;
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"durable {durable}"));
@@ -270,7 +287,10 @@ public static class Program
         }
 
         Console.WriteLine(ProgressLine(sim));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"durable {firmware.Record.LastDurableSequence}"));
+        if (o.DurableLines)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"durable {firmware.Record.LastDurableSequence}"));
+        }
         string name = firmware.Record.RecordName;
         using (var files = new Bioreactor.Virtual.Records.FileRecordStorage(sim.RecordDirectory, false))
         using (var mac = new Bioreactor.Virtual.Records.HostHmacSha256Authenticator(BatchSimulation.SimulatorKey()))

@@ -105,6 +105,131 @@ public class PowerCutTests
         }
     }
 
+    /// <summary>
+    /// Cut during record recovery at start-up and in every timed phase, the simulator's own batch resumes each time, its
+    /// simulated technician acknowledges the power interruption, and the last run, resumed in the last timed phase, ends
+    /// by itself when the harvest awaits its confirmation: harvest confirmed, batch released, record closed and verified.
+    /// (A resumed run used to ignore the batch's end and run on for ever.)
+    /// </summary>
+    [TestMethod]
+    [DoNotParallelize]
+    [Timeout(240000)]
+    public void CutInEveryPhaseTheResumedBatchStillEndsAndIsReleased()
+    {
+        string simulator = Path.Combine(AppContext.BaseDirectory, "bioreactor-sim.dll");
+        string directory = Path.Combine(Path.GetTempPath(), "bioreactor-phasecut-" + Guid.NewGuid().ToString("N"));
+        var cuts = new (string What, Func<string, bool> When)[]
+        {
+            ("activation-static", line => line.Contains(" activation-static ", StringComparison.Ordinal)),
+            ("record recovery at start-up", line => line.StartsWith("records in ", StringComparison.Ordinal)),
+            ("expansion-10rpm", line => line.Contains(" expansion-10rpm ", StringComparison.Ordinal)),
+            ("expansion-15rpm", line => line.Contains(" expansion-15rpm ", StringComparison.Ordinal)),
+        };
+        try
+        {
+            for (int run = 0; run < cuts.Length; run++)
+            {
+                var (lines, exited) = Run(simulator, directory, cuts[run].When, TimeSpan.FromSeconds(60));
+                Assert.IsFalse(exited, $"run {run} ended before its cut ({cuts[run].What}):\n" + string.Join("\n", lines));
+                if (run > 0 && cuts[run].What != "record recovery at start-up")
+                {
+                    Assert.IsTrue(lines.Exists(l => l.StartsWith("resumed batch ", StringComparison.Ordinal)), $"run {run} resumed:\n" + string.Join("\n", lines));
+                }
+            }
+
+            var (last, ended) = Run(simulator, directory, _ => false, TimeSpan.FromSeconds(90));
+            string output = string.Join("\n", last);
+            Assert.IsTrue(ended, "the last run ended by itself at the batch's end:\n" + output);
+            Assert.IsTrue(last.Exists(l => l.StartsWith("resumed batch ", StringComparison.Ordinal)), "resumed:\n" + output);
+            Assert.IsTrue(last.Exists(l => l.StartsWith("acknowledge power interruption: accepted", StringComparison.Ordinal)), "acknowledged:\n" + output);
+            Assert.IsTrue(last.Exists(l => l.StartsWith("confirm harvest: accepted", StringComparison.Ordinal)), "harvest confirmed:\n" + output);
+            Assert.IsTrue(last.Exists(l => l.StartsWith("release: accepted", StringComparison.Ordinal)), "released:\n" + output);
+            Assert.IsTrue(last.Exists(l => l.Contains(", closed; verification: ", StringComparison.Ordinal)
+                && l.Contains("intact", StringComparison.Ordinal)), "record closed and intact:\n" + output);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(directory, true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Runs the simulator until a line satisfies <paramref name="killWhen"/> (then kills it) or it ends.</summary>
+    private static (List<string> Lines, bool Exited) Run(string simulator, string directory, Func<string, bool> killWhen, TimeSpan timeout)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string argument in new[] { simulator, "--record-dir", directory, "--duration", "2d", "--speed", "3600", "--plain", "--broker-port", "0" })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var lines = new List<string>();
+        using var cut = new ManualResetEventSlim(false);
+        using var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data == null)
+            {
+                return;
+            }
+
+            lock (lines)
+            {
+                lines.Add(e.Data);
+            }
+
+            if (killWhen(e.Data))
+            {
+                cut.Set();
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data != null)
+            {
+                lock (lines)
+                {
+                    lines.Add("stderr: " + e.Data);
+                }
+            }
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var wall = Stopwatch.StartNew();
+        bool exited = false;
+        while (wall.Elapsed < timeout)
+        {
+            if (cut.Wait(20))
+            {
+                break;
+            }
+
+            if (process.HasExited)
+            {
+                exited = true;
+                break;
+            }
+        }
+
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        process.WaitForExit();
+        exited = exited || (!cut.IsSet && process.ExitCode == 0);
+        lock (lines)
+        {
+            return (new List<string>(lines), exited);
+        }
+    }
+
     private static List<string> RunAndKill(string simulator, string directory, int delayMilliseconds)
     {
         var info = new ProcessStartInfo("dotnet")
@@ -113,7 +238,7 @@ public class PowerCutTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string argument in new[] { simulator, "--record-dir", directory, "--duration", "2d", "--speed", "3600", "--plain", "--broker-port", "0" })
+        foreach (string argument in new[] { simulator, "--record-dir", directory, "--duration", "2d", "--speed", "3600", "--plain", "--durable-lines", "--broker-port", "0" })
         {
             info.ArgumentList.Add(argument);
         }
