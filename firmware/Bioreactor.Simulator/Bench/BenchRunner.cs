@@ -25,6 +25,9 @@ public sealed class ScenarioResult
 
     /// <summary>Wall seconds each controller's run took.</summary>
     public double[] WallSeconds { get; } = new double[BenchRunner.Controllers.Length];
+
+    /// <summary>This controller's trend over the run, for the HTML report; null when none was kept (the speed run).</summary>
+    public TrendTrace Trend { get; set; }
 }
 
 /// <summary>
@@ -37,8 +40,9 @@ public static class BenchRunner
     public static readonly BenchController[] Controllers =
         [BenchController.ThisController, BenchController.OnOffThermostat, BenchController.TextbookPid];
 
-    /// <summary>Runs one scenario for one controller and returns its figures.</summary>
-    public static FigureValue[] RunOne(ScenarioDefinition definition, BenchController controller, PlantParameters basePlant, int seed)
+    /// <summary>Runs one scenario for one controller and returns its figures; <paramref name="trend"/>, when given, samples the run.</summary>
+    public static FigureValue[] RunOne(ScenarioDefinition definition, BenchController controller, PlantParameters basePlant, int seed,
+        TrendTrace trend = null)
     {
         PlantParameters plant = basePlant.Clone();
         definition.ModifyPlant?.Invoke(plant);
@@ -69,6 +73,7 @@ public static class BenchRunner
         {
             rig.Tick();
             measure.Sample(rig);
+            trend?.Sample(rig);
         }
 
         return measure.Results(rig, context);
@@ -115,9 +120,15 @@ public static class BenchRunner
                 var job = jobs[index];
                 var wall = Stopwatch.StartNew();
                 FigureValue[] values;
+                // Only this controller's trend: the report plots its trends; the baselines are compared by their figures.
+                TrendTrace trend = job.Controller == BenchController.ThisController ? new TrendTrace(job.Result.Definition.DurationSeconds) : null;
                 try
                 {
-                    values = RunOne(job.Result.Definition, job.Controller, plant, seed);
+                    values = RunOne(job.Result.Definition, job.Controller, plant, seed, trend);
+                    if (trend != null)
+                    {
+                        job.Result.Trend = trend;
+                    }
                 }
                 catch (Exception e) when (e is InvalidOperationException or ArgumentException)
                 {

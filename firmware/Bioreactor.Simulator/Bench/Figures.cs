@@ -71,7 +71,21 @@ public sealed class Target
         };
     }
 
-    private static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// How far a number is inside the target (positive) or outside it (negative), in the figure's unit: limit − value for
+    /// <see cref="TargetKind.AtMost"/>, value − limit for <see cref="TargetKind.AtLeast"/>, tolerance − |value − centre| for
+    /// <see cref="TargetKind.Within"/>. Zero or more exactly when <see cref="IsMet"/>; NaN for NaN or no target.
+    /// </summary>
+    public double Margin(double value) => Kind switch
+    {
+        TargetKind.AtMost => Limit - value,
+        TargetKind.AtLeast => value - Limit,
+        TargetKind.Within => Tolerance - Math.Abs(value - Limit),
+        _ => double.NaN,
+    };
+
+    /// <summary>A number as the targets print it: up to three decimals, invariant culture (e.g. "0.2", "39.71").</summary>
+    public static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 }
 
 /// <summary>One row of a scenario's table: what is measured, its unit and its target.</summary>
@@ -80,7 +94,15 @@ public sealed class Target
 /// <param name="Target">The issue's target, or <see cref="Target.None"/>.</param>
 /// <param name="Digits">Decimals printed.</param>
 /// <param name="MissReason">Why the target cannot be met when it is missed (printed only then), or null.</param>
-public sealed record FigureSpec(string Name, string Unit, Target Target, int Digits, string MissReason = null);
+/// <param name="ShortName">
+/// The name in the one-line-per-target console summary when <paramref name="Name"/> is too long for it, or null to use
+/// <paramref name="Name"/>.
+/// </param>
+public sealed record FigureSpec(string Name, string Unit, Target Target, int Digits, string MissReason = null, string ShortName = null)
+{
+    /// <summary>The name the console summary prints: <see cref="ShortName"/> when given, else <see cref="Name"/>.</summary>
+    public string SummaryName => ShortName ?? Name;
+}
 
 /// <summary>
 /// One measured figure: a number, or a text where there is no number (never reached, not applicable, a tuning).

@@ -73,8 +73,8 @@ public static class Scenarios
         Figures =
         [
             new("fastest admissible warm-up (bound)", "min", Target.None, 1),
-            new("overshoot: max(liquid) − 37 °C", "°C", Target.AtMost(0.2), 3),
-            new("settled within ±0.1 °C (for good)", "min", Target.AtMost(1.3 * boundSeconds / 60.0), 1),
+            new("overshoot: max(liquid) − 37 °C", "°C", Target.AtMost(0.2), 3, ShortName: "overshoot"),
+            new("settled within ±0.1 °C (for good)", "min", Target.AtMost(1.3 * boundSeconds / 60.0), 1, ShortName: "settled within ±0.1 °C"),
             new("settling time / bound", "×", Target.AtMost(1.3), 3),
             new("highest plate temperature", "°C", Target.None, 2),
         ],
@@ -188,8 +188,9 @@ public static class Scenarios
                 DurationSeconds = PreRunSeconds + observeSeconds,
                 Figures =
                 [
-                    new("safe state: " + (c.Safe?.Description ?? "none (alarm only)"), "s", c.Safe == null ? Target.None : Target.AtMost(2), 2, c.Reason),
-                    new("alarm " + AlarmCatalog.Code(c.Alarm), "s", Target.AtMost(2), 2, c.Reason),
+                    new("safe state: " + (c.Safe?.Description ?? "none (alarm only)"), "s", c.Safe == null ? Target.None : Target.AtMost(2), 2, c.Reason,
+                        ShortName: "safe state"),
+                    new("alarm " + AlarmCatalog.Code(c.Alarm), "s", Target.AtMost(2), 2, c.Reason, ShortName: "alarm raised"),
                     new("first alarm raised (diagnosis)", "", Target.None, 0),
                     new("consequence while watched (true values)", "", Target.None, 0),
                 ],
@@ -210,8 +211,8 @@ public static class Scenarios
             DurationSeconds = PreRunSeconds + CutSeconds + AfterSeconds,
             Figures =
             [
-                new("safe state: every actuator off during the 10 min cut", "s", Target.AtMost(2), 2),
-                new("alarm power_interrupted, from the power's return", "s", Target.AtMost(2), 2),
+                new("safe state: every actuator off during the 10 min cut", "s", Target.AtMost(2), 2, ShortName: "safe state during the cut"),
+                new("alarm power_interrupted, from the power's return", "s", Target.AtMost(2), 2, ShortName: "alarm after power returns"),
                 new("restart: liquid back within ±0.2 °C, from the power's return", "s", Target.None, 0),
                 new("restart: CO2 back within ±0.2 %, from the power's return", "s", Target.None, 0),
             ],
