@@ -13,7 +13,8 @@ namespace Bioreactor.Simulator;
 
 /// <summary>
 /// The <c>bench</c> subcommand: the control-performance scenarios (warm-up, steady state, door, rocking, faults,
-/// robustness, speed) for the firmware core and two baselines, as tables and optionally a JSON file.
+/// robustness, speed) for the firmware core and two baselines: a summary on the console (one line per target of this
+/// controller), the full tables with charts in a self-contained HTML report, and optionally the figures as JSON.
 /// </summary>
 public static class BenchCommand
 {
@@ -27,6 +28,12 @@ public static class BenchCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var jsonOption = new Option<string>("--json") { Description = "Also write the figures as JSON to this file" };
+        var htmlOption = new Option<string>("--html")
+        {
+            Description = "Write the HTML report (every figure of the three controllers, charts, trends) to this file; default: beside "
+                + "the --json file with .html (bench.json → bench.html), without --json " + BenchHtmlReport.DefaultFileName
+                + " in the current directory",
+        };
         var workersOption = new Option<int>("--workers")
         {
             Description = "Scenario runs in parallel (the speed run always runs alone)",
@@ -38,8 +45,11 @@ public static class BenchCommand
             DefaultValueFactory = _ => 24.0,
         };
 
-        var command = new Command("bench", "Runs the control-performance scenarios for this controller and two baselines and prints their figures.");
-        foreach (Option option in new Option[] { plantOption, seedOption, scenarioOption, jsonOption, workersOption, steadyHoursOption })
+        var command = new Command("bench",
+            "Runs the control-performance scenarios for this controller and two baselines; prints one line per target of this "
+            + "controller (value, target, margin, MET or MISSED) and writes every figure with charts to a self-contained HTML report "
+            + "(beside the --json file, else " + BenchHtmlReport.DefaultFileName + " in the current directory).");
+        foreach (Option option in new Option[] { plantOption, seedOption, scenarioOption, jsonOption, htmlOption, workersOption, steadyHoursOption })
         {
             command.Options.Add(option);
         }
@@ -51,8 +61,8 @@ public static class BenchCommand
                 string plantPath = parse.GetValue(plantOption);
                 PlantParameters plant = string.IsNullOrEmpty(plantPath) ? PlantParameters.CreateDefault() : PlantParameters.Load(plantPath);
                 return Run(plant, string.IsNullOrEmpty(plantPath) ? "default rig" : plantPath, parse.GetValue(seedOption),
-                    parse.GetValue(scenarioOption) ?? Array.Empty<string>(), parse.GetValue(jsonOption), parse.GetValue(workersOption),
-                    parse.GetValue(steadyHoursOption));
+                    parse.GetValue(scenarioOption) ?? Array.Empty<string>(), parse.GetValue(jsonOption), parse.GetValue(htmlOption),
+                    parse.GetValue(workersOption), parse.GetValue(steadyHoursOption));
             }
             catch (Exception e) when (e is FormatException or PlantParametersException or ArgumentException or IOException)
             {
@@ -63,8 +73,8 @@ public static class BenchCommand
         return command;
     }
 
-    private static int Run(PlantParameters plant, string plantName, int seed, string[] selection, string jsonPath, int workers,
-        double steadyHours)
+    private static int Run(PlantParameters plant, string plantName, int seed, string[] selection, string jsonPath, string htmlPath,
+        int workers, double steadyHours)
     {
         if (workers < 1)
         {
@@ -98,6 +108,7 @@ public static class BenchCommand
 
         if (Console.IsOutputRedirected)
         {
+            // Spectre wraps at 80 columns when it cannot ask a terminal; the summary's lines are up to 100.
             AnsiConsole.Profile.Width = 240;
         }
 
@@ -117,22 +128,25 @@ public static class BenchCommand
         }
 
         Console.WriteLine(FormattableString.Invariant($"bench finished in {wall.Elapsed.TotalSeconds:F0} s wall (seed {seed})"));
-        BenchReport.Write(AnsiConsole.Console, results);
-        AnsiConsole.MarkupLine(Markup.Escape($"seed {seed}"));
+        BenchSummary.Write(AnsiConsole.Console, results);
 
+        var notes = new Dictionary<string, string>
+        {
+            ["measurement"] = "every figure on the plant's true values (VirtualBioreactor.True*), never on the sensors",
+            ["fastestWarmUpSeconds"] = bound.ToString("F1", System.Globalization.CultureInfo.InvariantCulture),
+            ["onOffThermostat"] = "heater on below SP − 0.1 °C, off above SP + 0.1 °C (liquid probe); valve likewise ±0.1 % CO2; rocking: the core's trajectory with a proportional-only speed command (8 °/s per °); no validation, no alarms",
+            ["textbookPid"] = "derivative on error, no anti-windup, no cascade: liquid → heater duty and CO2 → valve duty every 1 s through the core's time-proportioning, tuned by a relay test + Ziegler–Nichols PID on the same plant; rocking PID (Kc 8 /s, Ti 1.5 s) on the core's trajectory without feed-forward; no validation, no alarms",
+            ["parallelism"] = workers.ToString(System.Globalization.CultureInfo.InvariantCulture) + " workers; the speed run alone",
+        };
         if (!string.IsNullOrEmpty(jsonPath))
         {
-            var notes = new Dictionary<string, string>
-            {
-                ["measurement"] = "every figure on the plant's true values (VirtualBioreactor.True*), never on the sensors",
-                ["fastestWarmUpSeconds"] = bound.ToString("F1", System.Globalization.CultureInfo.InvariantCulture),
-                ["onOffThermostat"] = "heater on below SP − 0.1 °C, off above SP + 0.1 °C (liquid probe); valve likewise ±0.1 % CO2; rocking: the core's trajectory with a proportional-only speed command (8 °/s per °); no validation, no alarms",
-                ["textbookPid"] = "derivative on error, no anti-windup, no cascade: liquid → heater duty and CO2 → valve duty every 1 s through the core's time-proportioning, tuned by a relay test + Ziegler–Nichols PID on the same plant; rocking PID (Kc 8 /s, Ti 1.5 s) on the core's trajectory without feed-forward; no validation, no alarms",
-                ["parallelism"] = workers.ToString(System.Globalization.CultureInfo.InvariantCulture) + " workers; the speed run alone",
-            };
             File.WriteAllText(jsonPath, BenchReport.Json(results, seed, plantName, notes));
             Console.WriteLine("JSON written to " + jsonPath);
         }
+
+        string reportPath = string.IsNullOrEmpty(htmlPath) ? BenchHtmlReport.PathFor(jsonPath) : htmlPath;
+        File.WriteAllText(reportPath, BenchHtmlReport.Render(results, seed, plantName, notes, DateTime.UtcNow, jsonPath));
+        Console.WriteLine("HTML report written to " + reportPath);
 
         return 0;
     }

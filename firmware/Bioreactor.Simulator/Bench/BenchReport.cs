@@ -2,11 +2,13 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Text.Json;
-using Spectre.Console;
 
 namespace Bioreactor.Simulator.Bench;
 
-/// <summary>The bench's output: a table per scenario group, and the same figures as a JSON document.</summary>
+/// <summary>
+/// The bench's figures as a JSON document, and what the summary (<see cref="BenchSummary"/>) and the HTML report
+/// (<see cref="BenchHtmlReport"/>) share: the groups in report order, whether a target is met, a group's description.
+/// </summary>
 public static class BenchReport
 {
     /// <summary>The scenarios, grouped in report order.</summary>
@@ -46,70 +48,6 @@ public static class BenchReport
         return values != null && spec.Target.IsMet(values[figure].Value);
     }
 
-    /// <summary>Writes one table per group and a count of the targets met.</summary>
-    public static void Write(IAnsiConsole console, IReadOnlyList<ScenarioResult> results)
-    {
-        int met = 0;
-        int missed = 0;
-        foreach (var (group, members) in Grouped(results))
-        {
-            var table = new Table().Border(TableBorder.Rounded).Title("[bold]" + Markup.Escape(group) + "[/]");
-            string caption = members.Count == 1 ? members[0].Definition.Description : CaptionOf(group);
-            if (!string.IsNullOrEmpty(caption))
-            {
-                table.Caption(Markup.Escape(caption));
-            }
-
-            table.AddColumn("figure");
-            table.AddColumn("unit");
-            table.AddColumn(new TableColumn("target").RightAligned());
-            foreach (BenchController c in BenchRunner.Controllers)
-            {
-                table.AddColumn(new TableColumn(BenchRunner.Name(c)).RightAligned());
-            }
-
-            table.AddColumn("this controller");
-            table.AddColumn("why missed");
-            foreach (ScenarioResult r in members)
-            {
-                for (int i = 0; i < r.Definition.Figures.Length; i++)
-                {
-                    FigureSpec spec = r.Definition.Figures[i];
-                    var cells = new List<string>
-                    {
-                        Markup.Escape(r.Definition.Case.Length == 0 ? spec.Name : r.Definition.Case + " — " + spec.Name),
-                        Markup.Escape(spec.Unit),
-                        Markup.Escape(spec.Target.Text),
-                    };
-                    foreach (BenchController c in BenchRunner.Controllers)
-                    {
-                        FigureValue[] values = r.Values[(int)c];
-                        cells.Add(values == null ? "—" : Markup.Escape(values[i].Format(spec.Digits)));
-                    }
-
-                    bool? pass = Pass(r, i);
-                    if (pass == true)
-                    {
-                        met++;
-                    }
-                    else if (pass == false)
-                    {
-                        missed++;
-                    }
-
-                    cells.Add(pass == null ? "[grey]info[/]" : pass.Value ? "[green]met[/]" : "[red]MISSED[/]");
-                    cells.Add(pass == false && spec.MissReason != null ? Markup.Escape(spec.MissReason) : "");
-                    table.AddRow(cells.ToArray());
-                }
-            }
-
-            console.Write(table);
-            console.WriteLine();
-        }
-
-        console.MarkupLine($"targets for this controller: [green]{met} met[/], [red]{missed} missed[/]");
-    }
-
     /// <summary>The JSON document: seed, plant, controllers, and per scenario its figures, targets, values and pass.</summary>
     public static string Json(IReadOnlyList<ScenarioResult> results, int seed, string plant, IReadOnlyDictionary<string, string> notes)
     {
@@ -142,7 +80,7 @@ public static class BenchReport
                 w.WriteString("scenario", r.Definition.Key);
                 w.WriteString("group", r.Definition.Group);
                 w.WriteString("case", r.Definition.Case);
-                w.WriteString("description", r.Definition.Description.Length > 0 ? r.Definition.Description : CaptionOf(r.Definition.Group));
+                w.WriteString("description", r.Definition.Description.Length > 0 ? r.Definition.Description : Caption(r.Definition.Group));
                 w.WriteStartObject("wallSeconds");
                 foreach (BenchController c in BenchRunner.Controllers)
                 {
@@ -244,7 +182,8 @@ public static class BenchReport
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static string CaptionOf(string group) => group switch
+    /// <summary>The description shared by a group's scenarios (those of a group of several have none of their own); "" for none.</summary>
+    public static string Caption(string group) => group switch
     {
         "faults" => "each fault injected at steady state (1 h pre-run, rocking 10 rpm / 6°), lasting to the end, watched 20 min (power cut: 10 min, then 1 h); "
             + "times from the injection until the safe state holds for good (at least the last 5 min of the run) and until the expected alarm is raised; the baselines raise no alarms",
