@@ -10,7 +10,7 @@ namespace Bioreactor.Control.Device
     /// <summary>The status snapshot and the device-to-broker payloads (birth, state, telemetry, events).</summary>
     public sealed partial class DeviceLink
     {
-        // Decimals per unit: 0.001 °C and 0.001 % (10× the 0.1 display resolution of commercial incubators, DOMAIN.md),
+        // Decimals per unit: 0.001 °C and 0.001 % (10× the 0.1 display resolution of commercial incubators, docs/architecture.md),
         // duties to 1e-4, rocking to 0.01 rpm / 0.01°.
         private const int TemperatureDecimals = 3;
         private const int PercentDecimals = 3;

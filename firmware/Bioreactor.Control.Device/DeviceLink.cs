@@ -33,7 +33,7 @@ namespace Bioreactor.Control.Device
     /// <para>Every message the link publishes carries "seq", one counter per link incremented per publish attempt, so a
     /// listener sees a gap when a message may have been lost. Events also carry "event", their own number, so a gap there
     /// means events were dropped from the full queue (counted in the state's eventsDropped). Telemetry is never queued: the
-    /// record keeps the samples. Commands are never retained (DOMAIN.md: Tasmota's ghost switching).</para>
+    /// record keeps the samples. Commands are never retained (docs/architecture.md: Tasmota's ghost switching).</para>
     /// <para>Allocation: AfterTick and Service allocate nothing when no command came (numbers and constant strings are
     /// written into preallocated buffers); a command, its response and an event carrying operator text allocate.</para>
     /// </remarks>

@@ -9,7 +9,7 @@ namespace Bioreactor.Control
     /// sensor, runs the three loops, lets the safety layer decide what may reach the actuators, and drives them.
     /// </summary>
     /// <remarks>
-    /// <para>One tick, in order (ARCHITECTURE.md rules 3 and 4):</para>
+    /// <para>One tick, in order (docs/architecture.md rules 3 and 4):</para>
     /// <code>
     ///   clock ─► dt (monotonic; never the wall clock)
     ///   sensors ─► readings (liquid, plate, CO2, angle, door; heater current and CO2 flow where fitted)

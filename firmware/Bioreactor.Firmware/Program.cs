@@ -16,7 +16,7 @@ using nanoFramework.System.IO.FileSystem;
 namespace Bioreactor.Firmware
 {
     /// <summary>
-    /// The ESP32 board's composition root (ARCHITECTURE.md rule 2): the same core objects as the simulator, wired to the
+    /// The ESP32 board's composition root (docs/architecture.md rule 2): the same core objects as the simulator, wired to the
     /// board's drivers.
     /// </summary>
     /// <remarks>

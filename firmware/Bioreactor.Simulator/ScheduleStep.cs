@@ -13,7 +13,7 @@ public sealed record ScheduleStep(
     double AtSeconds, double TemperatureCelsius, double Co2Percent, double RockingRateRpm, double RockingAmplitudeDegrees, string Name)
 {
     /// <summary>
-    /// The default T-cell expansion schedule (DOMAIN.md, from published Xuri/WAVE runs): 37 °C and 5 % CO2 throughout;
+    /// The default T-cell expansion schedule (docs/architecture.md, from published Xuri/WAVE runs): 37 °C and 5 % CO2 throughout;
     /// static for the first days after activation, then rocking at 10 rpm / 6°, raised to 15 rpm / 6° as density grows.
     /// Times scale with the run's duration so a short run still shows every phase.
     /// </summary>

@@ -97,26 +97,6 @@ public sealed record DeviceAssemblySize(string Assembly, int StringBytes, int By
         return new DeviceAssemblySize(assemblyName, stringBytes, bytecode);
     }
 
-    private static readonly OpCode[] OneByteOpCodes = new OpCode[256];
-    private static readonly OpCode[] TwoByteOpCodes = new OpCode[256];
-
-    static DeviceAssemblySize()
-    {
-        foreach (var field in typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static))
-        {
-            var opCode = (OpCode)field.GetValue(null)!;
-            ushort value = (ushort)opCode.Value;
-            if (opCode.Size == 1)
-            {
-                OneByteOpCodes[value] = opCode;
-            }
-            else
-            {
-                TwoByteOpCodes[value & 0xFF] = opCode;
-            }
-        }
-    }
-
     /// <summary>One method body's bytes on nanoFramework; adds its string literals to <paramref name="strings"/>.</summary>
     private static int MethodBytecode(MethodBodyBlock body, MetadataReader reader, HashSet<string> strings)
     {
@@ -125,7 +105,8 @@ public sealed record DeviceAssemblySize(string Assembly, int StringBytes, int By
         while (il.RemainingBytes > 0)
         {
             int first = il.ReadByte();
-            OpCode opCode = first == 0xFE ? TwoByteOpCodes[il.ReadByte()] : OneByteOpCodes[first];
+            short value = first == 0xFE ? unchecked((short)(0xFE00 | il.ReadByte())) : (short)first;
+            OpCode opCode = NanoFrameworkCompatibilityGuard.OpCodesByValue[value];
             size += opCode.Size;
             switch (opCode.OperandType)
             {

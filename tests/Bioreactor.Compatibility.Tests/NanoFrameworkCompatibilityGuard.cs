@@ -44,7 +44,8 @@ public sealed record CompatibilityReport(IReadOnlyList<CompatibilityViolation> V
 /// </remarks>
 public sealed class NanoFrameworkCompatibilityGuard
 {
-    private static readonly IReadOnlyDictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)
+    /// <summary>Every IL opcode by its value (two-byte opcodes as 0xFE__); shared with the size estimate.</summary>
+    internal static readonly IReadOnlyDictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)
         .Where(f => f.FieldType == typeof(OpCode))
         .Select(f => (OpCode)f.GetValue(null)!)

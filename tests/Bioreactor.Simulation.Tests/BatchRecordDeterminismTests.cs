@@ -8,7 +8,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 namespace Bioreactor.Simulation.Tests;
 
 /// <summary>
-/// ARCHITECTURE.md rule 7: the same seed gives the same record. Two batch runs of the simulator with one seed and one
+/// docs/architecture.md rule 7: the same seed gives the same record. Two batch runs of the simulator with one seed and one
 /// start time write byte-identical records; another seed writes a different one.
 /// </summary>
 [TestClass]

@@ -6,7 +6,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 namespace Bioreactor.Simulation.Tests;
 
 /// <summary>
-/// The whole periodic path of a closed-loop run allocates nothing (ARCHITECTURE.md rule 3): the controller's tick with
+/// The whole periodic path of a closed-loop run allocates nothing (docs/architecture.md rule 3): the controller's tick with
 /// all three loops and the safety layer, and the virtual board's step, while rocking and through a door opening.
 /// </summary>
 [TestClass]

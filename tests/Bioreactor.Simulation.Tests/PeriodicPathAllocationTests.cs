@@ -5,7 +5,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 namespace Bioreactor.Simulation.Tests;
 
 /// <summary>
-/// The periodic control path must not allocate (ARCHITECTURE.md rule 3; the ESP32's GC stops the world).
+/// The periodic control path must not allocate (docs/architecture.md rule 3; the ESP32's GC stops the world).
 /// Each test warms the object up (first calls may JIT or size buffers), then counts the bytes this thread
 /// allocates over many periodic calls. Exact zero: a single boxed double per call would show.
 /// </summary>

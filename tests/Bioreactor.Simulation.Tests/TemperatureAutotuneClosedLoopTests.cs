@@ -37,7 +37,7 @@ internal static class TemperatureAutotuneRig
         return plant;
     }
 
-    /// <summary>37 °C, 5 % CO2, rocking at 10 rpm / 6° (the commonest published set point, DOMAIN.md).</summary>
+    /// <summary>37 °C, 5 % CO2, rocking at 10 rpm / 6° (the commonest published set point, docs/architecture.md).</summary>
     public static SimulationRun Compose(PlantParameters plant)
     {
         return new SimulationRun(plant, Seed, [new ScheduleStep(0, 37.0, 5.0, 10, 6, "rocking 10 rpm / 6°")]);

@@ -6,7 +6,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Bioreactor.Virtual.Tests
 {
-    /// <summary>The record's periodic path allocates nothing (ARCHITECTURE.md rule 3), with the real HMAC.</summary>
+    /// <summary>The record's periodic path allocates nothing (docs/architecture.md rule 3), with the real HMAC.</summary>
     [TestClass]
     public sealed class RecordAllocationTests
     {

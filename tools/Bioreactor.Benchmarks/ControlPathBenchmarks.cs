@@ -5,7 +5,7 @@ namespace Bioreactor.Benchmarks;
 
 /// <summary>
 /// One PID update and one time-proportioning step, the two calls every control tick makes per loop.
-/// The periodic path must not allocate (ARCHITECTURE.md rule 3): MemoryDiagnoser's "Allocated" column must read "-".
+/// The periodic path must not allocate (docs/architecture.md rule 3): MemoryDiagnoser's "Allocated" column must read "-".
 /// The measurement moves a little every call so the branches a real loop takes are exercised.
 /// </summary>
 [MemoryDiagnoser]

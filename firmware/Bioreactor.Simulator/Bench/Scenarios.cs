@@ -19,7 +19,7 @@ public static class Scenarios
     /// <summary>CO2 set point of every scenario, %.</summary>
     public const double Co2Percent = 5.0;
 
-    /// <summary>Rocking rate of the rocking scenarios, rpm (DOMAIN.md: a common set point).</summary>
+    /// <summary>Rocking rate of the rocking scenarios, rpm (docs/architecture.md: a common set point).</summary>
     public const double RateRpm = 10.0;
 
     /// <summary>Rocking amplitude of the rocking scenarios, degrees.</summary>

@@ -7,7 +7,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 namespace Bioreactor.Control.Tests.HostOnly
 {
     /// <summary>
-    /// The link's periodic path allocates nothing (ARCHITECTURE.md rule 3): in steady state, with a batch running, telemetry
+    /// The link's periodic path allocates nothing (docs/architecture.md rule 3): in steady state, with a batch running, telemetry
     /// published every period and the state republished when it changes, the bytes this thread allocates inside
     /// DeviceLink.AfterTick and DeviceLink.Service are counted (GC.GetAllocatedBytesForCurrentThread) and must be 0.
     /// </summary>

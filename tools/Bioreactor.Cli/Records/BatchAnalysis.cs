@@ -11,20 +11,20 @@ internal sealed record ProcessWindow(string Variable, string Unit, double Minimu
 {
     public bool Contains(double value) => value >= Minimum && value <= Maximum;
 
-    /// <summary>The published process window of T-cell expansion in rocking bags (DOMAIN.md, "The process window").</summary>
+    /// <summary>The published process window of T-cell expansion in rocking bags (docs/architecture.md, "The process window").</summary>
     public static readonly ProcessWindow LiquidTemperature = new("liquid temperature", "°C", 36.5, 37.5,
-        "37 °C (DOMAIN.md process window) ± 0.5 K, half the ≥ 1 K alarm band recommended for incubators (Binder)");
+        "37 °C (docs/architecture.md process window) ± 0.5 K, half the ≥ 1 K alarm band recommended for incubators (Binder)");
 
     public static readonly ProcessWindow Co2 = new("CO2", "%", 4.8, 5.2,
-        "5 % (DOMAIN.md process window) ± 0.2 %, the stability specified at 5 % for CO2 incubators (Shel Lab SCO6AD)");
+        "5 % (docs/architecture.md process window) ± 0.2 %, the stability specified at 5 % for CO2 incubators (Shel Lab SCO6AD)");
 
     // The published set points (10 and 15 rpm) sit on or near the range's ends, so the measured rate's cycle-to-cycle scatter
     // would count half the samples of a 15 rpm phase as outside; ± 0.5 rpm is this tool's allowance for it, not a published figure.
     public static readonly ProcessWindow RockingRate = new("rocking rate", "rpm", 5.5, 15.5,
-        "6–15 rpm, the rates of published Xuri W5/W25 and WAVE T-cell runs (DOMAIN.md), ± 0.5 rpm allowed for the measured rate's scatter; rocking phases only");
+        "6–15 rpm, the rates of published Xuri W5/W25 and WAVE T-cell runs (docs/architecture.md), ± 0.5 rpm allowed for the measured rate's scatter; rocking phases only");
 
     public static readonly ProcessWindow RockingAmplitude = new("rocking amplitude", "°", 4, 8,
-        "4–8°, the angles of published Xuri W5/W25 and WAVE T-cell runs (DOMAIN.md); rocking phases only");
+        "4–8°, the angles of published Xuri W5/W25 and WAVE T-cell runs (docs/architecture.md); rocking phases only");
 }
 
 /// <summary>A phase as run: planned and actual duration, time held and powered off.</summary>

@@ -7,7 +7,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 namespace Bioreactor.Virtual.Tests.Esp32Board
 {
     /// <summary>
-    /// The ESP32 drivers' periodic calls must not allocate (ARCHITECTURE.md rule 3). Each test warms the object up,
+    /// The ESP32 drivers' periodic calls must not allocate (docs/architecture.md rule 3). Each test warms the object up,
     /// then counts the bytes this thread allocates over many calls; exact zero.
     /// </summary>
     [TestClass]
