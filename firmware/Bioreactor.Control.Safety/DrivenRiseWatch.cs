@@ -80,6 +80,15 @@ namespace Bioreactor.Control.Safety
         /// </summary>
         public void Update(bool wasDriven, double value, bool valueValid, bool extraCondition, long nowMilliseconds)
         {
+            Update(wasDriven ? 1.0 : 0.0, value, valueValid, extraCondition, nowMilliseconds);
+        }
+
+        /// <summary>
+        /// Advances the watch with the fraction of the time since the previous update the actuator was on (0–1: the
+        /// safety layer runs this watch at the process rate while the actuator switches every control tick).
+        /// </summary>
+        public void Update(double drivenFraction, double value, bool valueValid, bool extraCondition, long nowMilliseconds)
+        {
             if (!valueValid || !Finite.Is(value))
             {
                 _running = false;
@@ -99,10 +108,7 @@ namespace Bioreactor.Control.Safety
             }
 
             _lastMilliseconds = nowMilliseconds;
-            if (wasDriven)
-            {
-                _onMilliseconds += dt;
-            }
+            _onMilliseconds += (long)Math.Round(dt * drivenFraction);
 
             _lowestValue = Math.Min(_lowestValue, value);
             long elapsed = nowMilliseconds - _windowStartMilliseconds;

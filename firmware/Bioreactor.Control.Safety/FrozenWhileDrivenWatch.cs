@@ -58,6 +58,15 @@ namespace Bioreactor.Control.Safety
         /// <summary>Advances the watch with the actuator's state since the previous update and the new reading.</summary>
         public void Update(bool wasDriven, double value, bool valueValid, long nowMilliseconds)
         {
+            Update(wasDriven ? 1.0 : 0.0, value, valueValid, nowMilliseconds);
+        }
+
+        /// <summary>
+        /// Advances the watch with the fraction of the time since the previous update the actuator was on (0–1: the
+        /// safety layer runs this watch at the process rate while the actuator switches every control tick) and the new reading.
+        /// </summary>
+        public void Update(double drivenFraction, double value, bool valueValid, long nowMilliseconds)
+        {
             if (_windowMilliseconds == 0 || !valueValid || !Finite.Is(value))
             {
                 _running = false;
@@ -72,7 +81,7 @@ namespace Bioreactor.Control.Safety
             if (dt > 0)
             {
                 double gain = Math.Min(1.0, (double)dt / _windowMilliseconds);
-                _dutyFraction += ((wasDriven ? 1.0 : 0.0) - _dutyFraction) * gain;
+                _dutyFraction += (drivenFraction - _dutyFraction) * gain;
             }
 
             if (!_running || value != _value)

@@ -97,6 +97,20 @@ namespace Bioreactor.Control.Safety
         private long _lastMilliseconds;
         private double _heatingDutyFraction;
 
+        // The process-rate verdicts the every-tick composition applies (see UpdateThermal, UpdateGas).
+        private SafetyInhibit _heaterProcessInhibits = SafetyInhibit.NotEvaluated;
+        private SafetyInhibit _valveProcessInhibits = SafetyInhibit.NotEvaluated;
+        private bool _heaterLatchedTrip;
+        private bool _gasLatchedTrip;
+        private bool _faultedThisTick;
+        private long _driveAccumulatedUntilMilliseconds;
+        private long _heaterSpanMilliseconds;
+        private long _heaterOnMilliseconds;
+        private bool _heaterOnSinceCheck;
+        private long _valveSpanMilliseconds;
+        private long _valveOnMilliseconds;
+        private bool _valveOnSinceCheck;
+
         private bool _doorSuspended;
         private bool _doorClosing;
         private long _doorClosedSinceMilliseconds;
@@ -323,17 +337,74 @@ namespace Bioreactor.Control.Safety
         }
 
         /// <summary>
-        /// One safety tick: judges the readings, runs every interlock, feeds the alarms and sets the permitted outputs.
-        /// Call once per control tick after the loops, with the monotonic time. Never throws; allocates nothing.
+        /// One safety tick with everything at one rate: <see cref="UpdateThermal"/>, <see cref="UpdateGas"/> and
+        /// <see cref="UpdateEveryTick"/>. Never throws; allocates nothing.
         /// </summary>
         public void Update(SafetyInputs inputs, long nowMilliseconds)
         {
+            UpdateThermal(inputs, nowMilliseconds);
+            UpdateGas(inputs, nowMilliseconds);
+            UpdateEveryTick(inputs, nowMilliseconds);
+        }
+
+        /// <summary>
+        /// The thermal checks, at the process rate (every 200 ms by default, the temperature loop's own step): the liquid
+        /// and plate probes' verdicts, the over-temperature trips, runaway, stuck-on, probe disagreement, the temperature
+        /// control fault and deviation alarms. Their verdict holds the heater off from the next <see cref="UpdateEveryTick"/>,
+        /// which the composition calls in the same control tick right after. Never throws; allocates nothing.
+        /// </summary>
+        public void UpdateThermal(SafetyInputs inputs, long nowMilliseconds)
+        {
             try
             {
-                Evaluate(inputs, nowMilliseconds);
+                EvaluateThermal(inputs, nowMilliseconds);
             }
             catch (Exception)
             {
+                _heaterProcessInhibits = SafetyInhibit.SafetyFault;
+                _heaterLatchedTrip = true;
+                _faultedThisTick = true;
+            }
+        }
+
+        /// <summary>
+        /// The gas checks, at the process rate (the CO2 loop's own step): the CO2 probe's verdict, over-dose, valve stuck
+        /// open, CO2 not rising, the CO2 control fault and deviation alarms. Never throws; allocates nothing.
+        /// </summary>
+        public void UpdateGas(SafetyInputs inputs, long nowMilliseconds)
+        {
+            try
+            {
+                EvaluateGas(inputs, nowMilliseconds);
+            }
+            catch (Exception)
+            {
+                _valveProcessInhibits = SafetyInhibit.SafetyFault;
+                _gasLatchedTrip = true;
+                _faultedThisTick = true;
+            }
+        }
+
+        /// <summary>
+        /// The checks that need the control tick's rate, then the permitted outputs: the angle probe, the door, the
+        /// rocker interlocks and stall detector, the heater and valve feedback checks (their confirm windows are
+        /// 100–300 ms), the valve's open-time limit, and the composition of every output with the last thermal and gas
+        /// verdicts. Call every control tick after the loops. Never throws; allocates nothing.
+        /// </summary>
+        public void UpdateEveryTick(SafetyInputs inputs, long nowMilliseconds)
+        {
+            try
+            {
+                if (_faultedThisTick)
+                {
+                    throw new InvalidOperationException("a process-rate safety check failed this tick");
+                }
+
+                EvaluateEveryTick(inputs, nowMilliseconds);
+            }
+            catch (Exception)
+            {
+                _faultedThisTick = false;
                 HeaterInhibits = SafetyInhibit.SafetyFault;
                 ValveInhibits = SafetyInhibit.SafetyFault;
                 RockerInhibits = SafetyInhibit.SafetyFault;
@@ -348,38 +419,76 @@ namespace Bioreactor.Control.Safety
             }
         }
 
-        private void Evaluate(SafetyInputs inputs, long now)
+        // What the heater and valve actually did since each one's last process-rate check: the outputs switch every control
+        // tick (time proportioning) while the watches run at the process rate, so they take the on-time fraction rather
+        // than the output at one instant (sampling a 1 s heater window every 200 ms would alias). The output in force
+        // since the last control tick is added up to now; each process-rate check takes and restarts its actuator's sums.
+        private void AccumulateDrive(long now)
         {
-            SafetySettings s = _settings;
             if (!_hasUpdated)
             {
-                _lastMilliseconds = now;
+                _driveAccumulatedUntilMilliseconds = now;
+                return;
             }
 
-            long dt = now - _lastMilliseconds;
-            if (dt < 0)
+            long dt = now - _driveAccumulatedUntilMilliseconds;
+            if (dt <= 0)
             {
-                dt = 0;
+                return;
             }
+
+            _driveAccumulatedUntilMilliseconds = now;
+            _heaterSpanMilliseconds += dt;
+            _valveSpanMilliseconds += dt;
+            if (HeaterOutput)
+            {
+                _heaterOnMilliseconds += dt;
+                _heaterOnSinceCheck = true;
+            }
+
+            if (ValveOutput)
+            {
+                _valveOnMilliseconds += dt;
+                _valveOnSinceCheck = true;
+            }
+        }
+
+        private double TakeHeaterDrive(out bool anyOn)
+        {
+            anyOn = _heaterOnSinceCheck || (_heaterSpanMilliseconds == 0 && HeaterOutput);
+            double fraction = _heaterSpanMilliseconds > 0 ? (double)_heaterOnMilliseconds / _heaterSpanMilliseconds : (HeaterOutput ? 1.0 : 0.0);
+            _heaterSpanMilliseconds = 0;
+            _heaterOnMilliseconds = 0;
+            _heaterOnSinceCheck = false;
+            return fraction;
+        }
+
+        private double TakeValveDrive(out bool anyOn)
+        {
+            anyOn = _valveOnSinceCheck || (_valveSpanMilliseconds == 0 && ValveOutput);
+            double fraction = _valveSpanMilliseconds > 0 ? (double)_valveOnMilliseconds / _valveSpanMilliseconds : (ValveOutput ? 1.0 : 0.0);
+            _valveSpanMilliseconds = 0;
+            _valveOnMilliseconds = 0;
+            _valveOnSinceCheck = false;
+            return fraction;
+        }
+
+        private void EvaluateThermal(SafetyInputs inputs, long now)
+        {
+            SafetySettings s = _settings;
+            AccumulateDrive(now);
+            bool heaterOnSinceCheck;
+            double heaterFraction = TakeHeaterDrive(out heaterOnSinceCheck);
 
             // Sensor verdicts: safety's own checks on the raw readings.
             LiquidVerdict = _liquidGuard.Check(inputs.LiquidTemperature, now);
             PlateVerdict = _plateGuard.Check(inputs.PlateTemperature, now);
-            Co2Verdict = _co2Guard.Check(inputs.Co2, now);
-            AngleVerdict = _angleGuard.Check(inputs.Angle, now);
 
-            // A reading that does not move while its actuator drives hard is stuck (HeaterOutput and ValveOutput are
-            // still last tick's, what was actually applied since then).
-            _plateFrozenWatch.Update(HeaterOutput, inputs.PlateTemperature.Value, PlateVerdict == SensorVerdict.Ok, now);
+            // A reading that does not move while its actuator drives hard is stuck.
+            _plateFrozenWatch.Update(heaterFraction, inputs.PlateTemperature.Value, PlateVerdict == SensorVerdict.Ok, now);
             if (_plateFrozenWatch.Frozen)
             {
                 PlateVerdict = SensorVerdict.Frozen;
-            }
-
-            _co2FrozenWatch.Update(ValveOutput, inputs.Co2.Value, Co2Verdict == SensorVerdict.Ok, now);
-            if (_co2FrozenWatch.Frozen)
-            {
-                Co2Verdict = SensorVerdict.Frozen;
             }
 
             // A reading that stays identical far longer than the probe's own learned runs is stuck, driven or not.
@@ -395,33 +504,91 @@ namespace Bioreactor.Control.Safety
                 PlateVerdict = SensorVerdict.Frozen;
             }
 
+            bool liquidOk = LiquidVerdict == SensorVerdict.Ok;
+            bool plateOk = PlateVerdict == SensorVerdict.Ok;
+            double liquid = liquidOk ? inputs.LiquidTemperature.Value : double.NaN;
+            double plate = plateOk ? inputs.PlateTemperature.Value : double.NaN;
+            // One alarm per probe, raised by whichever check rejects it: the supervisor's guard or the loop's validator.
+            _alarms.Evaluate(AlarmId.LiquidProbeFault, !liquidOk || inputs.LiquidRejectedByLoop, inputs.LiquidTemperature.Value, now);
+            _alarms.Evaluate(AlarmId.PlateProbeFault, !plateOk || inputs.PlateRejectedByLoop, inputs.PlateTemperature.Value, now);
+
+            _heaterProcessInhibits = HeaterInterlocks(inputs, s, liquidOk, liquid, plateOk, plate, heaterFraction, heaterOnSinceCheck, now);
+            EvaluateTemperatureDeviation(inputs, s, liquidOk, liquid, now);
+            _heaterLatchedTrip = _alarms.IsActive(AlarmId.HeaterStuckOn) || _alarms.IsActive(AlarmId.HeaterRunaway)
+                || _alarms.IsActive(AlarmId.PlateOverTemperature) || _alarms.IsActive(AlarmId.LiquidOverTemperature);
+        }
+
+        private void EvaluateGas(SafetyInputs inputs, long now)
+        {
+            SafetySettings s = _settings;
+            AccumulateDrive(now);
+            bool valveOpenSinceCheck;
+            double valveFraction = TakeValveDrive(out valveOpenSinceCheck);
+
+            Co2Verdict = _co2Guard.Check(inputs.Co2, now);
+            _co2FrozenWatch.Update(valveFraction, inputs.Co2.Value, Co2Verdict == SensorVerdict.Ok, now);
+            if (_co2FrozenWatch.Frozen)
+            {
+                Co2Verdict = SensorVerdict.Frozen;
+            }
+
             _co2AdaptiveFrozenWatch.Update(inputs.Co2.Value, Co2Verdict == SensorVerdict.Ok, now);
             if (_co2AdaptiveFrozenWatch.Frozen)
             {
                 Co2Verdict = SensorVerdict.Frozen;
             }
 
-            bool liquidOk = LiquidVerdict == SensorVerdict.Ok;
-            bool plateOk = PlateVerdict == SensorVerdict.Ok;
             bool co2Ok = Co2Verdict == SensorVerdict.Ok;
-            bool angleOk = AngleVerdict == SensorVerdict.Ok;
-            double liquid = liquidOk ? inputs.LiquidTemperature.Value : double.NaN;
-            double plate = plateOk ? inputs.PlateTemperature.Value : double.NaN;
             double co2 = co2Ok ? inputs.Co2.Value : double.NaN;
-            double angle = angleOk ? inputs.Angle.Value : double.NaN;
-            // One alarm per probe, raised by whichever check rejects it: the supervisor's guard or the loop's validator.
-            _alarms.Evaluate(AlarmId.LiquidProbeFault, !liquidOk || inputs.LiquidRejectedByLoop, inputs.LiquidTemperature.Value, now);
-            _alarms.Evaluate(AlarmId.PlateProbeFault, !plateOk || inputs.PlateRejectedByLoop, inputs.PlateTemperature.Value, now);
             _alarms.Evaluate(AlarmId.Co2SensorFault, !co2Ok || inputs.Co2RejectedByLoop, inputs.Co2.Value, now);
+
+            _valveProcessInhibits = ValveInterlocks(inputs, s, co2Ok, co2, valveFraction, valveOpenSinceCheck, now);
+            EvaluateCo2Deviation(inputs, s, co2Ok, co2, now);
+            _gasLatchedTrip = _alarms.IsActive(AlarmId.ValveStuckOpen) || _alarms.IsActive(AlarmId.Co2OverDose);
+        }
+
+        private void EvaluateEveryTick(SafetyInputs inputs, long now)
+        {
+            SafetySettings s = _settings;
+            AccumulateDrive(now);
+            if (!_hasUpdated)
+            {
+                _lastMilliseconds = now;
+            }
+
+            long dt = now - _lastMilliseconds;
+            if (dt < 0)
+            {
+                dt = 0;
+            }
+
+            AngleVerdict = _angleGuard.Check(inputs.Angle, now);
+            bool angleOk = AngleVerdict == SensorVerdict.Ok;
+            double angle = angleOk ? inputs.Angle.Value : double.NaN;
             _alarms.Evaluate(AlarmId.AngleSensorFault, !angleOk || inputs.AngleRejectedByLoop, inputs.Angle.Value, now);
 
-            SafetyInhibit heater = HeaterInterlocks(inputs, s, liquidOk, liquid, plateOk, plate, dt, now);
-            heater |= HeaterFeedbackInterlock(inputs, s, dt, now);
-            EvaluateTemperatureDeviation(inputs, s, liquidOk, liquid, now);
+            // Averaged heater duty actually applied since the last tick (HeaterOutput is still last tick's).
+            double gain = Math.Min(1.0, (double)dt / s.HeatingDutyTimeConstantMilliseconds);
+            _heatingDutyFraction += ((HeaterOutput ? 1.0 : 0.0) - _heatingDutyFraction) * gain;
+
+            // The process-rate verdicts, and the loops' faults of this tick (a loop's output stage may fail between them).
+            SafetyInhibit heater = _heaterProcessInhibits | HeaterFeedbackInterlock(inputs, s, dt, now);
+            if (inputs.TemperatureLoopFault)
+            {
+                heater |= SafetyInhibit.ControlFault;
+            }
+
             UpdateDoor(inputs.DoorOpen, s, now);
-            SafetyInhibit valve = ValveInterlocks(inputs, s, co2Ok, co2, now);
-            valve |= ValveFeedbackInterlock(inputs, s, dt, now);
-            EvaluateCo2Deviation(inputs, s, co2Ok, co2, now);
+            SafetyInhibit valve = _valveProcessInhibits | ValveFeedbackInterlock(inputs, s, dt, now);
+            if (inputs.Co2LoopFault)
+            {
+                valve |= SafetyInhibit.ControlFault;
+            }
+
+            if (_doorSuspended)
+            {
+                valve |= SafetyInhibit.DoorOpen;
+            }
 
             // Valve time limit, on the valve actually driven (after every other interlock).
             if (_valveLockout && now >= _valveLockoutUntilMilliseconds)
@@ -475,7 +642,7 @@ namespace Bioreactor.Control.Safety
         }
 
         private SafetyInhibit HeaterInterlocks(SafetyInputs inputs, SafetySettings s, bool liquidOk, double liquid,
-            bool plateOk, double plate, long dt, long now)
+            bool plateOk, double plate, double heaterFraction, bool heaterOnSinceCheck, long now)
         {
             SafetyInhibit heater = SafetyInhibit.None;
 
@@ -498,13 +665,9 @@ namespace Bioreactor.Control.Safety
                 heater |= SafetyInhibit.PlateProbeFault;
             }
 
-            // Averaged heater duty actually applied since the last tick (HeaterOutput is still last tick's).
-            double gain = Math.Min(1.0, (double)dt / s.HeatingDutyTimeConstantMilliseconds);
-            _heatingDutyFraction += ((HeaterOutput ? 1.0 : 0.0) - _heatingDutyFraction) * gain;
-
             // Runaway: heating hard without the plate warming, while the plate is not clearly above the liquid.
             bool plateNotAboveLiquid = !liquidOk || plate - liquid < s.HeaterWatchPlateAboveLiquidKelvin;
-            _heaterWatch.Update(HeaterOutput, plate, plateOk, plateNotAboveLiquid, now);
+            _heaterWatch.Update(heaterFraction, plate, plateOk, plateNotAboveLiquid, now);
             if (_alarms.Evaluate(AlarmId.HeaterRunaway, _heaterWatch.Failed, plate, now))
             {
                 // The latched alarm now holds the heater off; the verdict is consumed so the condition clears at
@@ -517,8 +680,8 @@ namespace Bioreactor.Control.Safety
                 heater |= SafetyInhibit.HeaterRunaway;
             }
 
-            // Stuck on: warming with the heater off, from something hotter than the liquid.
-            _heaterIdleWatch.Update(HeaterOutput, plate, plateOk, now);
+            // Stuck on: warming with the heater off (not on at any tick since the last check), from something hotter than the liquid.
+            _heaterIdleWatch.Update(heaterOnSinceCheck, plate, plateOk, now);
             // plate is NaN when the plate probe is not Ok; on nanoCLR NaN > liquid is true, so it is tested first.
             bool stuckOn = _heaterIdleWatch.Rising && (!liquidOk || (plateOk && plate > liquid));
             _alarms.Evaluate(AlarmId.HeaterStuckOn, stuckOn, plate, now);
@@ -602,13 +765,12 @@ namespace Bioreactor.Control.Safety
             return _alarms.IsActive(AlarmId.Co2FlowWhileClosed) ? SafetyInhibit.ValveFeedback : SafetyInhibit.None;
         }
 
-        // The second switches: closed/open unless a latched trip of their actuator is active (evaluated after every
-        // interlock of this tick, so a trip raised now opens the relay or closes the shut-off in the same tick).
+        // The second switches: closed/open unless a latched trip of their actuator is active (evaluated every tick after
+        // the feedback checks and after this tick's process-rate checks, if any, so a trip raised now opens the relay or
+        // closes the shut-off in the same tick).
         private void UpdateSecondShutOffs(SafetyInputs inputs, long now)
         {
-            bool heaterTrip = _alarms.IsActive(AlarmId.HeaterFailedOn) || _alarms.IsActive(AlarmId.HeaterFailedOff)
-                || _alarms.IsActive(AlarmId.HeaterStuckOn) || _alarms.IsActive(AlarmId.HeaterRunaway)
-                || _alarms.IsActive(AlarmId.PlateOverTemperature) || _alarms.IsActive(AlarmId.LiquidOverTemperature);
+            bool heaterTrip = _heaterLatchedTrip || _alarms.IsActive(AlarmId.HeaterFailedOn) || _alarms.IsActive(AlarmId.HeaterFailedOff);
             bool supply = inputs.HeaterSupplyFitted && !heaterTrip;
             if (supply && !HeaterSupplyOutput)
             {
@@ -617,8 +779,7 @@ namespace Bioreactor.Control.Safety
 
             HeaterSupplyOutput = supply;
 
-            bool gasTrip = _alarms.IsActive(AlarmId.Co2FlowWhileClosed) || _alarms.IsActive(AlarmId.ValveStuckOpen)
-                || _alarms.IsActive(AlarmId.Co2OverDose);
+            bool gasTrip = _gasLatchedTrip || _alarms.IsActive(AlarmId.Co2FlowWhileClosed);
             bool shutOff = inputs.Co2ShutOffFitted && !gasTrip;
             if (shutOff && !Co2ShutOffOutput)
             {
@@ -628,7 +789,8 @@ namespace Bioreactor.Control.Safety
             Co2ShutOffOutput = shutOff;
         }
 
-        private SafetyInhibit ValveInterlocks(SafetyInputs inputs, SafetySettings s, bool co2Ok, double co2, long now)
+        private SafetyInhibit ValveInterlocks(SafetyInputs inputs, SafetySettings s, bool co2Ok, double co2, double valveFraction,
+            bool valveOpenSinceCheck, long now)
         {
             SafetyInhibit valve = SafetyInhibit.None;
 
@@ -645,8 +807,8 @@ namespace Bioreactor.Control.Safety
                 valve |= SafetyInhibit.Co2SensorFault;
             }
 
-            // Stuck open: CO2 rising with the valve closed (ValveOutput is still last tick's).
-            _valveIdleWatch.Update(ValveOutput, co2, co2Ok, now);
+            // Stuck open: CO2 rising with the valve closed (not open at any tick since the last check).
+            _valveIdleWatch.Update(valveOpenSinceCheck, co2, co2Ok, now);
             _alarms.Evaluate(AlarmId.ValveStuckOpen, _valveIdleWatch.Rising, co2, now);
             if (_alarms.IsActive(AlarmId.ValveStuckOpen))
             {
@@ -654,18 +816,13 @@ namespace Bioreactor.Control.Safety
             }
 
             // Stuck closed or supply empty: alarm only.
-            _co2Watch.Update(ValveOutput, co2, co2Ok, true, now);
+            _co2Watch.Update(valveFraction, co2, co2Ok, true, now);
             _alarms.Evaluate(AlarmId.Co2NotRising, _co2Watch.Failed, co2, now);
 
             _alarms.Evaluate(AlarmId.Co2ControlFault, inputs.Co2LoopFault, double.NaN, now);
             if (inputs.Co2LoopFault)
             {
                 valve |= SafetyInhibit.ControlFault;
-            }
-
-            if (_doorSuspended)
-            {
-                valve |= SafetyInhibit.DoorOpen;
             }
 
             return valve;

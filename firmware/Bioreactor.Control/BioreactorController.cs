@@ -29,8 +29,18 @@ namespace Bioreactor.Control
         private readonly BioreactorPorts _ports;
         private readonly double _tickSeconds;
         private readonly SafetyInputs _inputs = new SafetyInputs();
+        private readonly int _processEveryTicks;
+        private readonly int _gasPhase;
         private bool _hasTicked;
         private long _lastTickMilliseconds;
+        private long _lastThermalMilliseconds;
+        private long _lastGasMilliseconds;
+        private bool _heaterDriveFaulted;
+        private bool _valveDriveFaulted;
+        private bool _temperatureControlEnabled;
+        private bool _co2ControlEnabled;
+        private bool _thermalStepDue;
+        private bool _gasStepDue;
 
         /// <summary>Composes the loops, the temperature autotune and the safety layer on a board's ports.</summary>
         public BioreactorController(BioreactorPorts ports, BioreactorControllerSettings settings)
@@ -48,6 +58,8 @@ namespace Bioreactor.Control
             settings.Validate();
             _ports = ports;
             _tickSeconds = settings.TickSeconds;
+            _processEveryTicks = settings.ProcessEveryTicks;
+            _gasPhase = settings.ProcessEveryTicks / 2;
             Temperature = new TemperatureLoop(settings.Temperature);
             TemperatureAutotune = new TemperatureAutotune(settings.TemperatureAutotune, Temperature, settings.Temperature);
             Co2 = new Co2Loop(settings.Co2);
@@ -92,11 +104,33 @@ namespace Bioreactor.Control
             get { return _tickSeconds; }
         }
 
-        /// <summary>Whether the temperature loop drives the heater (false: heater off, no temperature deviation alarms).</summary>
-        public bool TemperatureControlEnabled { get; set; }
+        /// <summary>
+        /// Whether the temperature loop drives the heater (false: heater off, no temperature deviation alarms). Enabling it
+        /// runs the thermal step at the next tick, so the heater never runs on a duty older than the enabling.
+        /// </summary>
+        public bool TemperatureControlEnabled
+        {
+            get { return _temperatureControlEnabled; }
+            set
+            {
+                _thermalStepDue |= value && !_temperatureControlEnabled;
+                _temperatureControlEnabled = value;
+            }
+        }
 
-        /// <summary>Whether the CO2 loop drives the valve (false: valve closed, no CO2 deviation alarms).</summary>
-        public bool Co2ControlEnabled { get; set; }
+        /// <summary>
+        /// Whether the CO2 loop drives the valve (false: valve closed, no CO2 deviation alarms). Enabling it runs the gas
+        /// step at the next tick.
+        /// </summary>
+        public bool Co2ControlEnabled
+        {
+            get { return _co2ControlEnabled; }
+            set
+            {
+                _gasStepDue |= value && !_co2ControlEnabled;
+                _co2ControlEnabled = value;
+            }
+        }
 
         /// <summary>Whether the rocking loop drives the platform (false: drive disabled).</summary>
         public bool RockingEnabled { get; set; }
@@ -136,6 +170,20 @@ namespace Bioreactor.Control
 
         /// <summary>Ticks run since start.</summary>
         public long TickCount { get; private set; }
+
+        /// <summary>
+        /// The process rate's divisor: the thermal and gas steps each run every this many ticks (10: 5 Hz at the 50 Hz tick).
+        /// </summary>
+        public int ProcessEveryTicks
+        {
+            get { return _processEveryTicks; }
+        }
+
+        /// <summary>Thermal steps run since start (probes, temperature loop or autotune, safety's thermal checks).</summary>
+        public long ThermalStepCount { get; private set; }
+
+        /// <summary>Gas steps run since start (CO2 probe, CO2 loop, safety's gas checks).</summary>
+        public long GasStepCount { get; private set; }
 
         /// <summary>The monotonic time of the last tick, ms.</summary>
         public long LastTickMilliseconds
@@ -265,7 +313,14 @@ namespace Bioreactor.Control
             Alarms.Evaluate(AlarmId.PowerInterrupted, false, poweredOffSeconds, now);
         }
 
-        /// <summary>Runs one control tick. Call every <see cref="TickSeconds"/>; allocates nothing.</summary>
+        /// <summary>
+        /// Runs one control tick. Call every <see cref="TickSeconds"/>; allocates nothing. Every tick: the angle, the door
+        /// and the feedback sensors are read, the rocking loop runs, the heater's and valve's time proportioning switch
+        /// them, safety's every-tick checks compose the outputs, and the outputs are written. Every
+        /// <see cref="ProcessEveryTicks"/>th tick the thermal step (probes, temperature loop or autotune, safety's thermal
+        /// checks) runs, and half a process period later the gas step (CO2 probe, CO2 loop, safety's gas checks), so the
+        /// two never share a tick (see the class remarks). Each step receives the true time since its previous run.
+        /// </summary>
         public void Tick()
         {
             long now = _ports.Clock.MonotonicMilliseconds;
@@ -275,22 +330,45 @@ namespace Bioreactor.Control
                 return;
             }
 
+            bool first = !_hasTicked;
             _hasTicked = true;
             _lastTickMilliseconds = now;
+            long phase = TickCount % _processEveryTicks;
             TickCount++;
 
-            _inputs.LiquidTemperature = _ports.LiquidProbe.Read();
-            _inputs.PlateTemperature = _ports.PlateProbe.Read();
-            _inputs.Co2 = _ports.Co2Sensor.Read();
             _inputs.Angle = _ports.AngleSensor.Read();
             _inputs.DoorOpen = _ports.Door.IsOpen;
             ReadFeedback();
 
-            RunTemperature(now, dtSeconds);
-            RunCo2(now, dtSeconds);
+            // While a temperature autotune runs, the thermal step runs every tick: the relay's switching instants make the
+            // oscillation it measures (switched up to 200 ms late at 5 Hz, the bench's heat-loss −30 % plant no longer
+            // oscillated clearly above the hysteresis). The autotune is an attended procedure of about an hour.
+            if (first || phase == 0 || _thermalStepDue || TemperatureAutotune.IsActive)
+            {
+                _thermalStepDue = false;
+                _inputs.LiquidTemperature = _ports.LiquidProbe.Read();
+                _inputs.PlateTemperature = _ports.PlateProbe.Read();
+                RunTemperature(now, SecondsSince(_lastThermalMilliseconds, first, now));
+                _lastThermalMilliseconds = now;
+                Safety.UpdateThermal(_inputs, now);
+                ThermalStepCount++;
+            }
+
+            if (first || phase == _gasPhase || _gasStepDue)
+            {
+                _gasStepDue = false;
+                _inputs.Co2 = _ports.Co2Sensor.Read();
+                RunCo2(now, SecondsSince(_lastGasMilliseconds, first, now));
+                _lastGasMilliseconds = now;
+                Safety.UpdateGas(_inputs, now);
+                GasStepCount++;
+            }
+
+            DriveHeater(dtSeconds);
+            DriveValve(dtSeconds);
             RunRocking(now, dtSeconds);
 
-            Safety.Update(_inputs, now);
+            Safety.UpdateEveryTick(_inputs, now);
 
             // The second switches first: the supply relay closes before and opens with the heater's own switch.
             if (_ports.HeaterSupplyRelay != null)
@@ -308,9 +386,20 @@ namespace Bioreactor.Control
             _ports.Rocker.SetEnabled(Safety.RockerEnabledOutput);
             _ports.Rocker.SetSpeed(Safety.RockerSpeedOutputDegreesPerSecond);
 
-            // The door's suspensions reach the loops from the next tick; safety already holds the outputs this tick.
+            // The door's suspensions reach the loops from their next step; safety already holds the outputs this tick.
             Co2.Suspended = Safety.Co2Suspended;
             Rocking.Suspended = Safety.RockingSuspended;
+        }
+
+        // The time since a process-rate step last ran, s; one process period at the first tick.
+        private double SecondsSince(long lastMilliseconds, bool first, long now)
+        {
+            if (first || now <= lastMilliseconds)
+            {
+                return _tickSeconds * _processEveryTicks;
+            }
+
+            return (now - lastMilliseconds) / 1000.0;
         }
 
         /// <summary>The last heater current reading, A (zero and Ok-less default when no monitor is fitted).</summary>
@@ -358,8 +447,9 @@ namespace Bioreactor.Control
 
         private void RunTemperature(long now, double dtSeconds)
         {
-            _inputs.HeaterRequested = false;
-            _inputs.TemperatureLoopFault = false;
+            // A fault of the heater's output stage since the last step is reported at this step too.
+            _inputs.TemperatureLoopFault = _heaterDriveFaulted;
+            _heaterDriveFaulted = false;
             _inputs.LiquidRejectedByLoop = false;
             _inputs.PlateRejectedByLoop = false;
             _inputs.TemperatureControlActive = TemperatureControlEnabled;
@@ -377,18 +467,17 @@ namespace Bioreactor.Control
                 {
                     // Safety's verdict from the previous tick: an interlock holding the heater off aborts the relays.
                     bool heaterInhibited = (Safety.HeaterInhibits & ~SafetyInhibit.NotEvaluated) != SafetyInhibit.None;
-                    _inputs.HeaterRequested = TemperatureAutotune.Update(LiquidForLoop(), _inputs.PlateTemperature,
-                        _inputs.DoorOpen, heaterInhibited, now, dtSeconds);
+                    TemperatureAutotune.Regulate(LiquidForLoop(), _inputs.PlateTemperature, _inputs.DoorOpen, heaterInhibited,
+                        now, dtSeconds);
                 }
                 else
                 {
-                    _inputs.HeaterRequested = Temperature.Update(LiquidForLoop(), _inputs.PlateTemperature, now, dtSeconds);
+                    Temperature.Regulate(LiquidForLoop(), _inputs.PlateTemperature, now, dtSeconds);
                 }
             }
             catch (Exception)
             {
                 _inputs.TemperatureLoopFault = true;
-                _inputs.HeaterRequested = false;
                 TemperatureAutotune.Abort(TemperatureAutotuneFailure.ControlFault);
             }
 
@@ -406,8 +495,8 @@ namespace Bioreactor.Control
 
         private void RunCo2(long now, double dtSeconds)
         {
-            _inputs.ValveRequested = false;
-            _inputs.Co2LoopFault = false;
+            _inputs.Co2LoopFault = _valveDriveFaulted;
+            _valveDriveFaulted = false;
             _inputs.Co2RejectedByLoop = false;
             _inputs.Co2ControlActive = Co2ControlEnabled;
             _inputs.Co2SetpointPercent = Co2.SetPointPercent;
@@ -418,15 +507,56 @@ namespace Bioreactor.Control
 
             try
             {
-                _inputs.ValveRequested = Co2.Update(_inputs.Co2, now, dtSeconds);
+                Co2.Regulate(_inputs.Co2, now, dtSeconds);
             }
             catch (Exception)
             {
                 _inputs.Co2LoopFault = true;
-                _inputs.ValveRequested = false;
             }
 
             _inputs.Co2RejectedByLoop = Co2.Co2Check != SensorCheck.Ok;
+        }
+
+        // The heater's time proportioning, every tick, by the duty of the last thermal step (the autotune's relay duty
+        // while it drives the heater); off while temperature control is disabled or its loop faulted.
+        private void DriveHeater(double dtSeconds)
+        {
+            _inputs.HeaterRequested = false;
+            if (!TemperatureControlEnabled || _inputs.TemperatureLoopFault)
+            {
+                return;
+            }
+
+            try
+            {
+                _inputs.HeaterRequested = TemperatureAutotune.DriveHeater(dtSeconds);
+            }
+            catch (Exception)
+            {
+                _inputs.TemperatureLoopFault = true;
+                _heaterDriveFaulted = true;
+                TemperatureAutotune.Abort(TemperatureAutotuneFailure.ControlFault);
+            }
+        }
+
+        // The valve's time proportioning, every tick, by the duty of the last gas step.
+        private void DriveValve(double dtSeconds)
+        {
+            _inputs.ValveRequested = false;
+            if (!Co2ControlEnabled || _inputs.Co2LoopFault)
+            {
+                return;
+            }
+
+            try
+            {
+                _inputs.ValveRequested = Co2.DriveValve(dtSeconds);
+            }
+            catch (Exception)
+            {
+                _inputs.Co2LoopFault = true;
+                _valveDriveFaulted = true;
+            }
         }
 
         private void RunRocking(long now, double dtSeconds)

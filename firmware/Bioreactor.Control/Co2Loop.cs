@@ -221,14 +221,40 @@ namespace Bioreactor.Control
         }
 
         /// <summary>
-        /// One tick: validates the probe, runs the PID on each new probe sample (at most once per control period) and
-        /// the valve's time proportioning every tick. Returns true when the valve is to be open during the next <paramref name="dtSeconds"/>.
-        /// Allocates nothing.
+        /// <see cref="Regulate"/> then <see cref="DriveValve"/> with the same <paramref name="dtSeconds"/>: the whole loop at one
+        /// rate. Returns true when the valve is to be open during the next <paramref name="dtSeconds"/>. Allocates nothing.
         /// </summary>
         /// <param name="co2">The CO2 probe's latest reading, % v/v.</param>
         /// <param name="nowMilliseconds">The monotonic clock now (for the sample's age).</param>
         /// <param name="dtSeconds">Time until the next update, finite and &gt; 0.</param>
         public bool Update(SensorReading co2, long nowMilliseconds, double dtSeconds)
+        {
+            Regulate(co2, nowMilliseconds, dtSeconds);
+            return DriveValve(dtSeconds);
+        }
+
+        /// <summary>
+        /// The valve's time proportioning: opens or closes the valve for the next <paramref name="dtSeconds"/> by the duty the
+        /// last <see cref="Regulate"/> set. Called every control tick (the valve's 4 s window has a 0.1 s minimum opening,
+        /// finer than the process rate); allocates nothing.
+        /// </summary>
+        /// <param name="dtSeconds">Time until the next call, finite and &gt; 0.</param>
+        /// <returns>True when the valve is to be open.</returns>
+        public bool DriveValve(double dtSeconds)
+        {
+            _valveOpen = _valve.Update(_valveDutyFraction, dtSeconds);
+            return _valveOpen;
+        }
+
+        /// <summary>
+        /// The regulating step: validates the probe and runs the PID on each new probe sample (at most once per control
+        /// period), setting the duty <see cref="DriveValve"/> applies. <paramref name="dtSeconds"/> is the time since the
+        /// previous <see cref="Regulate"/> (the process rate, 200 ms by default). Allocates nothing.
+        /// </summary>
+        /// <param name="co2">The CO2 probe's latest reading, % v/v.</param>
+        /// <param name="nowMilliseconds">The monotonic clock now (for the sample's age).</param>
+        /// <param name="dtSeconds">Time since the previous regulating step, finite and &gt; 0.</param>
+        public void Regulate(SensorReading co2, long nowMilliseconds, double dtSeconds)
         {
             if (double.IsNaN(dtSeconds))
             {
@@ -255,9 +281,8 @@ namespace Bioreactor.Control
                 _mode = _check != SensorCheck.Ok ? Co2LoopMode.ValveClosedOnFault : Co2LoopMode.Suspended;
                 _valveDutyFraction = 0.0;
                 _valve.ForceOff();
-                _valveOpen = _valve.Update(0.0, dtSeconds);
                 _runPidNow = true;
-                return _valveOpen;
+                return;
             }
 
             _mode = Co2LoopMode.Normal;
@@ -281,9 +306,6 @@ namespace Bioreactor.Control
                 _sincePidSeconds = 0.0;
                 _runPidNow = false;
             }
-
-            _valveOpen = _valve.Update(_valveDutyFraction, dtSeconds);
-            return _valveOpen;
         }
 
         // Probe-lag compensation on each new sample: y_f follows the reading y with the filter's time constant τf,

@@ -710,9 +710,9 @@ namespace Bioreactor.Control
         }
 
         /// <summary>
-        /// One tick in place of <see cref="TemperatureLoop.Update"/> (which it calls itself while the cascade controls:
-        /// when inactive, while settling, and at the tick a run ends). Returns true when the heater is to be on during
-        /// the next <paramref name="dtSeconds"/>. Allocates nothing.
+        /// <see cref="Regulate"/> then <see cref="DriveHeater"/> with the same <paramref name="dtSeconds"/>, in place of
+        /// <see cref="TemperatureLoop.Update"/>. Returns true when the heater is to be on during the next
+        /// <paramref name="dtSeconds"/>. Allocates nothing.
         /// </summary>
         /// <param name="liquid">The liquid probe's latest reading, °C.</param>
         /// <param name="plate">The plate probe's latest reading, °C.</param>
@@ -721,6 +721,37 @@ namespace Bioreactor.Control
         /// <param name="nowMilliseconds">The monotonic clock now.</param>
         /// <param name="dtSeconds">Time until the next update, finite and &gt; 0.</param>
         public bool Update(SensorReading liquid, SensorReading plate, bool doorOpen, bool heaterInhibited,
+            long nowMilliseconds, double dtSeconds)
+        {
+            Regulate(liquid, plate, doorOpen, heaterInhibited, nowMilliseconds, dtSeconds);
+            return DriveHeater(dtSeconds);
+        }
+
+        /// <summary>
+        /// Switches the heater for the next <paramref name="dtSeconds"/>: by the relay stage's duty while a relay drives it,
+        /// else through the cascade's <see cref="TemperatureLoop.DriveHeater"/>. Called every control tick; allocates nothing.
+        /// </summary>
+        /// <param name="dtSeconds">Time until the next call, finite and &gt; 0.</param>
+        /// <returns>True when the heater is to be on.</returns>
+        public bool DriveHeater(double dtSeconds)
+        {
+            _heaterOn = _drivesHeater ? _heater.Update(_dutyFraction, dtSeconds) : _loop.DriveHeater(dtSeconds);
+            return _heaterOn;
+        }
+
+        /// <summary>
+        /// The regulating step in place of <see cref="TemperatureLoop.Regulate"/> (which it calls itself while the cascade
+        /// controls: when inactive, while settling, and at the step a run ends): checks the abort conditions, runs the
+        /// relay stages and sets the duty <see cref="DriveHeater"/> applies. <paramref name="dtSeconds"/> is the time since
+        /// the previous regulating step. Allocates nothing.
+        /// </summary>
+        /// <param name="liquid">The liquid probe's latest reading, °C.</param>
+        /// <param name="plate">The plate probe's latest reading, °C.</param>
+        /// <param name="doorOpen">The door switch: open aborts a relay stage (and restarts the settled window while settling).</param>
+        /// <param name="heaterInhibited">The safety layer held the heater off at its last check: aborts an active run.</param>
+        /// <param name="nowMilliseconds">The monotonic clock now.</param>
+        /// <param name="dtSeconds">Time since the previous regulating step, finite and &gt; 0.</param>
+        public void Regulate(SensorReading liquid, SensorReading plate, bool doorOpen, bool heaterInhibited,
             long nowMilliseconds, double dtSeconds)
         {
             if (double.IsNaN(dtSeconds))
@@ -735,7 +766,8 @@ namespace Bioreactor.Control
 
             if (!IsActive)
             {
-                return RunLoop(liquid, plate, nowMilliseconds, dtSeconds);
+                RunLoop(liquid, plate, nowMilliseconds, dtSeconds);
+                return;
             }
 
             SensorCheck liquidCheck = _liquidValidator.Check(liquid, nowMilliseconds);
@@ -760,12 +792,14 @@ namespace Bioreactor.Control
             if (reason != TemperatureAutotuneFailure.None)
             {
                 Fail(reason);
-                return RunLoop(liquid, plate, nowMilliseconds, dtSeconds);
+                RunLoop(liquid, plate, nowMilliseconds, dtSeconds);
+                return;
             }
 
             if (_phase == TemperatureAutotunePhase.Settling)
             {
-                return UpdateSettling(liquid, plate, doorOpen, nowMilliseconds, dtSeconds);
+                UpdateSettling(liquid, plate, doorOpen, nowMilliseconds, dtSeconds);
+                return;
             }
 
             _drivesHeater = true;
@@ -774,7 +808,8 @@ namespace Bioreactor.Control
             if (liquidCheck != SensorCheck.Ok || plateCheck != SensorCheck.Ok)
             {
                 Fail(TemperatureAutotuneFailure.SensorFault);
-                return RunLoop(liquid, plate, nowMilliseconds, dtSeconds);
+                RunLoop(liquid, plate, nowMilliseconds, dtSeconds);
+                return;
             }
 
             double plateCelsius = plate.Value;
@@ -794,13 +829,15 @@ namespace Bioreactor.Control
                     && Math.Abs(plateCelsius - _plateCentreCelsius) > _plateSafetyBandCelsius))
             {
                 Fail(TemperatureAutotuneFailure.PlateSafetyLimit);
-                return RunLoop(liquid, plate, nowMilliseconds, dtSeconds);
+                RunLoop(liquid, plate, nowMilliseconds, dtSeconds);
+                return;
             }
 
             if (liquidDeviation > _liquidSafetyBandCelsius)
             {
                 Fail(TemperatureAutotuneFailure.LiquidLeftSafetyBand);
-                return RunLoop(liquid, plate, nowMilliseconds, dtSeconds);
+                RunLoop(liquid, plate, nowMilliseconds, dtSeconds);
+                return;
             }
 
             bool continuing = _phase == TemperatureAutotunePhase.InnerRelay
@@ -809,29 +846,27 @@ namespace Bioreactor.Control
             if (!continuing)
             {
                 // Succeeded or failed at this tick: the cascade controls from now on.
-                return RunLoop(liquid, plate, nowMilliseconds, dtSeconds);
+                RunLoop(liquid, plate, nowMilliseconds, dtSeconds);
+                return;
             }
 
-            _heaterOn = _heater.Update(_dutyFraction, dtSeconds);
-            return _heaterOn;
         }
 
-        private bool RunLoop(SensorReading liquid, SensorReading plate, long nowMilliseconds, double dtSeconds)
+        private void RunLoop(SensorReading liquid, SensorReading plate, long nowMilliseconds, double dtSeconds)
         {
             _drivesHeater = false;
-            _heaterOn = _loop.Update(liquid, plate, nowMilliseconds, dtSeconds);
+            _loop.Regulate(liquid, plate, nowMilliseconds, dtSeconds);
             _liquidCheck = _loop.LiquidCheck;
             _plateCheck = _loop.PlateCheck;
-            return _heaterOn;
         }
 
-        private bool UpdateSettling(SensorReading liquid, SensorReading plate, bool doorOpen, long nowMilliseconds, double dtSeconds)
+        private void UpdateSettling(SensorReading liquid, SensorReading plate, bool doorOpen, long nowMilliseconds, double dtSeconds)
         {
-            bool on = RunLoop(liquid, plate, nowMilliseconds, dtSeconds);
+            RunLoop(liquid, plate, nowMilliseconds, dtSeconds);
             if (_loop.Mode != TemperatureLoopMode.Normal)
             {
                 Fail(TemperatureAutotuneFailure.SensorFault);
-                return on;
+                return;
             }
 
             if (doorOpen || Math.Abs(liquid.Value - _setPointCelsius) > _startBandCelsius)
@@ -850,7 +885,7 @@ namespace Bioreactor.Control
                 if (_settledSeconds >= _settleSeconds - PeriodToleranceSeconds)
                 {
                     BeginInnerRelay();
-                    return on;
+                    return;
                 }
             }
 
@@ -858,8 +893,6 @@ namespace Bioreactor.Control
             {
                 Fail(TemperatureAutotuneFailure.NotSettled);
             }
-
-            return on;
         }
 
         private void BeginInnerRelay()

@@ -291,15 +291,44 @@ namespace Bioreactor.Control
         }
 
         /// <summary>
-        /// One tick: validates both probes, runs the PIDs when their periods are due and the heater's time
-        /// proportioning every tick. Returns true when the heater is to be on during the next
-        /// <paramref name="dtSeconds"/>. Allocates nothing.
+        /// <see cref="Regulate"/> then <see cref="DriveHeater"/> with the same <paramref name="dtSeconds"/>: the whole loop at
+        /// one rate. Returns true when the heater is to be on during the next <paramref name="dtSeconds"/>. Allocates nothing.
         /// </summary>
         /// <param name="liquid">The liquid probe's latest reading, °C.</param>
         /// <param name="plate">The plate probe's latest reading, °C.</param>
         /// <param name="nowMilliseconds">The monotonic clock now (for the samples' age).</param>
         /// <param name="dtSeconds">Time until the next update, finite and &gt; 0.</param>
         public bool Update(SensorReading liquid, SensorReading plate, long nowMilliseconds, double dtSeconds)
+        {
+            Regulate(liquid, plate, nowMilliseconds, dtSeconds);
+            return DriveHeater(dtSeconds);
+        }
+
+        /// <summary>
+        /// The heater's time proportioning: switches the heater for the next <paramref name="dtSeconds"/> by the duty the
+        /// last <see cref="Regulate"/> set. The controller calls it every control tick (the heater's window is 1 s with
+        /// a 20 ms minimum on-time, so it needs the full tick rate) and <see cref="Regulate"/> only at the process rate.
+        /// Allocates nothing.
+        /// </summary>
+        /// <param name="dtSeconds">Time until the next call, finite and &gt; 0.</param>
+        /// <returns>True when the heater is to be on.</returns>
+        public bool DriveHeater(double dtSeconds)
+        {
+            _heaterOn = _heater.Update(_heaterDutyFraction, dtSeconds);
+            return _heaterOn;
+        }
+
+        /// <summary>
+        /// The regulating step: validates both probes and runs the PIDs when their periods are due, setting the heater duty
+        /// that <see cref="DriveHeater"/> applies. <paramref name="dtSeconds"/> is the time since the previous
+        /// <see cref="Regulate"/> (the controller calls it at the process rate, every 200 ms by default; the PIDs' own periods,
+        /// 1 s and 5 s, are multiples of it). Allocates nothing.
+        /// </summary>
+        /// <param name="liquid">The liquid probe's latest reading, °C.</param>
+        /// <param name="plate">The plate probe's latest reading, °C.</param>
+        /// <param name="nowMilliseconds">The monotonic clock now (for the samples' age).</param>
+        /// <param name="dtSeconds">Time since the previous regulating step, finite and &gt; 0.</param>
+        public void Regulate(SensorReading liquid, SensorReading plate, long nowMilliseconds, double dtSeconds)
         {
             if (double.IsNaN(dtSeconds))
             {
@@ -319,10 +348,9 @@ namespace Bioreactor.Control
                 _mode = TemperatureLoopMode.HeaterOff;
                 _heaterDutyFraction = 0.0;
                 _heater.ForceOff();
-                _heaterOn = _heater.Update(0.0, dtSeconds);
                 _runOuterNow = true;
                 _runInnerNow = true;
-                return _heaterOn;
+                return;
             }
 
             if (_liquidCheck != SensorCheck.Ok)
@@ -360,9 +388,6 @@ namespace Bioreactor.Control
                 _sinceInnerSeconds = 0.0;
                 _runInnerNow = false;
             }
-
-            _heaterOn = _heater.Update(_heaterDutyFraction, dtSeconds);
-            return _heaterOn;
         }
 
         internal static void ValidateLiquidSetPoint(double value, double plateMinimumCelsius, double plateLimitCelsius, string name)
