@@ -92,7 +92,38 @@ namespace Bioreactor.Control.Tests
             Inputs.PlateTemperature = new SensorReading(PlateCelsius, PlateStatus, _plateStamp);
             Inputs.Co2 = new SensorReading(Co2Percent, Co2Status, _co2Stamp);
             Inputs.Angle = new SensorReading(AngleDegrees, AngleStatus, _angleStamp);
-            Safety.Update(Inputs, NowMilliseconds);
+            Update();
+        }
+
+        /// <summary>
+        /// 0: every step runs all of safety (Update). N: every step runs the every-tick checks and every Nth step the thermal
+        /// checks, half a period later the gas checks, as the controller schedules them.
+        /// </summary>
+        public int ProcessEveryTicks;
+
+        private long _steps;
+
+        private void Update()
+        {
+            if (ProcessEveryTicks <= 0)
+            {
+                Safety.Update(Inputs, NowMilliseconds);
+                return;
+            }
+
+            long phase = _steps % ProcessEveryTicks;
+            _steps++;
+            if (phase == 0)
+            {
+                Safety.UpdateThermal(Inputs, NowMilliseconds);
+            }
+
+            if (phase == ProcessEveryTicks / 2)
+            {
+                Safety.UpdateGas(Inputs, NowMilliseconds);
+            }
+
+            Safety.UpdateEveryTick(Inputs, NowMilliseconds);
         }
 
         public void Run(long durationMilliseconds, long stepMilliseconds)

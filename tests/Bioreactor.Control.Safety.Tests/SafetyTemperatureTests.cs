@@ -275,6 +275,36 @@ namespace Bioreactor.Control.Tests
         }
 
         [TestMethod]
+        public void HeaterPulsesBetweenTheThermalChecksAreSeenByTheWatches()
+        {
+            // The thermal checks run every tenth 20 ms tick; the heater pulses for one tick in each ten, never at a check.
+            // The plate warms from those pulses: sampling the heater at the checks only would see it always off and
+            // call the plate's rise a stuck-on heater.
+            var rig = new SafetyRig();
+            rig.ProcessEveryTicks = 10;
+            for (int i = 0; i < 3000; i++)
+            {
+                rig.Inputs.HeaterRequested = i % 10 == 5;
+                rig.PlateCelsius += 0.001;
+                rig.Step(20);
+            }
+
+            Assert.IsFalse(rig.Alarms.IsActive(AlarmId.HeaterStuckOn), "pulsed heater: not stuck on");
+
+            // The same rise with the heater never commanded is a stuck-on heater at the process rate too.
+            rig = new SafetyRig();
+            rig.ProcessEveryTicks = 10;
+            rig.Inputs.HeaterRequested = false;
+            for (int i = 0; i < 3000; i++)
+            {
+                rig.PlateCelsius += 0.001;
+                rig.Step(20);
+            }
+
+            Assert.IsTrue(rig.Alarms.IsActive(AlarmId.HeaterStuckOn), "unpowered rise: stuck on");
+        }
+
+        [TestMethod]
         public void PlateWarmedByAPrewarmedBagOrSlowRoomDriftIsNotStuckOn()
         {
             var rig = new SafetyRig();
