@@ -10,14 +10,19 @@ namespace Bioreactor.Control.Safety
     /// switch an interlock off (architecture rule 4: safety does not trust control).
     /// </summary>
     /// <remarks>
-    /// Tick contract for the composition:
+    /// Tick contract for the composition (BioreactorController; or <see cref="Update"/> for everything at one rate):
     /// <code>
-    ///   read sensors -> run loops (catch: set the loop's fault flag) -> fill SafetyInputs -> Update(inputs, now)
+    ///   read sensors -> run loops (catch: set the loop's fault flag) -> fill SafetyInputs
+    ///   -> UpdateThermal(inputs, now) on a thermal step; UpdateGas(inputs, now) on a gas step (process rate)
+    ///   -> UpdateEveryTick(inputs, now), every tick
     ///   -> heater.Set(HeaterOutput); valve.Set(ValveOutput);
     ///      rocker.SetEnabled(RockerEnabledOutput); rocker.SetSpeed(RockerSpeedOutputDegreesPerSecond)
     ///   -> tell the CO2 and rocking loops to hold while Co2Suspended / RockingSuspended
     ///   -> drain Alarms.TryTakeTransition into the record
     /// </code>
+    /// The thermal and gas checks hold their verdicts between their steps; the every-tick composition applies them with
+    /// the checks that need the tick's rate (angle, door, stall, actuator feedback, valve open time), so an over-temperature
+    /// trip acts within one process period (200 ms by default) and a door or failed switch within one tick.
     /// Interlocks (each its own small piece of logic below; thresholds and reasons in <see cref="SafetySettings"/>):
     /// - Over-temperature, plate and liquid, each with its own trip: the heater is off at once while a valid
     ///   reading is at or above its trip, and stays off while the latched alarm is active (until the reading is back

@@ -9,13 +9,15 @@ namespace Bioreactor.Control
     /// sensor, runs the three loops, lets the safety layer decide what may reach the actuators, and drives them.
     /// </summary>
     /// <remarks>
-    /// <para>One tick, in order (docs/architecture.md rules 3 and 4):</para>
+    /// <para>One tick, in order (docs/architecture.md rules 3 and 4; the rates in README.md, "How the control works"):</para>
     /// <code>
     ///   clock ─► dt (monotonic; never the wall clock)
-    ///   sensors ─► readings (liquid, plate, CO2, angle, door; heater current and CO2 flow where fitted)
-    ///   loops (each in its own try/catch) ─► requested heater, valve, rocker speed; a loop that throws is a fault
-    ///   safety supervisor (plain numbers in, never a loop object) ─► permitted heater, valve, rocker
-    ///   ports ◄─ permitted outputs (supply relay and CO2 shut-off first, where fitted); door suspensions are handed to the CO2 and rocking loops for the next tick
+    ///   every tick: angle, door, heater current and CO2 flow (where fitted)
+    ///   thermal step (every ProcessEveryTicks-th tick): liquid and plate probes ─► temperature regulation ─► safety.UpdateThermal
+    ///   gas step (the same period, half of it later): CO2 probe ─► CO2 regulation ─► safety.UpdateGas
+    ///   every tick: heater and valve time proportioning, rocking loop (each in its own try/catch: a loop that throws is a fault)
+    ///   safety.UpdateEveryTick (plain numbers in, never a loop object) ─► permitted heater, valve, rocker
+    ///   ports ◄─ permitted outputs (supply relay and CO2 shut-off first, where fitted); door suspensions are handed to the CO2 and rocking loops for their next step
     /// </code>
     /// <para>The alarm transitions the loops' faults and the interlocks cause wait in <see cref="Alarms"/> for the record
     /// layer to drain. The periodic path allocates nothing unless a loop throws.</para>
