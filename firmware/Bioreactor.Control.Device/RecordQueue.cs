@@ -195,8 +195,11 @@ namespace Bioreactor.Control.Device
     {
         internal int Kind;
 
-        // Sample (68 bytes), alarm transition (32) or batch snapshot (BatchController.StateSizeBytes).
-        internal readonly byte[] Payload = new byte[BatchController.StateSizeBytes];
+        // Sample (68 bytes), alarm transition (32) or batch snapshot (BatchController.StateSizeBytes, 168 today).
+        internal const int PayloadCapacity = BatchController.StateSizeBytes > RecordSample.PayloadLength
+            ? BatchController.StateSizeBytes : RecordSample.PayloadLength;
+
+        internal readonly byte[] Payload = new byte[PayloadCapacity];
         internal int PayloadLength;
 
         // A batch event's fields (KindBatchEvent); FromState, OperatorId and Text also serve the closing entry (KindClose:
