@@ -62,7 +62,9 @@ namespace Bioreactor.Control.Device
         /// <summary>The MQTT link, or null.</summary>
         public DeviceLink Link { get; }
 
-        /// <summary>Start-up, before any thread starts: resumes an unclosed record or leaves the unit idle (BioreactorFirmware.StartUp).</summary>
+        /// <summary>
+        /// Start-up, before any thread starts: resumes an unclosed record or leaves the unit idle (BioreactorFirmware.StartUp).
+        /// </summary>
         /// <returns>True when a batch was resumed.</returns>
         public bool StartUp()
         {

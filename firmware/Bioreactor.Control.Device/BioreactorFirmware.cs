@@ -497,7 +497,8 @@ namespace Bioreactor.Control.Device
                 long lost;
                 long undeclared;
                 _queue.ReadWriterState(out failing, out lost, out undeclared);
-                Controller.Alarms.Evaluate(AlarmId.RecordStorageFailure, _recordOpen && (failing || undeclared > 0), lost + undeclared, now);
+                Controller.Alarms.Evaluate(AlarmId.RecordStorageFailure, _recordOpen && (failing || undeclared > 0), lost + undeclared,
+                    now);
                 bool happened = DrainAlarms(now);
                 happened |= DrainBatchEvents(now);
 
@@ -743,7 +744,8 @@ namespace Bioreactor.Control.Device
                     WriteBatchEvent(e);
                     break;
                 case RecordQueue.KindOperatorAction:
-                    Record.AppendOperatorAction(e.OperatorId, e.Text, e.Target, e.Reason, null, null, e.Outcome, e.ResultCode, (int)e.Role, 0);
+                    Record.AppendOperatorAction(e.OperatorId, e.Text, e.Target, e.Reason, null, null, e.Outcome, e.ResultCode, (int)e.Role,
+                        0);
                     break;
                 case RecordQueue.KindBegin:
                     WriteHeader(e);
@@ -778,7 +780,8 @@ namespace Bioreactor.Control.Device
                     Record.AppendStateChange((int)e.FromState, (int)e.ToState, e.PhaseIndex, e.OperatorId, cause, e.Sequence);
                     break;
                 case BatchEventKind.PhaseStarted:
-                    Record.AppendPhaseChange(e.PhaseIndex - 1, e.PhaseIndex, e.DurationMilliseconds, e.Text, e.OperatorId, cause, e.Sequence);
+                    Record.AppendPhaseChange(e.PhaseIndex - 1, e.PhaseIndex, e.DurationMilliseconds, e.Text, e.OperatorId, cause,
+                        e.Sequence);
                     break;
                 case BatchEventKind.ActionAccepted:
                 case BatchEventKind.ActionRefused:
@@ -807,7 +810,8 @@ namespace Bioreactor.Control.Device
             string oldValue = double.IsNaN(e.OldValue) ? null : InvariantNumber.Format(e.OldValue, 6);
             string newValue = double.IsNaN(e.NewValue) ? null : InvariantNumber.Format(e.NewValue, 6);
             Record.AppendOperatorAction(e.OperatorId, BatchNames.ActionName(e.Action), target, e.Reason, oldValue, newValue,
-                accepted ? OperatorActionOutcome.Done : OperatorActionOutcome.Rejected, accepted ? 0 : (int)e.Result, (int)e.Role, e.Sequence);
+                accepted ? OperatorActionOutcome.Done : OperatorActionOutcome.Rejected, accepted ? 0 : (int)e.Result, (int)e.Role,
+                e.Sequence);
 
             // The action's target field holds 64 bytes; a note's or sample's whole text (up to 512 bytes) follows in a Note
             // entry, so the record keeps what the operator wrote.

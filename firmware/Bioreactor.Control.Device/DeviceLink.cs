@@ -372,8 +372,8 @@ namespace Bioreactor.Control.Device
 
         /// <summary>
         /// Queues a message from the transport (receive thread). Never blocks on the network and never throws; the command
-        /// runs at the record thread's next <see cref="RunCommands"/>. Payloads over the size limit are dropped here and answered too_large;
-        /// when the queue is full the command is answered busy.
+        /// runs at the record thread's next <see cref="RunCommands"/>. Payloads over the size limit are dropped here and
+        /// answered too_large; when the queue is full the command is answered busy.
         /// </summary>
         public void OnMessage(string topic, byte[] payload, string responseTopic, byte[] correlationData)
         {

@@ -359,7 +359,8 @@ namespace Bioreactor.Control.Device
         {
             if (!SameString(BatchId, other.BatchId) || !SameString(RecipeName, other.RecipeName) || RecipeVersion != other.RecipeVersion
                 || State != other.State || PhaseIndex != other.PhaseIndex || !SameString(PhaseName, other.PhaseName)
-                || AwaitingConfirmation != other.AwaitingConfirmation || !SameNumber(TargetTemperatureCelsius, other.TargetTemperatureCelsius)
+                || AwaitingConfirmation != other.AwaitingConfirmation
+                || !SameNumber(TargetTemperatureCelsius, other.TargetTemperatureCelsius)
                 || !SameNumber(TargetCo2Percent, other.TargetCo2Percent) || !SameNumber(TargetRateRpm, other.TargetRateRpm)
                 || !SameNumber(TargetAmplitudeDegrees, other.TargetAmplitudeDegrees) || AutotuneActive != other.AutotuneActive
                 || RecordOpen != other.RecordOpen)

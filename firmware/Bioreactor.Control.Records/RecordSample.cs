@@ -168,7 +168,9 @@ namespace Bioreactor.Control.Records
             return sample.TryRead(frame);
         }
 
-        /// <summary>Fills this sample from a sample entry; false (this sample unchanged) when the frame is not a well-formed sample.</summary>
+        /// <summary>
+        /// Fills this sample from a sample entry; false (this sample unchanged) when the frame is not a well-formed sample.
+        /// </summary>
         public bool TryRead(RecordFrame frame)
         {
             if (frame == null || frame.Type != RecordEntryType.Sample || frame.PayloadLength != PayloadLength)

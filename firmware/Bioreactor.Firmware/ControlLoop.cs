@@ -8,8 +8,9 @@ namespace Bioreactor.Firmware
 {
     /// <summary>
     /// The control thread: runs <see cref="BioreactorDevice.Tick"/> every period (the device's whole control-thread work: no
-    /// storage, no MAC, no payload formatting; the record thread, <see cref="RecordLoop"/>, does those), scheduled on the native millisecond tick counter (absolute deadlines, so sleeping errors do not accumulate; missed
-    /// deadlines are skipped, not caught up). Each tick's start lateness and duration go to a <see cref="TickTiming"/>;
+    /// storage, no MAC, no payload formatting; the record thread, <see cref="RecordLoop"/>, does those), scheduled on the
+    /// native millisecond tick counter (absolute deadlines, so sleeping errors do not accumulate; missed deadlines are
+    /// skipped, not caught up). Each tick's start lateness and duration go to a <see cref="TickTiming"/>;
     /// every <see cref="ReportPeriodMilliseconds"/> the window is handed to the supervisor thread for logging (two
     /// pre-allocated windows swapped under a lock: the control thread never formats or allocates for it).
     /// </summary>

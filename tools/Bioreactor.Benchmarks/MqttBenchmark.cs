@@ -323,7 +323,10 @@ public static class MqttBenchmark
         }
     }
 
-    /// <summary>The device's control and record work, one thread as in the simulator: steps plant and device (commands run in its record service).</summary>
+    /// <summary>
+    /// The device's control and record work, on one thread as in the simulator: steps plant and device (commands run in its
+    /// record service).
+    /// </summary>
     private sealed class ControlThread : IDisposable
     {
         private readonly Thread thread;

@@ -22,8 +22,9 @@ namespace Bioreactor.Mqtt.Tests
     /// password, the repository's access list), so DeviceLink, MqttNetTransport and the communication thread are the
     /// simulator's. The test's thread is the device's control and record thread: only <see cref="RunUntil"/> and
     /// <see cref="RunFor"/> advance the board, tick the device and run its record service (commands run there), so firmware
-    /// state may be read between them without a lock. Simulated time runs at most <see cref="MaximumSpeed"/> times the wall clock, so the communication thread
-    /// (every few milliseconds of wall time) keeps up with the telemetry period and the reconnect backoff.
+    /// state may be read between them without a lock. Simulated time runs at most <see cref="MaximumSpeed"/> times the wall
+    /// clock, so the communication thread (every few milliseconds of wall time) keeps up with the telemetry period and the
+    /// reconnect backoff.
     /// </summary>
     internal sealed class SimulatedDevice : IDisposable
     {

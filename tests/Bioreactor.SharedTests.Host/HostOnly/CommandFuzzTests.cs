@@ -12,8 +12,8 @@ namespace Bioreactor.Control.Tests.HostOnly
     /// Bad input hurts nothing: 120 000 generated and mutated payloads (seeded) through the command path
     /// (DeviceLink.OnMessage, BioreactorDevice.ServiceRecord, DeviceLink.Service) of a running batch. Every payload is one
     /// that must fail (operators that are not in the directory and cannot become one within the mutations' edit distance,
-    /// malformed documents, wrong types, unknown commands and fields). Asserted: no exception escapes, no command is accepted or throws inside the link, and the
-    /// batch state, set points, record length and alarm states are exactly as before.
+    /// malformed documents, wrong types, unknown commands and fields). Asserted: no exception escapes, no command is accepted
+    /// or throws inside the link, and the batch state, set points, record length and alarm states are exactly as before.
     /// </summary>
     [TestClass]
     public sealed class CommandFuzzTests
