@@ -12,8 +12,10 @@ namespace Bioreactor.Control.Device
     /// <summary>
     /// The firmware's composition of control, batch and record, the same on both boards: it owns the
     /// <see cref="BioreactorController"/>, the <see cref="BatchController"/> and the <see cref="BatchRecordWriter"/>, applies
-    /// the batch's set points, and writes everything the GMP record needs (samples, alarm transitions, batch events,
-    /// batch snapshots) as it happens.
+    /// the batch's set points, decides everything the GMP record needs (samples, alarm transitions, batch events, batch
+    /// snapshots) as it happens, and hands it to the record thread through a bounded queue. A board runs it through
+    /// <see cref="BioreactorDevice"/>, which calls <see cref="Tick"/> on the control thread and <see cref="ServiceRecord"/> on the
+    /// record thread.
     /// </summary>
     /// <remarks>
     /// <para>Life cycle:</para>
@@ -24,11 +26,33 @@ namespace Bioreactor.Control.Device
     ///   Idle ──Execute(Start) accepted──► new record (header: device, firmware, recipe text, operator) ─► Running …
     ///   Complete / Aborted ──Execute(Clear) accepted──► Closing entry, record closed ─► Idle
     /// </code>
-    /// <para>One <see cref="Tick"/>: batch.Update(now); while the batch drives the process its set points go to the
+    /// <para>Threads and the device lock. Every change of control or batch state happens under one lock, the device lock:
+    /// <see cref="Tick"/> holds it for its whole duration (control thread); <see cref="Execute"/>, the autotune commands and
+    /// the protocol's refusals hold it only while they change state and queue their entries (record thread). Inside it:
+    /// no storage access, no MAC, no text formatting; a command's critical section is the batch's own checks, the drains
+    /// and a status fill. The record thread writes the queue's entries outside it (<see cref="ServiceRecord"/>): it alone
+    /// touches the writer and the storage, so fetching a record never races the writer. Lock order: the device lock, then
+    /// the queue's or the link's own lock, never the other way round.</para>
+    /// <para>One tick (control thread): batch.Update(now); while the batch drives the process its set points go to the
     /// controller (only when they changed) with the three loops enabled, else the loops are disabled; controller.Tick();
-    /// the storage-failure alarm is evaluated from the writer; alarm transitions and batch events are appended; a sample
-    /// when due; a batch snapshot after batch events and every <see cref="SnapshotPeriodMilliseconds"/>. The tick allocates
-    /// nothing (automatic batch events carry constant strings; operator events are written by <see cref="Execute"/>).</para>
+    /// the storage-failure alarm is evaluated from what the record thread last handed back (storage failing, entries lost,
+    /// entries dropped from a full queue and not yet declared); alarm transitions and batch events are drained and queued;
+    /// the status is refreshed when a sample is due, every <see cref="StatusPeriodMilliseconds"/> and after a transition or
+    /// an event; a sample is queued when due; a batch snapshot after batch events and every
+    /// <see cref="SnapshotPeriodMilliseconds"/>. The tick keeps its own record schedule (open, next sample, next snapshot)
+    /// and never reads the writer. It allocates nothing.</para>
+    /// <para>Record order: entries reach the record in the order they were queued, which is the order the synchronous
+    /// firmware wrote them in (a command's entries follow whatever the control thread queued before it). A frame's time
+    /// stamp is when the record thread wrote it, normally within a tick or two of the event; an alarm transition carries
+    /// its own event time in its payload.</para>
+    /// <para>A full queue (<see cref="RecordQueueCapacity"/> slots: the record thread stalled by slow storage) never blocks the
+    /// tick: the entry is dropped and counted (<see cref="RecordEntriesDropped"/>), the RecordStorageFailure alarm (latched)
+    /// is raised while the drop is not yet declared, and the record thread declares the dropped entries in the record, at
+    /// the place they were dropped, with a StorageLoss entry (BatchRecordWriter.DeclareDropped): the verifier accepts the
+    /// gap only with it.</para>
+    /// <para>Power-loss safety is the writer's: an entry is durable once the record thread has flushed it, and
+    /// <see cref="BatchRecordWriter.LastDurableSequence"/> still says exactly which. An entry still in the queue at a power
+    /// cut was never durable and was never announced.</para>
     /// <para>Snapshot period 60 s: the batch's outage is measured from its last snapshot (BatchController.WriteState), so
     /// the period bounds how much powered time a power cut may count as outage; the record's size budget (Records/README.md:
     /// one 228-byte snapshot a minute over 14 days) sets the lower end.</para>
@@ -38,18 +62,47 @@ namespace Bioreactor.Control.Device
         /// <summary>How often a batch snapshot is written while a record is open, ms (see remarks).</summary>
         public const long SnapshotPeriodMilliseconds = 60000;
 
+        /// <summary>
+        /// How often the status is refreshed without a cause, ms: the protocol's shortest telemetry period and its minimum
+        /// interval between two retained states are 1 s (DeviceLinkSettings), so a fresher status would never be published.
+        /// </summary>
+        public const long StatusPeriodMilliseconds = 1000;
+
+        /// <summary>
+        /// Slots of the record queue. In steady state the queue holds at most a tick's entries (a sample every 10 s, a
+        /// snapshot a minute, the occasional alarm or event); 32 covers a command's burst (header, action, state and phase
+        /// changes, snapshot) on top of an alarm burst while the record thread waits out one SD card write timeout
+        /// (250 ms, about 12 ticks: SD Physical Layer Simplified Specification). About 0.5 KB each.
+        /// </summary>
+        public const int RecordQueueCapacity = 32;
+
         private const string AutomaticCause = "automatic";
         private const string OperatorCause = "operator";
 
+        private readonly object _sync = new object();
         private readonly IClock _clock;
         private readonly IRecordStorage _storage;
         private readonly IMessageAuthenticator _authenticator;
         private readonly string _deviceId;
         private readonly string _firmwareVersion;
-        private readonly byte[] _snapshot = new byte[BatchController.StateSizeBytes];
-        private RecordSample _sample;
+        private readonly RecordQueue _queue = new RecordQueue(RecordQueueCapacity);
+        private readonly DeviceStatus _status = new DeviceStatus();
+        private readonly RecordSample _sample = new RecordSample();
+
+        // The drains' reused values (the safety and batch layers fill them).
+        private AlarmTransition _transition;
+        private BatchEvent _event;
+
+        // Control thread's record schedule, under the device lock.
+        private bool _recordOpen;
+        private long _nextSampleDueMilliseconds;
+        private int _samplePeriodMilliseconds = RecordHeader.DefaultSamplePeriodMilliseconds;
         private bool _snapshotPending;
         private long _nextSnapshotMilliseconds;
+        private bool _statusFilled;
+        private long _nextStatusMilliseconds;
+        private bool _startingUp;
+
         private bool _loopsEnabled;
         private double _appliedTemperatureCelsius = double.NaN;
         private double _appliedCo2Percent = double.NaN;
@@ -121,7 +174,7 @@ namespace Bioreactor.Control.Device
         /// <summary>The batch (recipe, ISA-88 state, operator actions).</summary>
         public BatchController Batch { get; }
 
-        /// <summary>The record writer of the batch in progress.</summary>
+        /// <summary>The record writer of the batch in progress: the record thread's (read it there, or between ticks).</summary>
         public BatchRecordWriter Record { get; }
 
         /// <summary>True when <see cref="StartUp"/> resumed an unclosed record.</summary>
@@ -136,19 +189,44 @@ namespace Bioreactor.Control.Device
         /// <summary>The batch's answer to the restore (Accepted, or why the snapshot or recipe was refused).</summary>
         public BatchResult RestoreResult { get; private set; }
 
-        /// <summary>Record entries appended as batch snapshots since construction.</summary>
+        /// <summary>Batch snapshots handed to the record since construction.</summary>
         public long SnapshotCount { get; private set; }
 
         /// <summary>
-        /// Hears every alarm transition and batch event as the firmware records it (the protocol's events); null for none.
-        /// Set it before <see cref="StartUp"/> to hear the resume's events too.
+        /// The status last filled (see <see cref="DeviceStatus"/>): read it under the device lock's protection only, i.e. on
+        /// the control thread between ticks' work or when no thread runs (tests, the simulator between steps).
         /// </summary>
-        public IFirmwareObserver Observer { get; set; }
+        public DeviceStatus Status
+        {
+            get { return _status; }
+        }
+
+        /// <summary>Record entries dropped because the record queue was full (each declared in the record).</summary>
+        public long RecordEntriesDropped
+        {
+            get { return _queue.DroppedTotal; }
+        }
+
+        /// <summary>Record entries waiting in the queue for the record thread.</summary>
+        public int RecordEntriesQueued
+        {
+            get { return _queue.Count; }
+        }
+
+        /// <summary>Record entries whose writing threw (counted, skipped; a bug when not 0).</summary>
+        public long RecordWriteErrors { get; private set; }
+
+        /// <summary>
+        /// Hears every alarm transition, batch event and status refresh, under the device lock (the protocol's events,
+        /// telemetry and state); null for none. <see cref="BioreactorDevice"/> sets it to its link's, before
+        /// <see cref="StartUp"/>, so the link hears the resume's events too.
+        /// </summary>
+        public IFirmwareObserver Observer { get; internal set; }
 
         /// <summary>
         /// Records an operator request that a layer above the batch refused before it reached <see cref="Execute"/> (the
         /// protocol's authority and replay checks) as an OperatorAction entry with outcome Rejected, when a record is open.
-        /// Operator path: allocates.
+        /// Record thread; operator path: allocates.
         /// </summary>
         /// <param name="operatorId">Who asked (an id of the operator directory).</param>
         /// <param name="role">The operator's role in the directory.</param>
@@ -156,45 +234,117 @@ namespace Bioreactor.Control.Device
         /// <param name="target">The refusing layer's code for why (e.g. "role_mismatch").</param>
         /// <param name="reason">The operator's reason, if one was given.</param>
         /// <param name="resultCode">The nearest <see cref="BatchResultCode"/>.</param>
-        /// <returns>True when the entry is durable; false when no record is open or the write failed.</returns>
+        /// <returns>
+        /// True when the entry went to the open record (written before this returns; a storage failure counts it as lost and
+        /// raises the storage alarm); false when no record is open or the queue was full.
+        /// </returns>
         public bool RecordRefusal(string operatorId, OperatorRole role, string action, string target, string reason, BatchResultCode resultCode)
         {
-            return Record.IsOpen && Record.AppendOperatorAction(operatorId, action, target, reason, null, null, OperatorActionOutcome.Rejected,
-                (int)resultCode, (int)role, 0);
+            return RecordOperatorAction(operatorId, role, action, target, reason, OperatorActionOutcome.Rejected, (int)resultCode);
         }
 
         /// <summary>
         /// Records an operator action carried out outside the batch layer (the protocol's autotune start and stop) as an
-        /// OperatorAction entry with outcome Done, when a record is open. Operator path: allocates.
+        /// OperatorAction entry with outcome Done, when a record is open. Record thread; operator path: allocates.
         /// </summary>
-        /// <returns>True when the entry is durable; false when no record is open or the write failed.</returns>
+        /// <returns>As <see cref="RecordRefusal"/>.</returns>
         public bool RecordAction(string operatorId, OperatorRole role, string action, string target, string reason)
         {
-            return Record.IsOpen && Record.AppendOperatorAction(operatorId, action, target, reason, null, null, OperatorActionOutcome.Done,
-                0, (int)role, 0);
+            return RecordOperatorAction(operatorId, role, action, target, reason, OperatorActionOutcome.Done, 0);
+        }
+
+        private bool RecordOperatorAction(string operatorId, OperatorRole role, string action, string target, string reason,
+            OperatorActionOutcome outcome, int resultCode)
+        {
+            bool queued = false;
+            lock (_sync)
+            {
+                RecordQueueEntry e = _recordOpen ? Reserve(RecordQueue.KindOperatorAction, _clock.MonotonicMilliseconds) : null;
+                if (e != null)
+                {
+                    e.OperatorId = operatorId;
+                    e.Role = role;
+                    e.Text = action;
+                    e.Target = target;
+                    e.Reason = reason;
+                    e.Outcome = outcome;
+                    e.ResultCode = resultCode;
+                    _queue.Commit();
+                    queued = true;
+                }
+            }
+
+            ServiceRecord();
+            return queued;
+        }
+
+        /// <summary>
+        /// Starts the controller's temperature autotune (BioreactorController.StartTemperatureAutotune) under the device lock.
+        /// Record thread.
+        /// </summary>
+        public bool StartTemperatureAutotune()
+        {
+            lock (_sync)
+            {
+                bool started = Controller.StartTemperatureAutotune();
+                RefreshStatus(_clock.MonotonicMilliseconds);
+                return started;
+            }
+        }
+
+        /// <summary>
+        /// Cancels the controller's temperature autotune (BioreactorController.CancelTemperatureAutotune) under the device lock.
+        /// Record thread.
+        /// </summary>
+        public bool CancelTemperatureAutotune()
+        {
+            lock (_sync)
+            {
+                bool cancelled = Controller.CancelTemperatureAutotune();
+                RefreshStatus(_clock.MonotonicMilliseconds);
+                return cancelled;
+            }
+        }
+
+        /// <summary>Fills the status now and hands it to the observer (the protocol's status command). Record thread.</summary>
+        internal void RefreshStatus()
+        {
+            lock (_sync)
+            {
+                RefreshStatus(_clock.MonotonicMilliseconds);
+            }
         }
 
         /// <summary>
         /// Start-up: resumes the first unclosed, resumable record in storage (see the class remarks), or leaves the unit
-        /// Idle. Call once, before the first <see cref="Tick"/>. Allocates (scan, recipe).
+        /// Idle, and writes what the resume produced before it returns. Call once, before the first <see cref="Tick"/> and
+        /// before any thread starts. Allocates (scan, recipe).
         /// </summary>
         /// <returns>True when a batch was resumed.</returns>
         public bool StartUp()
         {
-            string[] names = _storage.ListRecords();
-            for (int i = 0; i < names.Length; i++)
+            _startingUp = true;
+            try
             {
-                RecordRecoveryResult scan = RecordRecovery.Scan(_storage, _authenticator, names[i]);
-                if (!scan.Found || scan.IsClosed || !scan.CanResume)
+                string[] names = _storage.ListRecords();
+                for (int i = 0; i < names.Length; i++)
                 {
-                    continue;
+                    RecordRecoveryResult scan = RecordRecovery.Scan(_storage, _authenticator, names[i]);
+                    if (!scan.Found || scan.IsClosed || !scan.CanResume)
+                    {
+                        continue;
+                    }
+
+                    Resume(scan);
+                    return true;
                 }
 
-                Resume(scan);
-                return true;
+                return false;
             }
-
-            return false;
+            finally
+            {
+                _startingUp = false;
+            }
         }
 
         private void Resume(RecordRecoveryResult scan)
@@ -231,90 +381,227 @@ namespace Bioreactor.Control.Device
                 Record.AppendNote(_deviceId, "batch state not restored: " + RestoreResult.Message);
             }
 
-            DrainAlarms();
-            DrainBatchEvents();
-            WriteSnapshot(now);
+            lock (_sync)
+            {
+                _recordOpen = Record.IsOpen;
+                _samplePeriodMilliseconds = Record.SamplePeriodMilliseconds;
+                _nextSampleDueMilliseconds = now;
+                DrainAlarms(now);
+                DrainBatchEvents(now);
+                WriteSnapshot(now);
+            }
+
+            // Before the threads start: what the resume produced is written now (a full queue is drained, not dropped).
+            ServiceRecord();
         }
 
         /// <summary>
         /// Carries out an operator request on the batch and records it (accepted or refused). Start opens the batch's new
         /// record; an accepted alarm acknowledge acknowledges it in the alarm manager; an accepted Clear closes the record.
-        /// Operator path: allocates.
+        /// Record thread (or before the threads start): the state change happens under the device lock, then the record
+        /// thread writes what it produced before this returns. Operator path: allocates.
         /// </summary>
         public BatchResult Execute(OperatorRequest request)
         {
-            long now = _clock.MonotonicMilliseconds;
+            // A storage read: the record thread's, outside the device lock.
             if (request != null && request.Action == BatchAction.Start && request.BatchId != null && RecordHeader.IsValidBatchId(request.BatchId)
                 && _storage.Exists(request.BatchId))
             {
                 return new BatchResult(BatchResultCode.InvalidBatchId, "a record of batch " + request.BatchId + " exists already", 0);
             }
 
-            BatchState before = Batch.State;
-            string batchId = Batch.BatchId; // a Clear forgets it; the closing summary names it
-            BatchResult result = Batch.Execute(request, now);
-            if (result.IsAccepted)
+            BatchResult result;
+            lock (_sync)
             {
-                switch (request.Action)
+                long now = _clock.MonotonicMilliseconds;
+                BatchState before = Batch.State;
+                string batchId = Batch.BatchId; // a Clear forgets it; the closing summary names it
+                result = Batch.Execute(request, now);
+                if (result.IsAccepted)
                 {
-                    case BatchAction.Start:
-                        BeginRecord(request);
-                        break;
-                    case BatchAction.AcknowledgeAlarm:
-                        Controller.Acknowledge(request.AlarmId, Batch.Operators.GetReference(request.OperatorId));
-                        break;
+                    switch (request.Action)
+                    {
+                        case BatchAction.Start:
+                            BeginRecord(request, now);
+                            break;
+                        case BatchAction.AcknowledgeAlarm:
+                            Controller.Acknowledge(request.AlarmId, Batch.Operators.GetReference(request.OperatorId));
+                            break;
+                    }
                 }
+
+                DrainAlarms(now);
+                DrainBatchEvents(now);
+                if (result.IsAccepted && request.Action == BatchAction.Clear && _recordOpen)
+                {
+                    WriteSnapshot(now);
+                    RecordQueueEntry e = Reserve(RecordQueue.KindClose, now);
+                    if (e != null)
+                    {
+                        e.FromState = before;
+                        e.Text = batchId;
+                        e.OperatorId = request.OperatorId;
+                        _queue.Commit();
+                    }
+
+                    _recordOpen = false;
+                }
+                else if (_recordOpen)
+                {
+                    WriteSnapshot(now);
+                }
+
+                RefreshStatus(now);
             }
 
-            DrainAlarms();
-            DrainBatchEvents();
-            if (result.IsAccepted && request.Action == BatchAction.Clear && Record.IsOpen)
+            ServiceRecord();
+
+            // Only the record thread queues a new record or a closing, and it has just written them: the writer now says
+            // whether a record is open (a header or closing entry that failed leaves it as the writer has it).
+            bool open = Record.IsOpen;
+            lock (_sync)
             {
-                WriteSnapshot(now);
-                Record.Close((int)before, "batch " + batchId + " released from " + BatchNames.StateName(before) + " by " + request.OperatorId);
-            }
-            else if (Record.IsOpen)
-            {
-                WriteSnapshot(now);
+                _recordOpen = open;
             }
 
             return result;
         }
 
-        private void BeginRecord(OperatorRequest request)
+        // Queues the new record; the header (recipe text and all) is built on the record thread. Caller holds the device lock.
+        private void BeginRecord(OperatorRequest request, long now)
         {
-            Recipe recipe = Batch.Recipe;
-            var header = new RecordHeader();
-            header.DeviceId = _deviceId;
-            header.FirmwareVersion = _firmwareVersion;
-            header.BatchId = Batch.BatchId;
-            header.RecipeName = recipe.Name;
-            header.RecipeVersion = InvariantNumber.FormatInteger(recipe.Version);
-            header.SetRecipe(recipe.GetCanonicalBytes());
-            header.OperatorId = request.OperatorId;
-            Record.Begin(header);
-        }
-
-        /// <summary>One firmware tick (see the class remarks). Call every controller tick; allocates nothing.</summary>
-        public void Tick()
-        {
-            long now = _clock.MonotonicMilliseconds;
-            Batch.Update(now);
-            ApplyBatch();
-            Controller.Tick();
-            Controller.Alarms.Evaluate(AlarmId.RecordStorageFailure, Record.IsOpen && Record.StorageFailed, Record.LostEntryCount, now);
-            DrainAlarms();
-            DrainBatchEvents();
-
-            if (Record.IsSampleDue(now))
+            RecordQueueEntry e = Reserve(RecordQueue.KindBegin, now);
+            if (e != null)
             {
-                FillSample();
-                Record.AppendSample(ref _sample);
+                e.Recipe = Batch.Recipe;
+                e.Text = Batch.BatchId;
+                e.OperatorId = request.OperatorId;
+                _queue.Commit();
             }
 
-            if (Record.IsOpen && (_snapshotPending || now >= _nextSnapshotMilliseconds))
+            _recordOpen = true;
+            _samplePeriodMilliseconds = RecordHeader.DefaultSamplePeriodMilliseconds;
+            _nextSampleDueMilliseconds = now;
+        }
+
+        /// <summary>One firmware tick (see the class remarks): the control thread's whole work; allocates nothing.</summary>
+        internal void Tick()
+        {
+            lock (_sync)
             {
-                WriteSnapshot(now);
+                long now = _clock.MonotonicMilliseconds;
+                Batch.Update(now);
+                ApplyBatch();
+                Controller.Tick();
+                bool failing;
+                long lost;
+                long undeclared;
+                _queue.ReadWriterState(out failing, out lost, out undeclared);
+                Controller.Alarms.Evaluate(AlarmId.RecordStorageFailure, _recordOpen && (failing || undeclared > 0), lost + undeclared,
+                    now);
+                bool happened = DrainAlarms(now);
+                happened |= DrainBatchEvents(now);
+
+                bool sampleDue = _recordOpen && now >= _nextSampleDueMilliseconds;
+                if (sampleDue || happened || !_statusFilled || now >= _nextStatusMilliseconds)
+                {
+                    RefreshStatus(now);
+                }
+
+                if (sampleDue)
+                {
+                    QueueSample(now);
+                }
+
+                if (_recordOpen && (_snapshotPending || now >= _nextSnapshotMilliseconds))
+                {
+                    WriteSnapshot(now);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Record thread: writes every queued entry in order (MAC, append, flush), declares entries dropped from a full queue
+        /// where they were dropped, and hands the writer's storage state back to the control thread. Never holds the device
+        /// lock. Allocates only for entries with text.
+        /// </summary>
+        /// <returns>How many entries were taken from the queue.</returns>
+        internal int ServiceRecord()
+        {
+            int taken = 0;
+            long declared = 0;
+            RecordQueueEntry e;
+            while ((e = _queue.Peek()) != null)
+            {
+                try
+                {
+                    WriteEntry(e);
+                }
+                catch (Exception)
+                {
+                    // A fault in one entry (a header refused by the writer) must not stop the record; counted, skipped.
+                    RecordWriteErrors++;
+                }
+
+                e.Clear();
+                _queue.Release();
+                taken++;
+                if (_queue.ReleasedDropped > 0)
+                {
+                    Record.DeclareDropped(_queue.ReleasedDropped, _queue.ReleasedDroppedSamples, _queue.ReleasedFirstDropMilliseconds,
+                        _queue.ReleasedLastDropMilliseconds);
+                    declared += _queue.ReleasedDropped;
+                }
+            }
+
+            if (taken > 0 || _startingUp)
+            {
+                _queue.Publish(Record.StorageFailed, Record.LostEntryCount, declared);
+            }
+
+            return taken;
+        }
+
+        // A slot for an entry of kind; during start-up a full queue is written out first (no thread runs yet). Caller holds
+        // the device lock; null when the entry was dropped.
+        private RecordQueueEntry Reserve(int kind, long now)
+        {
+            if (_startingUp && _queue.Count == _queue.Capacity)
+            {
+                ServiceRecord();
+            }
+
+            return _queue.TryReserve(kind, now);
+        }
+
+        private void RefreshStatus(long now)
+        {
+            _status.Fill(Controller, Batch, _recordOpen, _clock);
+            _statusFilled = true;
+            _nextStatusMilliseconds = now + StatusPeriodMilliseconds;
+            IFirmwareObserver observer = Observer;
+            if (observer != null)
+            {
+                observer.OnStatus(_status);
+            }
+        }
+
+        private void QueueSample(long now)
+        {
+            // The record writer's schedule (BatchRecordWriter.AppendSample): one period on, or one period from now after a gap.
+            _nextSampleDueMilliseconds += _samplePeriodMilliseconds;
+            if (_nextSampleDueMilliseconds <= now)
+            {
+                _nextSampleDueMilliseconds = now + _samplePeriodMilliseconds;
+            }
+
+            RecordQueueEntry e = Reserve(RecordQueue.KindSample, now);
+            if (e != null)
+            {
+                _status.FillSample(_sample);
+                _sample.Encode(e.Payload, 0);
+                e.PayloadLength = RecordSample.PayloadLength;
+                _queue.Commit();
             }
         }
 
@@ -369,56 +656,147 @@ namespace Bioreactor.Control.Device
             }
         }
 
-        private void DrainAlarms()
+        // Caller holds the device lock. True when a transition was taken.
+        private bool DrainAlarms(long now)
         {
-            AlarmTransition transition;
+            bool any = false;
             IFirmwareObserver observer = Observer;
-            while (Controller.Alarms.TryTakeTransition(out transition))
+            while (Controller.Alarms.TryTakeTransition(out _transition))
             {
-                Record.AppendAlarmTransition(transition);
+                any = true;
+                RecordQueueEntry e = _recordOpen ? Reserve(RecordQueue.KindAlarm, now) : null;
+                if (e != null)
+                {
+                    AlarmTransitionEntry.Encode(e.Payload, 0, _transition);
+                    e.PayloadLength = AlarmTransitionEntry.PayloadLength;
+                    _queue.Commit();
+                }
+
                 if (observer != null)
                 {
-                    observer.OnAlarmTransition(transition);
+                    observer.OnAlarmTransition(_transition);
                 }
             }
+
+            return any;
         }
 
-        private void DrainBatchEvents()
+        // Caller holds the device lock. True when an event was taken.
+        private bool DrainBatchEvents(long now)
         {
-            BatchEvent e;
+            bool any = false;
             IFirmwareObserver observer = Observer;
-            while (Batch.TryTakeEvent(out e))
+            while (Batch.TryTakeEvent(out _event))
             {
+                any = true;
                 if (observer != null)
                 {
-                    observer.OnBatchEvent(e);
+                    observer.OnBatchEvent(_event);
                 }
 
                 _snapshotPending = true;
-                string cause = e.OperatorId == null ? AutomaticCause : OperatorCause;
-                switch (e.Kind)
+                RecordQueueEntry e = _recordOpen ? Reserve(RecordQueue.KindBatchEvent, now) : null;
+                if (e != null)
                 {
-                    case BatchEventKind.StateChanged:
-                        Record.AppendStateChange((int)e.FromState, (int)e.ToState, e.PhaseIndex, e.OperatorId, cause, e.Sequence);
-                        break;
-                    case BatchEventKind.PhaseStarted:
-                        Record.AppendPhaseChange(e.PhaseIndex - 1, e.PhaseIndex, e.DurationMilliseconds, e.Text, e.OperatorId, cause, e.Sequence);
-                        break;
-                    case BatchEventKind.ActionAccepted:
-                    case BatchEventKind.ActionRefused:
-                        AppendAction(ref e);
-                        break;
-                    case BatchEventKind.PowerRestored:
-                        Record.AppendBatchRestored(e.DurationMilliseconds, (int)e.PowerLossTimer, e.PhaseIndex,
-                            SecondsToMilliseconds(e.OldValue), SecondsToMilliseconds(e.NewValue), e.Sequence);
-                        break;
+                    e.CopyEvent(_event);
+                    _queue.Commit();
                 }
+            }
+
+            return any;
+        }
+
+        // Caller holds the device lock.
+        private void WriteSnapshot(long now)
+        {
+            _snapshotPending = false;
+            _nextSnapshotMilliseconds = now + SnapshotPeriodMilliseconds;
+            if (!_recordOpen || Batch.State == BatchState.Idle)
+            {
+                return;
+            }
+
+            RecordQueueEntry e = Reserve(RecordQueue.KindSnapshot, now);
+            if (e != null)
+            {
+                e.PayloadLength = Batch.WriteState(e.Payload, 0);
+                _queue.Commit();
+                SnapshotCount++;
             }
         }
 
-        private void AppendAction(ref BatchEvent e)
+        // ---------------------------------------------------------------- record thread
+
+        private void WriteEntry(RecordQueueEntry e)
         {
-            bool accepted = e.Kind == BatchEventKind.ActionAccepted;
+            switch (e.Kind)
+            {
+                case RecordQueue.KindSample:
+                    Record.AppendPayload(RecordEntryType.Sample, e.Payload, 0, e.PayloadLength);
+                    break;
+                case RecordQueue.KindAlarm:
+                    Record.AppendPayload(RecordEntryType.AlarmTransition, e.Payload, 0, e.PayloadLength);
+                    break;
+                case RecordQueue.KindSnapshot:
+                    Record.AppendPayload(RecordEntryType.BatchSnapshot, e.Payload, 0, e.PayloadLength);
+                    break;
+                case RecordQueue.KindBatchEvent:
+                    WriteBatchEvent(e);
+                    break;
+                case RecordQueue.KindOperatorAction:
+                    Record.AppendOperatorAction(e.OperatorId, e.Text, e.Target, e.Reason, null, null, e.Outcome, e.ResultCode, (int)e.Role,
+                        0);
+                    break;
+                case RecordQueue.KindBegin:
+                    WriteHeader(e);
+                    break;
+                case RecordQueue.KindClose:
+                    Record.Close((int)e.FromState, "batch " + e.Text + " released from " + BatchNames.StateName(e.FromState) + " by "
+                        + e.OperatorId);
+                    break;
+            }
+        }
+
+        private void WriteHeader(RecordQueueEntry e)
+        {
+            Recipe recipe = e.Recipe;
+            var header = new RecordHeader();
+            header.DeviceId = _deviceId;
+            header.FirmwareVersion = _firmwareVersion;
+            header.BatchId = e.Text;
+            header.RecipeName = recipe.Name;
+            header.RecipeVersion = InvariantNumber.FormatInteger(recipe.Version);
+            header.SetRecipe(recipe.GetCanonicalBytes());
+            header.OperatorId = e.OperatorId;
+            Record.Begin(header);
+        }
+
+        private void WriteBatchEvent(RecordQueueEntry e)
+        {
+            string cause = e.OperatorId == null ? AutomaticCause : OperatorCause;
+            switch (e.EventKind)
+            {
+                case BatchEventKind.StateChanged:
+                    Record.AppendStateChange((int)e.FromState, (int)e.ToState, e.PhaseIndex, e.OperatorId, cause, e.Sequence);
+                    break;
+                case BatchEventKind.PhaseStarted:
+                    Record.AppendPhaseChange(e.PhaseIndex - 1, e.PhaseIndex, e.DurationMilliseconds, e.Text, e.OperatorId, cause,
+                        e.Sequence);
+                    break;
+                case BatchEventKind.ActionAccepted:
+                case BatchEventKind.ActionRefused:
+                    WriteAction(e);
+                    break;
+                case BatchEventKind.PowerRestored:
+                    Record.AppendBatchRestored(e.DurationMilliseconds, (int)e.PowerLossTimer, e.PhaseIndex,
+                        SecondsToMilliseconds(e.OldValue), SecondsToMilliseconds(e.NewValue), e.Sequence);
+                    break;
+            }
+        }
+
+        private void WriteAction(RecordQueueEntry e)
+        {
+            bool accepted = e.EventKind == BatchEventKind.ActionAccepted;
             string target = e.Text;
             if (e.Action == BatchAction.ChangeSetPoint)
             {
@@ -432,7 +810,8 @@ namespace Bioreactor.Control.Device
             string oldValue = double.IsNaN(e.OldValue) ? null : InvariantNumber.Format(e.OldValue, 6);
             string newValue = double.IsNaN(e.NewValue) ? null : InvariantNumber.Format(e.NewValue, 6);
             Record.AppendOperatorAction(e.OperatorId, BatchNames.ActionName(e.Action), target, e.Reason, oldValue, newValue,
-                accepted ? OperatorActionOutcome.Done : OperatorActionOutcome.Rejected, accepted ? 0 : (int)e.Result, (int)e.Role, e.Sequence);
+                accepted ? OperatorActionOutcome.Done : OperatorActionOutcome.Rejected, accepted ? 0 : (int)e.Result, (int)e.Role,
+                e.Sequence);
 
             // The action's target field holds 64 bytes; a note's or sample's whole text (up to 512 bytes) follows in a Note
             // entry, so the record keeps what the operator wrote.
@@ -445,91 +824,6 @@ namespace Bioreactor.Control.Device
         private static long SecondsToMilliseconds(double seconds)
         {
             return double.IsNaN(seconds) ? 0 : (long)Math.Round(seconds * 1000.0);
-        }
-
-        private void WriteSnapshot(long now)
-        {
-            _snapshotPending = false;
-            _nextSnapshotMilliseconds = now + SnapshotPeriodMilliseconds;
-            if (!Record.IsOpen || Batch.State == BatchState.Idle)
-            {
-                return;
-            }
-
-            int count = Batch.WriteState(_snapshot, 0);
-            Record.AppendBatchSnapshot(_snapshot, 0, count);
-            SnapshotCount++;
-        }
-
-        private void FillSample()
-        {
-            BioreactorController c = Controller;
-            _sample.LiquidCelsius = c.LiquidReading.Value;
-            _sample.LiquidStatus = c.LiquidReading.Status;
-            _sample.LiquidSetPointCelsius = c.TemperatureControlEnabled ? c.Temperature.LiquidSetPointCelsius : double.NaN;
-            _sample.PlateCelsius = c.PlateReading.Value;
-            _sample.PlateStatus = c.PlateReading.Status;
-            _sample.PlateSetPointCelsius = c.TemperatureControlEnabled ? c.Temperature.PlateSetPointCelsius : double.NaN;
-            _sample.HeaterDutyFraction = c.HeaterDutyFraction;
-            _sample.Co2Percent = c.Co2Reading.Value;
-            _sample.Co2Status = c.Co2Reading.Status;
-            _sample.Co2SetPointPercent = c.Co2ControlEnabled ? c.Co2.SetPointPercent : double.NaN;
-            _sample.ValveDutyFraction = c.ValveDutyFraction;
-            _sample.RockingRateRpm = c.HasRockingEstimate ? c.Rocking.MeasuredRateRpm : double.NaN;
-            _sample.RockingRateSetPointRpm = c.RockingEnabled ? Batch.RockingRateRpm : double.NaN;
-            _sample.RockingAmplitudeDegrees = c.HasRockingEstimate ? c.Rocking.MeasuredAmplitudeDegrees : double.NaN;
-            _sample.RockingAmplitudeSetPointDegrees = c.RockingEnabled ? Batch.RockingAmplitudeDegrees : double.NaN;
-            _sample.AngleDegrees = c.AngleReading.Value;
-            _sample.AngleStatus = c.AngleReading.Status;
-            _sample.AngleErrorRmsDegrees = c.HasRockingEstimate ? c.Rocking.CycleRmsErrorDegrees : double.NaN;
-            _sample.DriveSpeedDegreesPerSecond = c.Safety.RockerSpeedOutputDegreesPerSecond;
-            _sample.TemperatureMode = (int)c.Temperature.Mode;
-            _sample.Co2Mode = (int)c.Co2.Mode;
-            _sample.RockingMode = (int)c.Rocking.Mode;
-            int flags = 0;
-            if (c.DoorOpen)
-            {
-                flags |= RecordSample.FlagDoorOpen;
-            }
-
-            if (c.Safety.HeaterOutput)
-            {
-                flags |= RecordSample.FlagHeaterOn;
-            }
-
-            if (c.Safety.ValveOutput)
-            {
-                flags |= RecordSample.FlagValveOpen;
-            }
-
-            if (c.Safety.RockerEnabledOutput)
-            {
-                flags |= RecordSample.FlagDriveEnabled;
-            }
-
-            if (c.TemperatureControlEnabled)
-            {
-                flags |= RecordSample.FlagTemperatureControl;
-            }
-
-            if (c.Co2ControlEnabled)
-            {
-                flags |= RecordSample.FlagCo2Control;
-            }
-
-            if (c.RockingEnabled)
-            {
-                flags |= RecordSample.FlagRocking;
-            }
-
-            if (c.Alarms.CountUnacknowledged() > 0)
-            {
-                flags |= RecordSample.FlagUnacknowledgedAlarm;
-            }
-
-            _sample.Flags = flags;
-            _sample.HighestAlarmPriority = (int)c.Alarms.HighestActivePriority;
-            _sample.ActiveAlarmCount = c.Alarms.CountActive();
         }
     }
 }

@@ -9,7 +9,10 @@ using Bioreactor.Control.Safety;
 
 namespace Bioreactor.Control.Device
 {
-    /// <summary>Commands: parsing, validation, authority, replay, execution and responses (control thread).</summary>
+    /// <summary>
+    /// Commands: parsing, validation, authority, replay, execution and responses, all on the record thread; the firmware
+    /// applies a command's state change under the device lock, nothing else here takes it.
+    /// </summary>
     /// <remarks>
     /// Checks, in order; the first that fails answers with its code and nothing changes:
     /// <code>
@@ -72,7 +75,7 @@ namespace Bioreactor.Control.Device
 
         private static readonly string[] VariableNames = { "temperatureCelsius", "co2Percent", "rockingRateRpm", "rockingAmplitudeDegrees" };
 
-        // The command being run (control thread).
+        // The command being run (record thread).
         private string _commandId;
         private string _commandName;
         private string _replyTopic;
@@ -331,7 +334,8 @@ namespace Bioreactor.Control.Device
                 request.Reason = reason;
             }
 
-            // Identification and authority: the device's own directory decides who the sender is.
+            // Identification and authority: the device's own directory decides who the sender is. It changes only through
+            // the batch's ChangeConfiguration, i.e. on this thread: read here without the device lock.
             OperatorDirectory directory = _firmware.Batch.Operators;
             OperatorRole directoryRole = directory.GetRole(operatorId);
             string actionName = request != null ? BatchNames.ActionName(request.Action) : ActionNameOf(command);
@@ -489,7 +493,7 @@ namespace Bioreactor.Control.Device
                 return;
             }
 
-            bool done = start ? _firmware.Controller.StartTemperatureAutotune() : _firmware.Controller.CancelTemperatureAutotune();
+            bool done = start ? _firmware.StartTemperatureAutotune() : _firmware.CancelTemperatureAutotune();
             if (!done)
             {
                 RefuseRecorded(true, operatorId, role, actionName, reason, ProtocolError.WrongState, BatchResultCode.WrongState, start
@@ -504,7 +508,8 @@ namespace Bioreactor.Control.Device
 
         private void RespondStatus()
         {
-            Capture();
+            // A fresh status (under the device lock; the observer copies it into the snapshot), formatted from the copy.
+            _firmware.RefreshStatus();
             JsonWriter w = BeginResponse(true);
             lock (_sync)
             {
@@ -647,7 +652,12 @@ namespace Bioreactor.Control.Device
             w.Name("batchEvent");
             w.Integer(batchEvent);
             w.Name("state");
-            w.String(BatchNames.StateName(_firmware.Batch.State));
+            lock (_sync)
+            {
+                // The status the firmware refreshed right after the command (its state after the command).
+                w.String(BatchNames.StateName(_snapshot.Status.State));
+            }
+
             EndResponse();
         }
 
@@ -667,15 +677,7 @@ namespace Bioreactor.Control.Device
                     RefusalsRecorded++;
                 }
 
-                var e = new LinkEvent();
-                e.Kind = EventRefusal;
-                e.UtcMilliseconds = RecordTime.ToUnixMilliseconds(_clock.UtcNow);
-                e.OperatorId = operatorId;
-                e.Role = role;
-                e.Command = actionName;
-                e.Reason = reason;
-                e.Error = error;
-                EnqueueEvent(ref e);
+                QueueRefusal(operatorId, role, actionName, reason, error);
             }
 
             Refuse(error, message);

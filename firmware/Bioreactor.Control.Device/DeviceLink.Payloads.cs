@@ -17,123 +17,25 @@ namespace Bioreactor.Control.Device
         private const int DutyDecimals = 4;
         private const int RockingDecimals = 2;
 
-        // The values published, copied on the control thread (Capture) and read on the communication thread, under _sync.
+        // The values published: the firmware's status as last copied (Capture, under the device lock, from the control or the
+        // record thread) plus the link's own figures, read on the communication thread; all under _sync.
         private sealed class Snapshot
         {
             public bool Valid;
-            public long UtcMilliseconds;
-            public bool UtcSynchronized;
-            public double LiquidCelsius;
-            public SensorStatus LiquidStatus;
-            public double PlateCelsius;
-            public SensorStatus PlateStatus;
-            public double Co2Percent;
-            public SensorStatus Co2Status;
-            public double AngleDegrees;
-            public SensorStatus AngleStatus;
-            public double LiquidSetPointCelsius;
-            public double PlateSetPointCelsius;
-            public double HeaterDutyFraction;
-            public double Co2SetPointPercent;
-            public double ValveDutyFraction;
-            public double RockingRateRpm;
-            public double RockingAmplitudeDegrees;
-            public double RockingSetRateRpm;
-            public double RockingSetAmplitudeDegrees;
-            public bool DoorOpen;
-            public bool HeaterSupplyFitted;
-            public bool HeaterSupplyClosed;
-            public bool Co2ShutOffFitted;
-            public bool Co2ShutOffOpen;
-            public int ActiveAlarms;
-            public int UnacknowledgedAlarms;
-            public AlarmPriority HighestPriority;
-
-            // State part: a change of any of these republishes the retained state.
-            public string BatchId;
-            public string RecipeName;
-            public int RecipeVersion;
-            public BatchState State;
-            public int PhaseIndex;
-            public string PhaseName;
-            public bool AwaitingConfirmation;
-            public double TargetTemperatureCelsius;
-            public double TargetCo2Percent;
-            public double TargetRateRpm;
-            public double TargetAmplitudeDegrees;
-            public bool AutotuneActive;
-            public bool RecordOpen;
+            public readonly DeviceStatus Status = new DeviceStatus();
             public long EventsDropped;
-            public readonly AlarmState[] AlarmStates = new AlarmState[AlarmCatalog.Count];
-            public readonly AlarmPriority[] AlarmPriorities = new AlarmPriority[AlarmCatalog.Count];
             public readonly long[] AlarmSinceUtc = new long[AlarmCatalog.Count];
         }
 
-        // Control thread: copies the firmware's status into the snapshot; marks the state dirty when its part changed.
-        private void Capture()
+        // Observer (the firmware refreshed its status): copies it; marks the state dirty when its part changed.
+        private void Capture(DeviceStatus status)
         {
-            BioreactorController c = _firmware.Controller;
-            BatchController b = _firmware.Batch;
-            AlarmManager alarms = c.Alarms;
-            long utc = RecordTime.ToUnixMilliseconds(_clock.UtcNow);
             lock (_sync)
             {
                 Snapshot s = _snapshot;
-                bool changed = !s.Valid;
+                bool changed = !s.Valid || !s.Status.SameStateAs(status);
                 s.Valid = true;
-                s.UtcMilliseconds = utc;
-                s.UtcSynchronized = _clock.IsUtcSynchronized;
-                s.LiquidCelsius = c.LiquidReading.Value;
-                s.LiquidStatus = c.LiquidReading.Status;
-                s.PlateCelsius = c.PlateReading.Value;
-                s.PlateStatus = c.PlateReading.Status;
-                s.Co2Percent = c.Co2Reading.Value;
-                s.Co2Status = c.Co2Reading.Status;
-                s.AngleDegrees = c.AngleReading.Value;
-                s.AngleStatus = c.AngleReading.Status;
-                s.LiquidSetPointCelsius = c.TemperatureControlEnabled ? c.Temperature.LiquidSetPointCelsius : double.NaN;
-                s.PlateSetPointCelsius = c.TemperatureControlEnabled ? c.Temperature.PlateSetPointCelsius : double.NaN;
-                s.HeaterDutyFraction = c.HeaterDutyFraction;
-                s.Co2SetPointPercent = c.Co2ControlEnabled ? c.Co2.SetPointPercent : double.NaN;
-                s.ValveDutyFraction = c.ValveDutyFraction;
-                s.RockingRateRpm = c.HasRockingEstimate ? c.Rocking.MeasuredRateRpm : double.NaN;
-                s.RockingAmplitudeDegrees = c.HasRockingEstimate ? c.Rocking.MeasuredAmplitudeDegrees : double.NaN;
-                s.RockingSetRateRpm = c.RockingEnabled ? b.RockingRateRpm : double.NaN;
-                s.RockingSetAmplitudeDegrees = c.RockingEnabled ? b.RockingAmplitudeDegrees : double.NaN;
-                s.DoorOpen = c.DoorOpen;
-                s.HeaterSupplyFitted = c.HeaterSupplyFitted;
-                s.HeaterSupplyClosed = c.Safety.HeaterSupplyOutput;
-                s.Co2ShutOffFitted = c.Co2ShutOffFitted;
-                s.Co2ShutOffOpen = c.Safety.Co2ShutOffOutput;
-                s.ActiveAlarms = alarms.CountActive();
-                s.UnacknowledgedAlarms = alarms.CountUnacknowledged();
-                s.HighestPriority = alarms.HighestActivePriority;
-
-                Recipe recipe = b.Recipe;
-                RecipePhase phase = b.CurrentPhase;
-                changed |= !SameString(s.BatchId, b.BatchId);
-                s.BatchId = b.BatchId;
-                string recipeName = recipe == null ? null : recipe.Name;
-                changed |= !SameString(s.RecipeName, recipeName);
-                s.RecipeName = recipeName;
-                changed |= Update(ref s.RecipeVersion, recipe == null ? 0 : recipe.Version);
-                if (s.State != b.State)
-                {
-                    s.State = b.State;
-                    changed = true;
-                }
-
-                changed |= Update(ref s.PhaseIndex, b.PhaseIndex);
-                string phaseName = phase == null ? null : phase.Name;
-                changed |= !SameString(s.PhaseName, phaseName);
-                s.PhaseName = phaseName;
-                changed |= Update(ref s.AwaitingConfirmation, b.AwaitingConfirmation);
-                changed |= Update(ref s.TargetTemperatureCelsius, b.GetTarget(BatchVariable.TemperatureCelsius));
-                changed |= Update(ref s.TargetCo2Percent, b.GetTarget(BatchVariable.Co2Percent));
-                changed |= Update(ref s.TargetRateRpm, b.GetTarget(BatchVariable.RockingRateRpm));
-                changed |= Update(ref s.TargetAmplitudeDegrees, b.GetTarget(BatchVariable.RockingAmplitudeDegrees));
-                changed |= Update(ref s.AutotuneActive, c.TemperatureAutotune.IsActive);
-                changed |= Update(ref s.RecordOpen, _firmware.Record.IsOpen);
+                s.Status.CopyFrom(status);
                 if (s.EventsDropped != _eventsDropped)
                 {
                     s.EventsDropped = _eventsDropped;
@@ -142,14 +44,6 @@ namespace Bioreactor.Control.Device
 
                 for (int i = 0; i < AlarmCatalog.Count; i++)
                 {
-                    AlarmState state = alarms.GetState((AlarmId)i);
-                    if (s.AlarmStates[i] != state)
-                    {
-                        s.AlarmStates[i] = state;
-                        changed = true;
-                    }
-
-                    s.AlarmPriorities[i] = alarms.GetDefinition((AlarmId)i).Priority;
                     s.AlarmSinceUtc[i] = _alarmSinceUtc[i];
                 }
 
@@ -160,49 +54,12 @@ namespace Bioreactor.Control.Device
             }
         }
 
-        private static bool Update(ref int field, int value)
-        {
-            if (field == value)
-            {
-                return false;
-            }
-
-            field = value;
-            return true;
-        }
-
-        private static bool Update(ref bool field, bool value)
-        {
-            if (field == value)
-            {
-                return false;
-            }
-
-            field = value;
-            return true;
-        }
-
-        private static bool Update(ref double field, double value)
-        {
-            if (field == value || (double.IsNaN(field) && double.IsNaN(value)))
-            {
-                return false;
-            }
-
-            field = value;
-            return true;
-        }
-
-        private static bool SameString(string a, string b)
-        {
-            return (object)a == (object)b || a == b;
-        }
-
         // ---------------------------------------------------------------- payloads (caller holds _sync)
 
         private void WriteBirth(JsonWriter w, long sequence)
         {
-            Snapshot s = _snapshot;
+            DeviceStatus s = _snapshot.Status;
+            bool valid = _snapshot.Valid;
             w.Reset(_publishBuffer, 0, _publishBuffer.Length);
             w.BeginObject();
             w.Name("seq");
@@ -216,9 +73,9 @@ namespace Bioreactor.Control.Device
             w.Name("batch");
             w.String(s.BatchId);
             w.Name("state");
-            w.String(s.Valid ? BatchNames.StateName(s.State) : null);
+            w.String(valid ? BatchNames.StateName(s.State) : null);
             w.Name("phase");
-            w.Integer(s.Valid ? s.PhaseIndex : -1);
+            w.Integer(valid ? s.PhaseIndex : -1);
             w.Name("bootUtc");
             w.Integer(_bootUtcMilliseconds);
             w.Name("connects");
@@ -236,7 +93,7 @@ namespace Bioreactor.Control.Device
                 w.Integer(sequence);
             }
 
-            Snapshot s = _snapshot;
+            DeviceStatus s = _snapshot.Status;
             w.Name("utc");
             w.Integer(s.UtcMilliseconds);
             w.Name("utcSynchronized");
@@ -294,9 +151,9 @@ namespace Bioreactor.Control.Device
                 w.Name("priority");
                 w.String(ProtocolNames.PriorityName(s.AlarmPriorities[i]));
                 w.Name("sinceUtc");
-                if (s.AlarmSinceUtc[i] > 0)
+                if (_snapshot.AlarmSinceUtc[i] > 0)
                 {
-                    w.Integer(s.AlarmSinceUtc[i]);
+                    w.Integer(_snapshot.AlarmSinceUtc[i]);
                 }
                 else
                 {
@@ -312,7 +169,7 @@ namespace Bioreactor.Control.Device
             w.Name("recordOpen");
             w.Boolean(s.RecordOpen);
             w.Name("eventsDropped");
-            w.Integer(s.EventsDropped);
+            w.Integer(_snapshot.EventsDropped);
             if (!embedded)
             {
                 w.EndObject();
@@ -331,7 +188,7 @@ namespace Bioreactor.Control.Device
 
         private void WriteTelemetryMembers(JsonWriter w)
         {
-            Snapshot s = _snapshot;
+            DeviceStatus s = _snapshot.Status;
             w.Name("utc");
             w.Integer(s.UtcMilliseconds);
             w.Name("utcSynchronized");
@@ -416,7 +273,7 @@ namespace Bioreactor.Control.Device
             return status == SensorStatus.Ok ? value : double.NaN;
         }
 
-        private void WriteEvent(JsonWriter w, ref LinkEvent e, long sequence)
+        private void WriteEvent(JsonWriter w, LinkEvent e, long sequence)
         {
             w.Reset(_publishBuffer, 0, _publishBuffer.Length);
             w.BeginObject();
@@ -432,21 +289,21 @@ namespace Bioreactor.Control.Device
                 case EventAlarm:
                     w.String("alarm");
                     w.Name("code");
-                    w.String(AlarmCatalog.Code(e.Alarm.Id));
+                    w.String(AlarmCatalog.Code(e.AlarmId));
                     w.Name("transition");
-                    w.String(ProtocolNames.TransitionName(e.Alarm.Kind));
+                    w.String(ProtocolNames.TransitionName(e.Transition));
                     w.Name("from");
-                    w.String(ProtocolNames.AlarmStateName(e.Alarm.From));
+                    w.String(ProtocolNames.AlarmStateName(e.AlarmFrom));
                     w.Name("to");
-                    w.String(ProtocolNames.AlarmStateName(e.Alarm.To));
+                    w.String(ProtocolNames.AlarmStateName(e.AlarmTo));
                     w.Name("priority");
                     w.String(ProtocolNames.PriorityName(e.Priority));
                     w.Name("value");
-                    w.Number(e.Alarm.Value, 3);
+                    w.Number(e.Value, 3);
                     w.Name("operator");
                     w.String(e.OperatorId);
                     w.Name("alarmSequence");
-                    w.Integer(e.Alarm.Sequence);
+                    w.Integer(e.AlarmSequence);
                     break;
                 case EventRefusal:
                     w.String("action");
@@ -464,89 +321,88 @@ namespace Bioreactor.Control.Device
                     w.String(e.Reason);
                     break;
                 default:
-                    WriteBatchEvent(w, ref e);
+                    WriteBatchEvent(w, e);
                     break;
             }
 
             w.EndObject();
         }
 
-        private static void WriteBatchEvent(JsonWriter w, ref LinkEvent e)
+        private static void WriteBatchEvent(JsonWriter w, LinkEvent e)
         {
-            BatchEvent b = e.Batch;
-            switch (b.Kind)
+            switch (e.BatchKind)
             {
                 case BatchEventKind.StateChanged:
                     w.String("state");
                     w.Name("batch");
                     w.String(e.BatchId);
                     w.Name("from");
-                    w.String(BatchNames.StateName(b.FromState));
+                    w.String(BatchNames.StateName(e.FromState));
                     w.Name("to");
-                    w.String(BatchNames.StateName(b.ToState));
+                    w.String(BatchNames.StateName(e.ToState));
                     w.Name("phase");
-                    w.Integer(b.PhaseIndex);
+                    w.Integer(e.PhaseIndex);
                     w.Name("operator");
-                    w.String(b.OperatorId);
+                    w.String(e.OperatorId);
                     break;
                 case BatchEventKind.PhaseStarted:
                     w.String("phase");
                     w.Name("batch");
                     w.String(e.BatchId);
                     w.Name("phase");
-                    w.Integer(b.PhaseIndex);
+                    w.Integer(e.PhaseIndex);
                     w.Name("name");
-                    w.String(b.Text);
+                    w.String(e.Text);
                     w.Name("plannedSeconds");
-                    w.Integer(b.DurationMilliseconds / 1000);
+                    w.Integer(e.DurationMilliseconds / 1000);
                     w.Name("operator");
-                    w.String(b.OperatorId);
+                    w.String(e.OperatorId);
                     break;
                 case BatchEventKind.PowerRestored:
                     w.String("restored");
                     w.Name("outageMilliseconds");
-                    w.Integer(b.DurationMilliseconds);
+                    w.Integer(e.DurationMilliseconds);
                     w.Name("phase");
-                    w.Integer(b.PhaseIndex);
+                    w.Integer(e.PhaseIndex);
                     w.Name("timerPolicy");
-                    w.String(BatchNames.PowerLossTimerName(b.PowerLossTimer));
+                    w.String(BatchNames.PowerLossTimerName(e.PowerLossTimer));
                     break;
                 default:
                     w.String("action");
                     w.Name("action");
-                    w.String(BatchNames.ActionName(b.Action));
+                    w.String(BatchNames.ActionName(e.Action));
                     w.Name("operator");
-                    w.String(b.OperatorId);
+                    w.String(e.OperatorId);
                     w.Name("role");
-                    w.String(BatchNames.RoleName(b.Role));
+                    w.String(BatchNames.RoleName(e.Role));
                     w.Name("outcome");
-                    w.String(b.Kind == BatchEventKind.ActionAccepted ? "accepted" : "refused");
+                    w.String(e.BatchKind == BatchEventKind.ActionAccepted ? "accepted" : "refused");
                     w.Name("result");
-                    w.String(BatchNames.ResultName(b.Result));
+                    w.String(BatchNames.ResultName(e.Result));
                     w.Name("reason");
-                    w.String(b.Reason);
+                    w.String(e.Reason);
                     w.Name("text");
-                    w.String(b.Action == BatchAction.ChangeConfiguration ? null : b.Text);
-                    if (b.Action == BatchAction.ChangeSetPoint)
+                    w.String(e.Action == BatchAction.ChangeConfiguration ? null : e.Text);
+                    if (e.Action == BatchAction.ChangeSetPoint)
                     {
                         w.Name("variable");
-                        w.String(BatchNames.VariableName(b.Variable));
+                        w.String(BatchNames.VariableName(e.Variable));
                         w.Name("oldValue");
-                        w.Number(b.OldValue, 6);
+                        w.Number(e.OldValue, 6);
                         w.Name("newValue");
-                        w.Number(b.NewValue, 6);
+                        w.Number(e.NewValue, 6);
                     }
-                    else if (b.Action == BatchAction.AcknowledgeAlarm)
+                    else if (e.Action == BatchAction.AcknowledgeAlarm)
                     {
                         w.Name("alarm");
-                        w.String(AlarmCatalog.Code(b.AlarmId));
+                        w.String(AlarmCatalog.Code(e.AckAlarmId));
                     }
 
                     break;
             }
 
             w.Name("batchEvent");
-            w.Integer(b.Sequence);
+            w.Integer(e.BatchSequence);
         }
     }
 }

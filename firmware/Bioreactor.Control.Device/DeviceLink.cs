@@ -16,11 +16,14 @@ namespace Bioreactor.Control.Device
     /// every payload; the board's <see cref="IMqttTransport"/> only moves them.
     /// </summary>
     /// <remarks>
-    /// <para>Threads. Exactly two threads use the link: the control thread calls <see cref="AfterTick"/> right after
-    /// BioreactorFirmware.Tick (all firmware and storage access happens there: commands run, the status snapshot is taken,
-    /// events are queued by the firmware observer); the communication thread calls <see cref="Service"/> (it may block in
-    /// Connect and Publish). The transport's receive thread calls <see cref="OnMessage"/>, which only queues. The queues and
-    /// the snapshot are guarded by one private lock, never held across a transport call.</para>
+    /// <para>Threads (see <see cref="BioreactorDevice"/>). The record thread runs the commands received
+    /// (BioreactorDevice.ServiceRecord calls <see cref="RunCommands"/>: parsing, authority, the firmware's state changes under
+    /// the device lock, record listing and fetching from storage, responses). The firmware's observer (<see cref="Observer"/>,
+    /// which BioreactorDevice installs) queues events and copies the status snapshot, under the device lock, on the control
+    /// thread (tick) or the record thread (command). The communication thread calls <see cref="Service"/> (it may block in
+    /// Connect and Publish) and formats every payload. The transport's receive thread calls <see cref="OnMessage"/>, which
+    /// only queues. The queues and the snapshot are guarded by one private lock, never held across a transport call and
+    /// never held while the device lock is taken.</para>
     /// <para>Connection (Service):</para>
     /// <code>
     ///   Offline ──attempt due──► Connect(will: availability "offline", retained) ──fail──► Offline, next attempt after
@@ -34,8 +37,8 @@ namespace Bioreactor.Control.Device
     /// listener sees a gap when a message may have been lost. Events also carry "event", their own number, so a gap there
     /// means events were dropped from the full queue (counted in the state's eventsDropped). Telemetry is never queued: the
     /// record keeps the samples. Commands are never retained (docs/architecture.md: Tasmota's ghost switching).</para>
-    /// <para>Allocation: AfterTick and Service allocate nothing when no command came (numbers and constant strings are
-    /// written into preallocated buffers); a command, its response and an event carrying operator text allocate.</para>
+    /// <para>Allocation: the observer, RunCommands and Service allocate nothing when no command came (numbers and constant
+    /// strings are written into preallocated buffers, events into preallocated slots); a command and its response allocate.</para>
     /// </remarks>
     public sealed partial class DeviceLink : IMqttReceiver
     {
@@ -92,7 +95,7 @@ namespace Bioreactor.Control.Device
         private readonly Snapshot _snapshot = new Snapshot();
         private readonly long _bootUtcMilliseconds;
 
-        // Inbox (receive thread → control thread), under _sync. The string slots never hold null (on nanoCLR a null element
+        // Inbox (receive thread → record thread), under _sync. The string slots never hold null (on nanoCLR a null element
         // of a string[] compares non-null when read back): no response topic is kept as "" (MQTT topics are never empty),
         // and a slot taken is cleared with "".
         private readonly string[] _inTopic;
@@ -104,27 +107,27 @@ namespace Bioreactor.Control.Device
         private int _inStart;
         private int _inCount;
 
-        // Responses (control thread → communication thread), under _sync.
+        // Responses (record thread → communication thread), under _sync.
         private readonly string[] _responseTopic;
         private readonly byte[][] _responseBody;
         private readonly byte[][] _responseCorrelation;
         private int _responseStart;
         private int _responseCount;
 
-        // Events (control thread → communication thread), under _sync.
+        // Events (observer, under the device lock → communication thread), under _sync; preallocated slots filled in place.
         private readonly LinkEvent[] _events;
         private int _eventStart;
         private int _eventCount;
         private long _eventNumber;
 
-        // Replay window (control thread): the last _recentCount ids (at most _recentIds.Length), the next written at
+        // Replay window (record thread): the last _recentCount ids (at most _recentIds.Length), the next written at
         // _recentNext. Only the slots in use are read: on nanoCLR a never-written slot of a new string[] compared with a
         // string can crash the interpreter (and a null element compares non-null), so the window also starts filled with "".
         private readonly string[] _recentIds;
         private int _recentNext;
         private int _recentCount;
 
-        // Alarm bookkeeping from the observer (control thread).
+        // Alarm bookkeeping from the observer (under the device lock).
         private readonly long[] _alarmSinceUtc = new long[AlarmCatalog.Count];
 
         // Communication thread.
@@ -137,9 +140,9 @@ namespace Bioreactor.Control.Device
         private long _sequence;
 
         /// <summary>
-        /// Builds the link of <paramref name="firmware"/> (it becomes the firmware's <see cref="BioreactorFirmware.Observer"/>:
-        /// build the link before BioreactorFirmware.StartUp to hear the resume's events). Allocates its buffers and topics
-        /// here; call <see cref="IMqttTransport.SetReceiver"/> is done here too.
+        /// Builds the link of <paramref name="firmware"/>; <see cref="BioreactorDevice"/> makes it the firmware's observer (compose
+        /// the device before BioreactorDevice.StartUp to hear the resume's events). Allocates its buffers, event slots and
+        /// topics here, and becomes the transport's receiver (<see cref="IMqttTransport.SetReceiver"/>).
         /// </summary>
         /// <param name="firmware">The firmware the commands act on.</param>
         /// <param name="transport">The board's MQTT client.</param>
@@ -220,10 +223,15 @@ namespace Bioreactor.Control.Device
             _responseBody = new byte[settings.ResponseQueueCapacity][];
             _responseCorrelation = new byte[settings.ResponseQueueCapacity][];
             _events = new LinkEvent[settings.EventQueueCapacity];
+            for (int i = 0; i < _events.Length; i++)
+            {
+                _events[i] = new LinkEvent();
+            }
+
             _recentIds = EmptyStrings(settings.ReplayWindow);
             _bootUtcMilliseconds = RecordTime.ToUnixMilliseconds(clock.UtcNow);
 
-            firmware.Observer = new FirmwareObserver(this);
+            Observer = new FirmwareObserver(this);
             transport.SetReceiver(this);
         }
 
@@ -240,6 +248,15 @@ namespace Bioreactor.Control.Device
         }
 
         // ---------------------------------------------------------------- counters
+
+        /// <summary>The firmware the commands act on.</summary>
+        internal BioreactorFirmware Firmware
+        {
+            get { return _firmware; }
+        }
+
+        /// <summary>The firmware observer that feeds this link (events, status); BioreactorDevice installs it.</summary>
+        internal IFirmwareObserver Observer { get; private set; }
 
         /// <summary>The device id (topic tree bioreactor/&lt;id&gt;/).</summary>
         public string DeviceId
@@ -355,8 +372,8 @@ namespace Bioreactor.Control.Device
 
         /// <summary>
         /// Queues a message from the transport (receive thread). Never blocks on the network and never throws; the command
-        /// runs at the next <see cref="AfterTick"/>. Payloads over the size limit are dropped here and answered too_large;
-        /// when the queue is full the command is answered busy.
+        /// runs at the record thread's next <see cref="RunCommands"/>. Payloads over the size limit are dropped here and
+        /// answered too_large; when the queue is full the command is answered busy.
         /// </summary>
         public void OnMessage(string topic, byte[] payload, string responseTopic, byte[] correlationData)
         {
@@ -412,13 +429,13 @@ namespace Bioreactor.Control.Device
             _online = false;
         }
 
-        // ---------------------------------------------------------------- control thread
+        // ---------------------------------------------------------------- record thread
 
         /// <summary>
-        /// Control thread, right after BioreactorFirmware.Tick: runs the commands received since the last call, then captures
-        /// the status snapshot for telemetry and state. Allocates nothing when no command came.
+        /// Record thread (BioreactorDevice.ServiceRecord): runs the commands received since the last call, in order. State
+        /// changes go through the firmware, which takes the device lock for them only. Allocates nothing when no command came.
         /// </summary>
-        public void AfterTick()
+        internal void RunCommands()
         {
             string topic;
             byte[] payload;
@@ -434,13 +451,11 @@ namespace Bioreactor.Control.Device
                 }
                 catch (Exception e)
                 {
-                    // A fault in a command path must never stop control; the command is answered and counted.
+                    // A fault in a command path must never stop control or recording; the command is answered and counted.
                     InternalErrors++;
                     Refuse(ProtocolError.InvalidValue, "the command failed inside the device: " + e.Message);
                 }
             }
-
-            Capture();
         }
 
         private bool TakeCommand(out string topic, out byte[] payload, out string responseTopic, out byte[] correlation, out int flag,
@@ -495,56 +510,100 @@ namespace Bioreactor.Control.Device
             }
         }
 
-        private void EnqueueEvent(ref LinkEvent e)
+        // The next event slot, numbered; the oldest is dropped and counted when the queue is full. Caller holds _sync.
+        private LinkEvent NextEvent(int kind, long utcMilliseconds)
         {
-            lock (_sync)
+            if (_eventCount == _events.Length)
             {
-                if (_eventCount == _events.Length)
-                {
-                    _eventStart = (_eventStart + 1) % _events.Length;
-                    _eventCount--;
-                    _eventsDropped++;
-                }
-
-                _eventNumber++;
-                e.Number = _eventNumber;
-                _events[(_eventStart + _eventCount) % _events.Length] = e;
-                _eventCount++;
+                _eventStart = (_eventStart + 1) % _events.Length;
+                _eventCount--;
+                _eventsDropped++;
             }
+
+            LinkEvent e = _events[(_eventStart + _eventCount) % _events.Length];
+            e.Clear();
+            _eventNumber++;
+            e.Number = _eventNumber;
+            e.Kind = kind;
+            e.UtcMilliseconds = utcMilliseconds;
+            _eventCount++;
+            return e;
         }
 
+        // Observer, under the device lock: copies the transition's fields (the firmware reuses the value).
         private void OnAlarmTransition(AlarmTransition transition)
         {
-            var e = new LinkEvent();
-            e.Kind = EventAlarm;
-            e.UtcMilliseconds = RecordTime.ToUnixMilliseconds(_clock.UtcNow);
-            e.Alarm = transition;
+            long utc = RecordTime.ToUnixMilliseconds(_clock.UtcNow);
+            AlarmPriority priority = AlarmPriority.None;
+            string operatorId = null;
             if (AlarmCatalog.IsDefined(transition.Id))
             {
-                e.Priority = _firmware.Controller.Alarms.GetDefinition(transition.Id).Priority;
-                _alarmSinceUtc[(int)transition.Id] = e.UtcMilliseconds;
+                priority = _firmware.Controller.Alarms.GetDefinition(transition.Id).Priority;
+                _alarmSinceUtc[(int)transition.Id] = utc;
                 if (transition.Kind == AlarmTransitionKind.Acknowledged && transition.OperatorReference > 0
                     && transition.OperatorReference <= _firmware.Batch.Operators.Count)
                 {
-                    e.OperatorId = _firmware.Batch.Operators.GetOperatorId(transition.OperatorReference - 1);
+                    operatorId = _firmware.Batch.Operators.GetOperatorId(transition.OperatorReference - 1);
                 }
             }
 
-            EnqueueEvent(ref e);
+            lock (_sync)
+            {
+                LinkEvent e = NextEvent(EventAlarm, utc);
+                e.AlarmId = transition.Id;
+                e.Transition = transition.Kind;
+                e.AlarmFrom = transition.From;
+                e.AlarmTo = transition.To;
+                e.Value = transition.Value;
+                e.AlarmSequence = transition.Sequence;
+                e.Priority = priority;
+                e.OperatorId = operatorId;
+            }
         }
 
+        // Observer, under the device lock: copies the event's fields (the firmware reuses the value).
         private void OnBatchEvent(BatchEvent batchEvent)
         {
-            var e = new LinkEvent();
-            e.Kind = EventBatch;
-            e.UtcMilliseconds = RecordTime.ToUnixMilliseconds(_clock.UtcNow);
-            e.Batch = batchEvent;
-            if (batchEvent.Kind == BatchEventKind.PhaseStarted || batchEvent.Kind == BatchEventKind.StateChanged)
+            long utc = RecordTime.ToUnixMilliseconds(_clock.UtcNow);
+            string batchId = batchEvent.Kind == BatchEventKind.PhaseStarted || batchEvent.Kind == BatchEventKind.StateChanged
+                ? _firmware.Batch.BatchId : null;
+            lock (_sync)
             {
-                e.BatchId = _firmware.Batch.BatchId;
+                LinkEvent e = NextEvent(EventBatch, utc);
+                e.BatchKind = batchEvent.Kind;
+                e.BatchSequence = batchEvent.Sequence;
+                e.FromState = batchEvent.FromState;
+                e.ToState = batchEvent.ToState;
+                e.PhaseIndex = batchEvent.PhaseIndex;
+                e.OperatorId = batchEvent.OperatorId;
+                e.Role = batchEvent.Role;
+                e.Reason = batchEvent.Reason;
+                e.Text = batchEvent.Text;
+                e.Action = batchEvent.Action;
+                e.Result = batchEvent.Result;
+                e.Variable = batchEvent.Variable;
+                e.OldValue = batchEvent.OldValue;
+                e.NewValue = batchEvent.NewValue;
+                e.AckAlarmId = batchEvent.AlarmId;
+                e.DurationMilliseconds = batchEvent.DurationMilliseconds;
+                e.PowerLossTimer = batchEvent.PowerLossTimer;
+                e.BatchId = batchId;
             }
+        }
 
-            EnqueueEvent(ref e);
+        // A refusal the link decided and recorded (record thread).
+        private void QueueRefusal(string operatorId, OperatorRole role, string actionName, string reason, ProtocolError error)
+        {
+            long utc = RecordTime.ToUnixMilliseconds(_clock.UtcNow);
+            lock (_sync)
+            {
+                LinkEvent e = NextEvent(EventRefusal, utc);
+                e.OperatorId = operatorId;
+                e.Role = role;
+                e.Command = actionName;
+                e.Reason = reason;
+                e.Error = error;
+            }
         }
 
         // ---------------------------------------------------------------- communication thread
@@ -559,8 +618,8 @@ namespace Bioreactor.Control.Device
             long now = _clock.MonotonicMilliseconds;
             lock (_sync)
             {
-                // Nothing to announce before the control thread's first AfterTick: a birth and a retained state made from an
-                // empty snapshot would tell late subscribers the device is idle at 0 °C, dated 1970.
+                // Nothing to announce before the firmware's first status: a birth and a retained state made from an empty
+                // snapshot would tell late subscribers the device is idle at 0 °C, dated 1970.
                 if (!_snapshot.Valid)
                 {
                     return;
@@ -716,7 +775,7 @@ namespace Bioreactor.Control.Device
 
                     _sequence++;
                     number = _events[_eventStart].Number;
-                    WriteEvent(_publishWriter, ref _events[_eventStart], _sequence);
+                    WriteEvent(_publishWriter, _events[_eventStart], _sequence);
                 }
 
                 if (!Send(_eventTopic, _publishBuffer, _publishWriter.Length, MqttQualityOfService.AtLeastOnce, false, null, null))
@@ -729,7 +788,7 @@ namespace Bioreactor.Control.Device
                 {
                     if (_eventCount > 0 && _events[_eventStart].Number == number)
                     {
-                        _events[_eventStart] = new LinkEvent();
+                        _events[_eventStart].Clear();
                         _eventStart = (_eventStart + 1) % _events.Length;
                         _eventCount--;
                     }
@@ -853,23 +912,63 @@ namespace Bioreactor.Control.Device
             {
                 _link.OnBatchEvent(batchEvent);
             }
+
+            public void OnStatus(DeviceStatus status)
+            {
+                _link.Capture(status);
+            }
         }
 
-        // One queued event: an alarm transition, a batch event, or a refusal the link recorded.
-        private struct LinkEvent
+        // One queued event: an alarm transition, a batch event, or a refusal the link recorded. A preallocated slot of the
+        // event ring, filled in place under _sync (a class: on nanoCLR every load of a struct copies it onto the heap).
+        private sealed class LinkEvent
         {
             public int Kind;
             public long Number;
             public long UtcMilliseconds;
-            public AlarmTransition Alarm;
+
+            // Alarm transition.
+            public AlarmId AlarmId;
+            public AlarmTransitionKind Transition;
+            public AlarmState AlarmFrom;
+            public AlarmState AlarmTo;
+            public double Value;
+            public long AlarmSequence;
             public AlarmPriority Priority;
-            public BatchEvent Batch;
+
+            // Batch event.
+            public BatchEventKind BatchKind;
+            public long BatchSequence;
+            public BatchState FromState;
+            public BatchState ToState;
+            public int PhaseIndex;
+            public string Text;
+            public BatchAction Action;
+            public BatchResultCode Result;
+            public BatchVariable Variable;
+            public double OldValue;
+            public double NewValue;
+            public AlarmId AckAlarmId;
+            public long DurationMilliseconds;
+            public PowerLossTimer PowerLossTimer;
             public string BatchId;
+
+            // Every kind: who (the acknowledging operator, the event's or the refusal's), and the refusal's fields.
             public string OperatorId;
             public OperatorRole Role;
-            public string Command;
             public string Reason;
+            public string Command;
             public ProtocolError Error;
+
+            // Forgets the strings the slot held.
+            public void Clear()
+            {
+                Text = null;
+                BatchId = null;
+                OperatorId = null;
+                Reason = null;
+                Command = null;
+            }
         }
     }
 }

@@ -6,17 +6,21 @@ using Bioreactor.Control;
 namespace Bioreactor.Control.Device
 {
     /// <summary>
-    /// Hears what <see cref="BioreactorFirmware"/> writes into the batch record, as it writes it: every alarm transition and
-    /// every batch event, in order (the protocol turns them into MQTT events). Called on the control thread, from
-    /// <see cref="BioreactorFirmware.Tick"/>, <see cref="BioreactorFirmware.Execute"/> and the start-up resume; implementations
-    /// copy the struct into preallocated storage and return at once, allocating nothing and never throwing.
+    /// Hears what <see cref="BioreactorFirmware"/> decides as it decides it: every alarm transition and every batch event, in
+    /// order, and every status refresh (the protocol turns them into MQTT events, telemetry and state). Called under the
+    /// device lock: on the control thread from the tick, on the record thread from a command, and from the start-up resume.
+    /// Implementations copy what they need into preallocated storage and return at once, allocating nothing and never
+    /// throwing; the values passed are reused by the firmware after the call.
     /// </summary>
     public interface IFirmwareObserver
     {
-        /// <summary>An alarm transition was taken from the alarm manager (and appended to the record when one is open).</summary>
+        /// <summary>An alarm transition was taken from the alarm manager (and queued for the record when one is open).</summary>
         void OnAlarmTransition(AlarmTransition transition);
 
-        /// <summary>A batch event was taken from the batch controller (and appended to the record when one is open).</summary>
+        /// <summary>A batch event was taken from the batch controller (and queued for the record when one is open).</summary>
         void OnBatchEvent(BatchEvent batchEvent);
+
+        /// <summary>The device status was refreshed (see <see cref="DeviceStatus"/> for when).</summary>
+        void OnStatus(DeviceStatus status);
     }
 }

@@ -28,9 +28,10 @@ namespace Bioreactor.Control.Records
     /// <para>Sequence numbers: the header is 0 and every entry takes the next number, lost ones included, so a gap in the
     /// record is either declared by a StorageLoss entry or a tamper finding. <see cref="LastDurableSequence"/> is what the
     /// device may announce (the verifier's truncation check).</para>
-    /// <para><see cref="AppendSample"/> and <see cref="AppendAlarmTransition"/> allocate nothing (with an allocation-free
-    /// authenticator and storage). Public methods are serialised by a lock: the control thread and the protocol thread
-    /// may both append.</para>
+    /// <para><see cref="AppendSample"/>, <see cref="AppendAlarmTransition"/>, <see cref="AppendPayload"/> and
+    /// <see cref="DeclareDropped"/> allocate nothing (with an allocation-free authenticator and storage). Public methods are
+    /// serialised by a lock. On the device one thread writes (the record thread of the Device layer's BioreactorDevice,
+    /// fed by a queue): the MAC and the storage's append and flush are too slow for the control tick.</para>
     /// </remarks>
     public sealed class BatchRecordWriter
     {
@@ -360,17 +361,16 @@ namespace Bioreactor.Control.Records
         }
 
         /// <summary>Appends a sample of every loop; allocates nothing. Also schedules the next sample.</summary>
-        public bool AppendSample(ref RecordSample sample)
+        public bool AppendSample(RecordSample sample)
         {
+            if (sample == null)
+            {
+                throw new ArgumentNullException("sample");
+            }
+
             lock (_sync)
             {
-                long now = _clock.MonotonicMilliseconds;
-                _nextSampleDueMilliseconds += _samplePeriodMilliseconds;
-                if (_nextSampleDueMilliseconds <= now)
-                {
-                    _nextSampleDueMilliseconds = now + _samplePeriodMilliseconds;
-                }
-
+                ScheduleNextSample();
                 if (!IsOpen)
                 {
                     return false;
@@ -378,6 +378,115 @@ namespace Bioreactor.Control.Records
 
                 sample.Encode(_frame, PayloadStart);
                 return Commit(RecordEntryType.Sample, RecordSample.PayloadLength, false);
+            }
+        }
+
+        /// <summary>
+        /// Appends an entry whose fixed binary payload the caller has already encoded: a sample
+        /// (<see cref="RecordSample.Encode"/>, <see cref="RecordSample.PayloadLength"/> bytes), an alarm transition
+        /// (<see cref="AlarmTransitionEntry.Encode"/>, <see cref="AlarmTransitionEntry.PayloadLength"/> bytes) or a batch snapshot
+        /// (opaque, at most <see cref="RecordFormat.MaxPayloadLength"/> bytes). Allocates nothing. This is how a composition
+        /// that takes its entries on one thread and writes them on another hands them over (the payload travels in a
+        /// preallocated queue slot); a sample written this way also schedules the next one, as <see cref="AppendSample"/> does.
+        /// </summary>
+        /// <exception cref="ArgumentException">Another entry type, or a length that does not fit the type.</exception>
+        public bool AppendPayload(RecordEntryType type, byte[] payload, int offset, int count)
+        {
+            if (payload == null)
+            {
+                throw new ArgumentNullException("payload");
+            }
+
+            bool fits = type == RecordEntryType.Sample ? count == RecordSample.PayloadLength
+                : type == RecordEntryType.AlarmTransition ? count == AlarmTransitionEntry.PayloadLength
+                : type == RecordEntryType.BatchSnapshot && count >= 0 && count <= RecordFormat.MaxPayloadLength;
+            if (!fits || offset < 0 || offset + count > payload.Length)
+            {
+                throw new ArgumentException("only Sample (68 bytes), AlarmTransition (32) and BatchSnapshot (0 to 964) payloads", "type");
+            }
+
+            lock (_sync)
+            {
+                if (type == RecordEntryType.Sample)
+                {
+                    ScheduleNextSample();
+                }
+
+                if (!IsOpen)
+                {
+                    return false;
+                }
+
+                Array.Copy(payload, offset, _frame, PayloadStart, count);
+                return Commit(type, count, false);
+            }
+        }
+
+        /// <summary>
+        /// Declares entries that never reached the writer (a composition's hand-over queue was full): they take sequence
+        /// numbers as entries lost to storage do, and a StorageLoss entry naming them (storage error None: the medium did not
+        /// fail) is written at once, so the record itself says what is missing and where. While storage is failing they join
+        /// the entries lost to it and the StorageLoss entry written when it recovers declares them all. Allocates nothing.
+        /// </summary>
+        /// <param name="entries">How many entries were dropped (at least 1).</param>
+        /// <param name="samples">How many of them were samples.</param>
+        /// <param name="firstLossMilliseconds">Monotonic ms of the first drop.</param>
+        /// <param name="lastLossMilliseconds">Monotonic ms of the last drop.</param>
+        /// <returns>True when the StorageLoss entry is durable; false when no record is open or storage fails.</returns>
+        public bool DeclareDropped(long entries, long samples, long firstLossMilliseconds, long lastLossMilliseconds)
+        {
+            lock (_sync)
+            {
+                if (!IsOpen || entries <= 0)
+                {
+                    return false;
+                }
+
+                if (_lostPending == 0)
+                {
+                    _firstLostSequence = _nextSequence;
+                    _firstLossMilliseconds = firstLossMilliseconds;
+                }
+
+                _lostPending += entries;
+                _lostTotal += entries;
+                _lostSamplesPending += samples < 0 ? 0 : (samples > entries ? entries : samples);
+                _lastLossMilliseconds = lastLossMilliseconds;
+                _nextSequence += entries;
+                long now = _clock.MonotonicMilliseconds;
+                if (_failing && !TryRestore(now, false))
+                {
+                    return false;
+                }
+
+                bool written;
+                try
+                {
+                    written = WriteStorageLoss(now);
+                }
+                catch (Exception)
+                {
+                    _lastError = RecordStorageError.IoError;
+                    written = false;
+                }
+
+                if (!written)
+                {
+                    EnterFailing(now);
+                    return false;
+                }
+
+                return true;
+            }
+        }
+
+        private void ScheduleNextSample()
+        {
+            long now = _clock.MonotonicMilliseconds;
+            _nextSampleDueMilliseconds += _samplePeriodMilliseconds;
+            if (_nextSampleDueMilliseconds <= now)
+            {
+                _nextSampleDueMilliseconds = now + _samplePeriodMilliseconds;
             }
         }
 
@@ -505,16 +614,7 @@ namespace Bioreactor.Control.Records
                 throw new ArgumentOutOfRangeException("count", "count must be 0 to 964 bytes inside snapshot");
             }
 
-            lock (_sync)
-            {
-                if (!IsOpen)
-                {
-                    return false;
-                }
-
-                Array.Copy(snapshot, offset, _frame, PayloadStart, count);
-                return Commit(RecordEntryType.BatchSnapshot, count, false);
-            }
+            return AppendPayload(RecordEntryType.BatchSnapshot, snapshot, offset, count);
         }
 
         /// <summary>
@@ -897,25 +997,32 @@ namespace Bioreactor.Control.Records
                 return false;
             }
 
-            if (_lostPending > 0 || _bytesCutPending > 0)
-            {
-                long first = _lostPending > 0 ? _firstLostSequence : _nextSequence;
-                _payload.Begin(_auxiliary, PayloadStart, RecordFormat.MaxPayloadLength);
-                StorageLossEntry.Encode(_payload, first, _lostPending, _lostSamplesPending, _firstLossMilliseconds,
-                    _lastLossMilliseconds, _lastError, _bytesCutPending);
-                long sequence = _nextSequence;
-                int frameLength = BuildFrame(_auxiliary, RecordEntryType.StorageLoss, sequence, _payload.Length, false, nowMilliseconds);
-                if (!WriteFrame(_auxiliary, frameLength))
-                {
-                    return false;
-                }
+            return WriteStorageLoss(nowMilliseconds);
+        }
 
-                AcceptWritten(_auxiliary, frameLength, RecordEntryType.StorageLoss, sequence);
-                _lostPending = 0;
-                _lostSamplesPending = 0;
-                _bytesCutPending = 0;
+        // Declares the entries lost (and bytes cut) since the last StorageLoss entry, if any; false when it is not durable.
+        private bool WriteStorageLoss(long nowMilliseconds)
+        {
+            if (_lostPending == 0 && _bytesCutPending == 0)
+            {
+                return true;
             }
 
+            long first = _lostPending > 0 ? _firstLostSequence : _nextSequence;
+            _payload.Begin(_auxiliary, PayloadStart, RecordFormat.MaxPayloadLength);
+            StorageLossEntry.Encode(_payload, first, _lostPending, _lostSamplesPending, _firstLossMilliseconds,
+                _lastLossMilliseconds, _lastError, _bytesCutPending);
+            long sequence = _nextSequence;
+            int frameLength = BuildFrame(_auxiliary, RecordEntryType.StorageLoss, sequence, _payload.Length, false, nowMilliseconds);
+            if (!WriteFrame(_auxiliary, frameLength))
+            {
+                return false;
+            }
+
+            AcceptWritten(_auxiliary, frameLength, RecordEntryType.StorageLoss, sequence);
+            _lostPending = 0;
+            _lostSamplesPending = 0;
+            _bytesCutPending = 0;
             return true;
         }
 

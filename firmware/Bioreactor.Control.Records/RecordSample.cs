@@ -6,7 +6,8 @@ namespace Bioreactor.Control.Records
     /// <summary>
     /// One periodic sample of every loop: measured value, set point and output of the temperature cascade (liquid and
     /// plate), the CO2 loop and the rocking loop, the sensors' statuses, the loops' modes and the alarm summary. The
-    /// composition fills a reused instance each sample period; encoding it allocates nothing.
+    /// composition fills a reused instance each sample period; encoding it allocates nothing. A class, not a struct: on
+    /// nanoCLR every load of a struct copies it onto the heap (docs/architecture.md).
     /// </summary>
     /// <remarks>
     /// Payload, 68 bytes, fixed. Fifteen i32 fixed-point values, in order: liquid °C, liquid set point °C, plate °C, plate
@@ -18,7 +19,7 @@ namespace Bioreactor.Control.Records
     /// u8 temperature mode, u8 CO2 mode, u8 rocking mode, u8 flags (<see cref="FlagDoorOpen"/> …), u8 highest active alarm
     /// priority, u8 active alarm count (capped at 255).
     /// </remarks>
-    public struct RecordSample
+    public sealed class RecordSample
     {
         /// <summary>Payload length of a sample entry, bytes.</summary>
         public const int PayloadLength = 68;
@@ -157,14 +158,27 @@ namespace Bioreactor.Control.Records
             buffer[offset + 67] = (byte)(ActiveAlarmCount > 255 ? 255 : (ActiveAlarmCount < 0 ? 0 : ActiveAlarmCount));
         }
 
-        /// <summary>Decodes a sample entry; false (sample unchanged) when the frame is not a well-formed sample.</summary>
+        /// <summary>
+        /// Decodes a sample entry into a new instance; false (and an empty sample) when the frame is not a well-formed sample.
+        /// Allocates: for readers of a record, not for the periodic path.
+        /// </summary>
         public static bool TryDecode(RecordFrame frame, out RecordSample sample)
         {
             sample = new RecordSample();
+            return sample.TryRead(frame);
+        }
+
+        /// <summary>
+        /// Fills this sample from a sample entry; false (this sample unchanged) when the frame is not a well-formed sample.
+        /// </summary>
+        public bool TryRead(RecordFrame frame)
+        {
             if (frame == null || frame.Type != RecordEntryType.Sample || frame.PayloadLength != PayloadLength)
             {
                 return false;
             }
+
+            RecordSample sample = this;
 
             byte[] b = frame.Buffer;
             int o = frame.PayloadOffset;

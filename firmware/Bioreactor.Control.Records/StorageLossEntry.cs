@@ -25,7 +25,10 @@ namespace Bioreactor.Control.Records
         /// <summary>Monotonic ms of the last loss.</summary>
         public long LastLossMonotonicMilliseconds { get; private set; }
 
-        /// <summary>The storage's error at the last failure.</summary>
+        /// <summary>
+        /// The storage's error at the last failure; None when the entries never reached storage (dropped from a full
+        /// hand-over queue, BatchRecordWriter.DeclareDropped).
+        /// </summary>
         public RecordStorageError LastError { get; private set; }
 
         /// <summary>Bytes of partly written entries cut from the record before it was resumed.</summary>

@@ -7,9 +7,10 @@ using Bioreactor.Esp32.Application;
 namespace Bioreactor.Firmware
 {
     /// <summary>
-    /// The control thread: runs <see cref="BioreactorFirmware.Tick"/> and then the protocol's AfterTick every period,
-    /// scheduled on the native millisecond tick counter (absolute deadlines, so sleeping errors do not accumulate; missed
-    /// deadlines are skipped, not caught up). Each tick's start lateness and duration go to a <see cref="TickTiming"/>;
+    /// The control thread: runs <see cref="BioreactorDevice.Tick"/> every period (the device's whole control-thread work: no
+    /// storage, no MAC, no payload formatting; the record thread, <see cref="RecordLoop"/>, does those), scheduled on the
+    /// native millisecond tick counter (absolute deadlines, so sleeping errors do not accumulate; missed deadlines are
+    /// skipped, not caught up). Each tick's start lateness and duration go to a <see cref="TickTiming"/>;
     /// every <see cref="ReportPeriodMilliseconds"/> the window is handed to the supervisor thread for logging (two
     /// pre-allocated windows swapped under a lock: the control thread never formats or allocates for it).
     /// </summary>
@@ -18,8 +19,7 @@ namespace Bioreactor.Firmware
         /// <summary>How often the timing window is handed over for logging, ms.</summary>
         public const long ReportPeriodMilliseconds = 60000;
 
-        private readonly BioreactorFirmware _firmware;
-        private readonly AfterTickAction _afterTick;
+        private readonly BioreactorDevice _device;
         private readonly LoopWatchdog _watchdog;
         private readonly long _periodMilliseconds;
         private readonly object _windowLock = new object();
@@ -28,13 +28,9 @@ namespace Bioreactor.Firmware
         private bool _finishedReady;
         private Thread _thread;
 
-        /// <summary>What runs right after each firmware tick on the control thread (the protocol's AfterTick).</summary>
-        public delegate void AfterTickAction();
-
-        public ControlLoop(BioreactorFirmware firmware, AfterTickAction afterTick, LoopWatchdog watchdog, long periodMilliseconds)
+        public ControlLoop(BioreactorDevice device, LoopWatchdog watchdog, long periodMilliseconds)
         {
-            _firmware = firmware;
-            _afterTick = afterTick;
+            _device = device;
             _watchdog = watchdog;
             _periodMilliseconds = periodMilliseconds;
             _active = new TickTiming(periodMilliseconds);
@@ -92,12 +88,11 @@ namespace Bioreactor.Firmware
                 long start = Environment.TickCount64;
                 try
                 {
-                    _firmware.Tick();
-                    _afterTick();
+                    _device.Tick();
                 }
                 catch (Exception)
                 {
-                    // BioreactorFirmware.Tick catches a loop's exception itself; this is the last line of defence.
+                    // The controller catches a loop's exception itself; this is the last line of defence.
                     TickExceptions++;
                 }
 

@@ -23,9 +23,13 @@ namespace Bioreactor.Firmware
     /// <code>
     ///   boot ─► heater, valve, buzzer off; stepper driver disabled (before anything else can fail)
     ///        ─► memory figures ─► SD card ─► configuration file ──invalid/missing──► safe idle (outputs off, LED blinks, log)
-    ///        ─► Wi-Fi (60 s) ─► SNTP ─► drivers ─► record storage ─► BioreactorFirmware.StartUp (resume an open batch)
-    ///        ─► DeviceLink ─► threads: control (highest, 20 ms), supervisor (software watchdog, timing log), communication
+    ///        ─► Wi-Fi (60 s) ─► SNTP ─► drivers ─► record storage ─► BioreactorFirmware + DeviceLink = BioreactorDevice
+    ///        ─► BioreactorDevice.StartUp (resume an open batch)
+    ///        ─► threads: control (Highest, 20 ms: BioreactorDevice.Tick), supervisor (AboveNormal: software watchdog, timing
+    ///           log), record (AboveNormal: BioreactorDevice.ServiceRecord, see RecordLoop), communication (Normal:
+    ///           DeviceLink.Service), acquisition (BelowNormal)
     /// </code>
+    /// The threads and the device lock are described in BioreactorDevice (firmware/Bioreactor.Control.Device).
     /// A failure after the outputs were made safe leaves the board in safe idle; it never restarts itself in a loop.
     /// </remarks>
     public static class Program
@@ -38,8 +42,9 @@ namespace Bioreactor.Firmware
 
         /// <summary>
         /// Control ticks without completion after which the supervisor makes the outputs safe: 50 × 20 ms = 1 s. It must
-        /// exceed the longest legitimate tick: an SD card write may take up to 250 ms (SD Physical Layer Simplified
-        /// Specification, write timeout for SDSC/SDHC) plus a garbage collection; one second of a stuck heater adds a
+        /// exceed the longest legitimate tick: the tick no longer waits on the SD card (the record thread writes), but it
+        /// may wait for a command's short critical section under the device lock and for a garbage collection (6–14 ms on
+        /// nanoCLR), and nanoCLR hands the processor between threads in 20 ms quanta; one second of a stuck heater adds a
         /// negligible amount of heat to a plate whose time constant is minutes.
         /// </summary>
         public const int AllowedMissedTicks = 50;
@@ -171,9 +176,6 @@ namespace Bioreactor.Firmware
             Array.Clear(key, 0, key.Length);
             var firmware = new BioreactorFirmware(ports, settings, configuration.Operators, storage, authenticator,
                 configuration.DeviceId, FirmwareVersion);
-            bool resumed = firmware.StartUp();
-            DeviceLog.Info(resumed ? "resumed an unfinished batch record" : "no batch to resume: idle");
-
             var transport = new M2MqttTransport(configuration.BrokerHost, configuration.BrokerPort, configuration.BrokerTls, ca,
                 configuration.BrokerUsername, configuration.BrokerPassword);
             var linkSettings = new DeviceLinkSettings();
@@ -181,12 +183,19 @@ namespace Bioreactor.Firmware
             linkSettings.FirmwareVersion = FirmwareVersion;
             uint jitterSeed = (uint)(Environment.TickCount64 & 0x7FFFFFFF) ^ (uint)configuration.DeviceId.GetHashCode();
             var link = new DeviceLink(firmware, transport, storage, clock, linkSettings, jitterSeed);
+            var device = new BioreactorDevice(firmware, link);
+
+            // Before any thread: the resume is written synchronously.
+            bool resumed = device.StartUp();
+            DeviceLog.Info(resumed ? "resumed an unfinished batch record" : "no batch to resume: idle");
 
             long period = (long)(settings.TickSeconds * 1000.0 + 0.5);
             var watchdog = new LoopWatchdog(period, AllowedMissedTicks, clock.MonotonicMilliseconds);
-            var control = new ControlLoop(firmware, link.AfterTick, watchdog, period);
+            var control = new ControlLoop(device, watchdog, period);
+            var record = new RecordLoop(device);
             LogMemory("composed");
             control.Start();
+            record.Start();
             StartSupervisor(control, watchdog, clock);
             StartCommunication(link, transport, clock);
         }

@@ -13,8 +13,9 @@ using Bioreactor.Virtual.Records;
 namespace Bioreactor.Simulator;
 
 /// <summary>
-/// The firmware composed as on the device (<see cref="BioreactorFirmware"/>: control, batch and GMP record) on the virtual
-/// bioreactor, with its records in a host directory. Each tick the plant steps, then the firmware ticks.
+/// The device composed as on the board (<see cref="BioreactorDevice"/>: the firmware's control, batch and GMP record, and its
+/// MQTT link when there is one) on the virtual bioreactor, with its records in a host directory. Each step the plant steps,
+/// then the device ticks and its record service runs.
 /// </summary>
 /// <remarks>
 /// <para>Plant state is not persisted across process restarts. The plant starts warm, at the recipe's first temperature
@@ -65,14 +66,17 @@ public sealed class BatchSimulation : IDisposable
         plant.Thermal.InitialPlateCelsius = recipe.Phases[0].TemperatureCelsius;
         plant.Gas.InitialCo2Percent = recipe.Phases[0].Co2Percent;
         Board = new VirtualBioreactor(plant, seed, startUtc);
-        Firmware = Compose();
+        Device = Compose();
     }
 
     /// <summary>The virtual board.</summary>
     public VirtualBioreactor Board { get; }
 
-    /// <summary>The firmware now running (a new one after each in-process power cut).</summary>
-    public BioreactorFirmware Firmware { get; private set; }
+    /// <summary>The device now running (a new one after each in-process power cut).</summary>
+    public BioreactorDevice Device { get; private set; }
+
+    /// <summary>The firmware now running (the device's).</summary>
+    public BioreactorFirmware Firmware => Device.Firmware;
 
     /// <summary>Where the records are.</summary>
     public string RecordDirectory { get; }
@@ -194,7 +198,7 @@ public sealed class BatchSimulation : IDisposable
     public RunStatistics Statistics { get; } = new();
 
     /// <summary>Resumes an unclosed record (true) or leaves the unit idle.</summary>
-    public bool StartUp() => Firmware.StartUp();
+    public bool StartUp() => Device.StartUp();
 
     /// <summary>Advances plant and firmware by one control tick.</summary>
     public void Step()
@@ -218,15 +222,19 @@ public sealed class BatchSimulation : IDisposable
             wasPowered = true;
             Restarts++;
             Board.RestartBoardClock();
-            Firmware = Compose();
-            Firmware.StartUp();
+            Device = Compose();
+            Device.StartUp();
             Restarted?.Invoke(this);
         }
 
         // The rocking loop steps its reference a tick ahead: the value it holds now is the reference for this instant.
         double referenceAngleDegrees = Firmware.Controller.Rocking.ReferenceAngleDegrees;
-        Firmware.Tick();
-        mqtt?.AfterTick();
+
+        // One thread for the device's control and record work, in this order every step (the board runs them on two
+        // threads): the record, and so the power-cut test's "durable" lines, are then the same for a seed on every run and
+        // every machine (docs/architecture.md rule 7), and the queue between them never fills.
+        Device.Tick();
+        Device.ServiceRecord();
         Statistics.Sample(Board, Firmware.Controller, settings.TickSeconds, controlling: true, referenceAngleDegrees);
     }
 
@@ -241,7 +249,7 @@ public sealed class BatchSimulation : IDisposable
         authenticator = null;
     }
 
-    private BioreactorFirmware Compose()
+    private BioreactorDevice Compose()
     {
         // Flushed to the operating system, not fsynced: the simulator's power cuts are process kills, which such a
         // flush survives, and an fsync per entry would make a 10-day batch take minutes. The ESP32 flushes to the card.
@@ -251,7 +259,6 @@ public sealed class BatchSimulation : IDisposable
             Board.Heater, Board.Co2Valve, Board.Rocker, Board.Door, Board.Clock)
             .FitActuatorFeedback(Board.HeaterCurrentMonitor, Board.HeaterSupplyRelay, Board.Co2FlowSensor, Board.Co2ShutOffValve);
         var firmware = new BioreactorFirmware(ports, settings, operators.Clone(), storage, authenticator, DeviceId, FirmwareVersion);
-        mqtt?.Attach(firmware, storage, Board.Clock);
-        return firmware;
+        return new BioreactorDevice(firmware, mqtt?.Attach(firmware, storage, Board.Clock));
     }
 }

@@ -15,9 +15,9 @@ namespace Bioreactor.Simulator;
 /// anonymous: the README's first command needs nothing else); <c>--broker host:port</c> connects to an external one.
 /// </summary>
 /// <remarks>
-/// <para>Threads: the simulation loop calls <see cref="AfterTick"/> after every firmware tick (commands run there, on the
-/// control thread, as on the device); the communication thread calls <see cref="DeviceLink.Service"/> every
-/// <see cref="ServicePeriodMilliseconds"/> of wall time. Time inside the link is the virtual board's, so a telemetry
+/// <para>Threads: the simulation loop steps the <see cref="BioreactorDevice"/> the link belongs to (its record service runs
+/// the received commands, as the ESP32's record thread does); the communication thread calls <see cref="DeviceLink.Service"/>
+/// every <see cref="ServicePeriodMilliseconds"/> of wall time. Time inside the link is the virtual board's, so a telemetry
 /// period is simulated time; at most one telemetry message goes out per service call.</para>
 /// <para>A power cut aborts the MQTT session without a DISCONNECT (the broker publishes the will: availability
 /// "offline"); the restarted firmware gets a new link on the same transport, which connects again.</para>
@@ -83,20 +83,19 @@ public sealed class SimulatorMqtt : IDisposable
     }
 
     /// <summary>
-    /// Gives a freshly composed firmware its link (before its StartUp, so the link hears the resume's events). The previous
-    /// firmware's link, if any, is dropped.
+    /// Builds the link of a freshly composed firmware, for its <see cref="BioreactorDevice"/> (compose the device before its
+    /// StartUp, so the link hears the resume's events). The previous firmware's link, if any, is dropped.
     /// </summary>
-    public void Attach(BioreactorFirmware firmware, IRecordStorage storage, IClock clock)
+    public DeviceLink Attach(BioreactorFirmware firmware, IRecordStorage storage, IClock clock)
     {
         var next = new DeviceLink(firmware, transport, storage, clock, settings, 0x5EED0000u + links++);
         lock (gate)
         {
             link = next;
         }
-    }
 
-    /// <summary>Control thread, after every firmware tick: runs received commands, captures status, queues events.</summary>
-    public void AfterTick() => link?.AfterTick();
+        return next;
+    }
 
     /// <summary>The board lost power: the session ends without a DISCONNECT, so the broker publishes the will.</summary>
     public void PowerLost()

@@ -101,8 +101,6 @@ public sealed class NanoFrameworkCompatibilityGuard
         "Bioreactor.Control.Safety.AlarmTransition",
         "Bioreactor.Control.Batch.BatchResult",
         "Bioreactor.Control.Batch.BatchEvent",
-        "Bioreactor.Control.Records.RecordSample",
-        "Bioreactor.Control.Device.DeviceLink.LinkEvent",
     };
 
     /// <summary>

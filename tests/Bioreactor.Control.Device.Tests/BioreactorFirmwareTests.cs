@@ -91,12 +91,15 @@ namespace Bioreactor.Control.Tests
                 new HmacSha256Authenticator(RecordTestSupport.Key()), "test-device", "1.0.0");
         }
 
+        /// <summary>Ticks a device without a link on the firmware: the control thread's call, then the record thread's.</summary>
         private static void Run(BioreactorFirmware firmware, ManualClock clock, long milliseconds)
         {
+            var device = new BioreactorDevice(firmware, null);
             for (long t = 0; t < milliseconds; t += TickMilliseconds)
             {
                 clock.Advance(TickMilliseconds);
-                firmware.Tick();
+                device.Tick();
+                device.ServiceRecord();
             }
         }
 

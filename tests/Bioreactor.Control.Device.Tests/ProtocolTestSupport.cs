@@ -205,11 +205,11 @@ namespace Bioreactor.Control.Tests
         }
     }
 
-    /// <summary>A firmware on the tiny fake board with a link on the fake transport, and helpers to drive both.</summary>
+    /// <summary>A device (firmware and link on the fake transport) on the tiny fake board, and helpers to drive it.</summary>
     public sealed class LinkFixture
     {
         /// <summary>The device id of the fixture.</summary>
-        public const string Device = "dev-1";
+        public const string DeviceId = "dev-1";
 
         /// <summary>bioreactor/dev-1/.</summary>
         public const string Prefix = "bioreactor/dev-1/";
@@ -242,7 +242,7 @@ namespace Bioreactor.Control.Tests
             Settings = settings == null ? new DeviceLinkSettings() : settings;
             if (Settings.DeviceId == null)
             {
-                Settings.DeviceId = Device;
+                Settings.DeviceId = DeviceId;
             }
 
             if (Settings.FirmwareVersion == null)
@@ -251,7 +251,8 @@ namespace Bioreactor.Control.Tests
             }
 
             Link = new DeviceLink(Firmware, Transport, Storage, Clock, Settings, 12345);
-            Firmware.StartUp();
+            Device = new BioreactorDevice(Firmware, Link);
+            Device.StartUp();
         }
 
         /// <summary>The clock.</summary>
@@ -278,6 +279,9 @@ namespace Bioreactor.Control.Tests
         /// <summary>The link.</summary>
         public DeviceLink Link { get; private set; }
 
+        /// <summary>The device composed of both.</summary>
+        public BioreactorDevice Device { get; private set; }
+
         /// <summary>tech.a technician, qa.b qa, admin administrator.</summary>
         public static OperatorDirectory Operators()
         {
@@ -298,12 +302,12 @@ namespace Bioreactor.Control.Tests
             return Bioreactor.Control.Batch.RecipeText.Write(recipe);
         }
 
-        /// <summary>One control tick, then the link's control-thread and communication-thread calls.</summary>
+        /// <summary>One control tick, then the record thread's and the communication thread's calls.</summary>
         public void Step()
         {
             Clock.Advance(TickMilliseconds);
-            Firmware.Tick();
-            Link.AfterTick();
+            Device.Tick();
+            Device.ServiceRecord();
             Link.Service();
         }
 

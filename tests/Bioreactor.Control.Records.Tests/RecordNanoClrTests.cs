@@ -118,7 +118,7 @@ namespace Bioreactor.Control.Tests
             RecordSample sample = RecordTestSupport.Sample(1);
             sample.LiquidCelsius = double.NaN;
             sample.Co2Percent = double.NaN;
-            Assert.IsTrue(writer.AppendSample(ref sample), "sample");
+            Assert.IsTrue(writer.AppendSample(sample), "sample");
 
             Assert.IsTrue(storage.Open(RecordTestSupport.BatchId));
             var reader = new RecordReader(storage);

@@ -114,7 +114,7 @@ namespace Bioreactor.Control.Tests
                 storage.TearNextAppendAfter(cut);
                 clock.Advance(10000);
                 RecordSample sample = RecordTestSupport.Sample(3);
-                Assert.IsFalse(writer.AppendSample(ref sample), "the torn append is not durable");
+                Assert.IsFalse(writer.AppendSample(sample), "the torn append is not durable");
                 byte[] before = storage.GetBytes(RecordTestSupport.BatchId);
                 byte[] torn = RecordTestSupport.Slice(before, before.Length - cut, cut);
                 storage.PowerCycle(true);

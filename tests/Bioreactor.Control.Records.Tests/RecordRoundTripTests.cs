@@ -28,7 +28,7 @@ namespace Bioreactor.Control.Tests
             Assert.IsTrue(writer.AppendPhaseChange(-1, 0, 72L * 3600 * 1000, "static", "op.jdoe", "batch started", 42), "phase");
             clock.Advance(1000);
             RecordSample sample = RecordTestSupport.Sample(7);
-            Assert.IsTrue(writer.AppendSample(ref sample), "sample");
+            Assert.IsTrue(writer.AppendSample(sample), "sample");
             clock.Advance(1000);
             var transition = new AlarmTransition();
             transition.Sequence = 12;
@@ -254,7 +254,7 @@ namespace Bioreactor.Control.Tests
             sample.Co2Percent = 3e6;
             sample.AngleDegrees = -0.0004;
             sample.ActiveAlarmCount = 400;
-            Assert.IsTrue(writer.AppendSample(ref sample));
+            Assert.IsTrue(writer.AppendSample(sample));
 
             Assert.IsTrue(storage.Open(RecordTestSupport.BatchId));
             var reader = new RecordReader(storage);
@@ -329,13 +329,13 @@ namespace Bioreactor.Control.Tests
             BatchRecordWriter writer = RecordTestSupport.Begin(storage, clock);
             Assert.IsTrue(writer.IsSampleDue(0), "first sample due at once");
             RecordSample sample = RecordTestSupport.Sample(0);
-            writer.AppendSample(ref sample);
+            writer.AppendSample(sample);
             Assert.IsFalse(writer.IsSampleDue(9999));
             Assert.IsTrue(writer.IsSampleDue(10000), "default 10 s");
 
             Assert.IsTrue(writer.SetSamplePeriod(30000, "op.admin", "less data"));
             clock.Advance(10000);
-            writer.AppendSample(ref sample);
+            writer.AppendSample(sample);
             Assert.IsFalse(writer.IsSampleDue(39999));
             Assert.IsTrue(writer.IsSampleDue(40000), "30 s from the last sample");
             TestSupport.Throws(typeof(ArgumentOutOfRangeException), () => writer.SetSamplePeriod(999, "op.admin", "too fast"), "below 1 s");

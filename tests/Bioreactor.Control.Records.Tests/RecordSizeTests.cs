@@ -30,7 +30,7 @@ namespace Bioreactor.Control.Tests
             var clock = new ManualClock();
             BatchRecordWriter writer = RecordTestSupport.Begin(storage, clock);
             RecordSample sample = RecordTestSupport.Sample(1);
-            long sampleBytes = Grow(storage, () => writer.AppendSample(ref sample));
+            long sampleBytes = Grow(storage, () => writer.AppendSample(sample));
             Assert.AreEqual(128L, sampleBytes, "28 header + 68 payload + 32 MAC");
 
             byte[] snapshot = new byte[168];

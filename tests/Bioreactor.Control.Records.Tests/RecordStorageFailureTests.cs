@@ -39,7 +39,7 @@ namespace Bioreactor.Control.Tests
         {
             clock.Advance(10000);
             RecordSample sample = RecordTestSupport.Sample(i);
-            return writer.AppendSample(ref sample);
+            return writer.AppendSample(sample);
         }
 
         [TestMethod]
@@ -81,6 +81,88 @@ namespace Bioreactor.Control.Tests
             RecordVerification verification = RecordTestSupport.Verify(storage.GetBytes(RecordTestSupport.BatchId), 10);
             Assert.IsTrue(verification.IsIntact, verification.Describe());
             Assert.AreEqual(5L, verification.ExplainedLostEntries);
+        }
+
+        [TestMethod]
+        public void DroppedEntriesAreDeclaredAtOnceWhereTheyWereDropped()
+        {
+            var storage = new MemoryRecordStorage();
+            var clock = new ManualClock();
+            BatchRecordWriter writer = RecordTestSupport.Begin(storage, clock);
+            RecordTestSupport.AppendSamples(writer, clock, 2);
+
+            // Three entries (two of them samples) never reached the writer: a composition's queue was full.
+            clock.Advance(5000);
+            Assert.IsTrue(writer.DeclareDropped(3, 2, 21000, 24000), "declared at once, storage is healthy");
+            Assert.IsFalse(writer.StorageFailed, "a drop is not a storage failure");
+            Assert.AreEqual(3L, writer.LostEntryCount);
+            Assert.AreEqual(0L, writer.UndeclaredLostEntryCount);
+            Assert.AreEqual(6L, writer.LastDurableSequence, "lost 3-5, StorageLoss 6");
+            Assert.IsTrue(TrySample(writer, clock, 5), "then the next entry");
+
+            StorageLossEntry[] losses = Losses(storage);
+            Assert.AreEqual(1, losses.Length);
+            Assert.AreEqual(3L, losses[0].FirstLostSequence);
+            Assert.AreEqual(3L, losses[0].LostCount);
+            Assert.AreEqual(2L, losses[0].LostSamples);
+            Assert.AreEqual(21000L, losses[0].FirstLossMonotonicMilliseconds);
+            Assert.AreEqual(24000L, losses[0].LastLossMonotonicMilliseconds);
+            Assert.AreEqual((int)RecordStorageError.None, (int)losses[0].LastError, "no storage error: the entries never reached it");
+
+            RecordVerification verification = RecordTestSupport.Verify(storage.GetBytes(RecordTestSupport.BatchId), writer.LastDurableSequence);
+            Assert.IsTrue(verification.IsIntact, verification.Describe());
+            Assert.AreEqual(3L, verification.ExplainedLostEntries);
+        }
+
+        [TestMethod]
+        public void EntriesDroppedWhileStorageFailsJoinItsDeclaration()
+        {
+            var storage = new MemoryRecordStorage();
+            var clock = new ManualClock();
+            BatchRecordWriter writer = RecordTestSupport.Begin(storage, clock);
+            RecordTestSupport.AppendSamples(writer, clock, 2);
+            storage.Failing = true;
+            Assert.IsFalse(TrySample(writer, clock, 0), "lost to storage");
+            Assert.IsFalse(writer.DeclareDropped(2, 1, clock.MonotonicMilliseconds, clock.MonotonicMilliseconds), "not durable yet");
+            Assert.AreEqual(3L, writer.UndeclaredLostEntryCount);
+
+            storage.Failing = false;
+            Assert.IsTrue(TrySample(writer, clock, 1), "storage back: one StorageLoss for all, then the sample");
+            StorageLossEntry[] losses = Losses(storage);
+            Assert.AreEqual(1, losses.Length);
+            Assert.AreEqual(3L, losses[0].FirstLostSequence);
+            Assert.AreEqual(3L, losses[0].LostCount);
+            Assert.AreEqual(2L, losses[0].LostSamples);
+            RecordVerification verification = RecordTestSupport.Verify(storage.GetBytes(RecordTestSupport.BatchId), writer.LastDurableSequence);
+            Assert.IsTrue(verification.IsIntact, verification.Describe());
+            Assert.AreEqual(3L, verification.ExplainedLostEntries);
+        }
+
+        [TestMethod]
+        public void APayloadEncodedElsewhereIsTheSameEntryAsATypedAppend()
+        {
+            var typedStorage = new MemoryRecordStorage();
+            var payloadStorage = new MemoryRecordStorage();
+            var typedClock = new ManualClock();
+            var payloadClock = new ManualClock();
+            BatchRecordWriter typed = RecordTestSupport.Begin(typedStorage, typedClock);
+            BatchRecordWriter encoded = RecordTestSupport.Begin(payloadStorage, payloadClock);
+            byte[] payload = new byte[RecordSample.PayloadLength];
+            for (int i = 0; i < 3; i++)
+            {
+                typedClock.Advance(10000);
+                payloadClock.Advance(10000);
+                RecordSample sample = RecordTestSupport.Sample(i);
+                Assert.IsTrue(typed.AppendSample(sample));
+                sample.Encode(payload, 0);
+                Assert.IsTrue(encoded.AppendPayload(RecordEntryType.Sample, payload, 0, payload.Length));
+            }
+
+            CollectionAssert.AreEqual(typedStorage.GetBytes(RecordTestSupport.BatchId), payloadStorage.GetBytes(RecordTestSupport.BatchId),
+                "byte for byte");
+            Assert.IsFalse(encoded.IsSampleDue(payloadClock.MonotonicMilliseconds + 9999), "it schedules the next sample too");
+            TestSupport.Throws(typeof(ArgumentException), () => encoded.AppendPayload(RecordEntryType.Note, payload, 0, 10), "text entries");
+            TestSupport.Throws(typeof(ArgumentException), () => encoded.AppendPayload(RecordEntryType.Sample, payload, 0, 10), "a sample's length");
         }
 
         [TestMethod]

@@ -27,6 +27,12 @@ namespace Bioreactor.Control.Tests
         /// <summary>Total bytes the medium holds (all records together).</summary>
         public long CapacityBytes { get; set; }
 
+        /// <summary>
+        /// Bytes a record created from now on holds before it must grow (default 256): set it large for an allocation test,
+        /// so that appends never reallocate.
+        /// </summary>
+        public int InitialRecordBytes { get; set; }
+
         /// <summary>While true every operation fails with IoError (a removed card).</summary>
         public bool Failing { get; set; }
 
@@ -157,6 +163,11 @@ namespace Bioreactor.Control.Tests
             }
 
             var record = new Record();
+            if (InitialRecordBytes > record.Data.Length)
+            {
+                record.Data = new byte[InitialRecordBytes];
+            }
+
             _names.Add(recordName);
             _records.Add(record);
             _open = record;

@@ -118,7 +118,7 @@ namespace Bioreactor.Control.Tests
             {
                 clock.Advance(10000);
                 RecordSample sample = Sample(i);
-                Assert.IsTrue(writer.AppendSample(ref sample), "sample durable");
+                Assert.IsTrue(writer.AppendSample(sample), "sample durable");
             }
         }
 

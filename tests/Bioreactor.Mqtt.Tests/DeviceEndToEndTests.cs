@@ -16,8 +16,8 @@ namespace Bioreactor.Mqtt.Tests
     /// End to end through a broker: the real firmware on the virtual board, composed as the simulator runs it
     /// (<see cref="SimulatedDevice"/>), watched and commanded by operator clients logged in with the access list's users
     /// (<see cref="OperatorClient"/>). Run once against mosquitto and once against the embedded broker (the derived classes).
-    /// The test's thread is the device's control thread; waits are for a condition with a wall-clock timeout while the
-    /// device ticks. Fixed waits only where something must NOT happen.
+    /// The test's thread is the device's control and record thread; waits are for a condition with a wall-clock timeout while
+    /// the device ticks. Fixed waits only where something must NOT happen.
     /// </summary>
     public abstract class DeviceEndToEndTests
     {
@@ -396,7 +396,7 @@ namespace Bioreactor.Mqtt.Tests
         [TestMethod]
         public void NothingIsAnnouncedBeforeTheFirstTick_ThenBirthAndStateNameTheDevicesActualState()
         {
-            // The communication thread may run before the control thread's first AfterTick has captured a snapshot (on the
+            // The communication thread may run before the firmware's first tick has filled a status (on the
             // simulator, at every in-process reboot: the link is attached before StartUp). The link stays silent until then:
             // a birth and retained state made from an empty snapshot would say "idle at 0 °C, 1970".
             const string id = "sim-e2e-birth0";

@@ -51,7 +51,7 @@ public sealed class FourteenDayRecordFetchTests
                 {
                     clock.Advance(10_000);
                     sample.AngleDegrees = (i % 13) - 6;
-                    Assert.IsTrue(writer.AppendSample(ref sample));
+                    Assert.IsTrue(writer.AppendSample(sample));
                     if (i % 6 == 5)
                     {
                         Assert.IsTrue(writer.AppendBatchSnapshot(snapshot, 0, snapshot.Length));
@@ -70,8 +70,10 @@ public sealed class FourteenDayRecordFetchTests
             var transport = new MemoryTransport();
             BioreactorFirmware firmware = Firmware(clock, storage);
             var link = new DeviceLink(firmware, transport, storage, clock, new DeviceLinkSettings { DeviceId = Device, FirmwareVersion = "1.0.0" }, 3);
-            firmware.StartUp();
-            link.AfterTick();
+            var device = new BioreactorDevice(firmware, link);
+            device.StartUp();
+            device.Tick();
+            device.ServiceRecord();
             link.Service();
             Assert.IsTrue(link.IsOnline);
 
@@ -89,7 +91,7 @@ public sealed class FourteenDayRecordFetchTests
                     + (offset >= 0 ? ",\"offset\":" + offset : string.Empty) + "}";
                 transport.Receiver.OnMessage("bioreactor/" + Device + "/cmd/record", Encoding.UTF8.GetBytes(request),
                     "bioreactor/" + Device + "/response/qa-tool", null);
-                link.AfterTick();
+                device.ServiceRecord();
                 link.Service();
                 byte[] response = transport.TakeResponse();
                 Assert.IsNotNull(response, "a response to chunk " + chunks);

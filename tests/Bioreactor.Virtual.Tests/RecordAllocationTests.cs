@@ -17,7 +17,7 @@ namespace Bioreactor.Virtual.Tests
             for (int i = 0; i < 20; i++)
             {
                 clock.Advance(10_000_000);
-                Assert.IsTrue(writer.AppendSample(ref sample));
+                Assert.IsTrue(writer.AppendSample(sample));
             }
 
             long before = GC.GetAllocatedBytesForCurrentThread();
@@ -25,7 +25,7 @@ namespace Bioreactor.Virtual.Tests
             {
                 clock.Advance(10_000_000);
                 sample.LiquidCelsius = 37.0 + i * 1e-3;
-                writer.AppendSample(ref sample);
+                writer.AppendSample(sample);
             }
 
             return GC.GetAllocatedBytesForCurrentThread() - before;

@@ -20,7 +20,7 @@ namespace Bioreactor.Virtual.Tests
             var first = new BatchRecordWriter(storage, key, clock);
             Assert.IsTrue(first.Begin(RecordHostSupport.Header("B-OLD")));
             RecordSample sample = RecordHostSupport.Sample(1);
-            Assert.IsTrue(first.AppendSample(ref sample));
+            Assert.IsTrue(first.AppendSample(sample));
             Assert.IsTrue(first.Close(5, "done"));
             byte[] old = System.IO.File.ReadAllBytes(storage.PathOf("B-OLD"));
 
@@ -36,7 +36,7 @@ namespace Bioreactor.Virtual.Tests
             long openLength = storage.RecordLength("B-NEW");
             Assert.AreEqual(storage.Length, openLength);
             Assert.AreEqual(10, storage.ReadRecord("B-NEW", 0, buffer, 0, 10));
-            Assert.IsTrue(second.AppendSample(ref sample), "append after a foreign read");
+            Assert.IsTrue(second.AppendSample(sample), "append after a foreign read");
             Assert.AreEqual("B-NEW", storage.OpenRecordName);
             Assert.IsTrue(storage.RecordLength("B-NEW") > openLength);
             RecordVerification v = RecordVerifier.Verify(storage, key, second.LastDurableSequence, null);

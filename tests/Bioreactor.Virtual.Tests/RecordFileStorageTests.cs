@@ -21,7 +21,7 @@ namespace Bioreactor.Virtual.Tests
             {
                 clock.Advance(10_000_000);
                 RecordSample sample = RecordHostSupport.Sample(i);
-                Assert.IsTrue(writer.AppendSample(ref sample));
+                Assert.IsTrue(writer.AppendSample(sample));
             }
 
             return writer;
@@ -141,7 +141,7 @@ namespace Bioreactor.Virtual.Tests
                 lastDurable = writer.LastDurableSequence;
                 clock.Advance(10_000_000);
                 RecordSample next = RecordHostSupport.Sample(5);
-                Assert.IsTrue(writer.AppendSample(ref next));
+                Assert.IsTrue(writer.AppendSample(next));
             }
 
             // A power cut during the last write: only its first 77 bytes reached the file.
@@ -170,7 +170,7 @@ namespace Bioreactor.Virtual.Tests
                 Assert.IsTrue(writer.Resume(scan));
                 clock.Advance(10_000_000);
                 RecordSample sample = RecordHostSupport.Sample(99);
-                Assert.IsTrue(writer.AppendSample(ref sample));
+                Assert.IsTrue(writer.AppendSample(sample));
                 lastDurable = writer.LastDurableSequence;
             }
 

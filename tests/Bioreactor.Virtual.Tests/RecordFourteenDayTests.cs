@@ -32,7 +32,7 @@ namespace Bioreactor.Virtual.Tests
                 {
                     clock.Advance(10_000_000);
                     RecordSample sample = RecordHostSupport.Sample(i);
-                    Assert.IsTrue(writer.AppendSample(ref sample));
+                    Assert.IsTrue(writer.AppendSample(sample));
                     if (i % 6 == 5)
                     {
                         // The batch snapshot once a minute.

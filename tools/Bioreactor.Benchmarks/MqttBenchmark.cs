@@ -292,7 +292,7 @@ public static class MqttBenchmark
         {
             clock.Advance(10_000);
             sample.AngleDegrees = (index % 13) - 6;
-            writer.AppendSample(ref sample);
+            writer.AppendSample(sample);
             if (index % 6 == 5)
             {
                 writer.AppendBatchSnapshot(snapshot, 0, snapshot.Length);
@@ -323,7 +323,10 @@ public static class MqttBenchmark
         }
     }
 
-    /// <summary>The device's control thread: steps plant and firmware (commands run in AfterTick).</summary>
+    /// <summary>
+    /// The device's control and record work, on one thread as in the simulator: steps plant and device (commands run in its
+    /// record service).
+    /// </summary>
     private sealed class ControlThread : IDisposable
     {
         private readonly Thread thread;

@@ -20,10 +20,11 @@ namespace Bioreactor.Mqtt.Tests
     /// The real firmware on the virtual board, connected to a test broker as the simulator runs it: a
     /// <see cref="BatchSimulation"/> with a <see cref="SimulatorMqtt"/> pointed at the broker (the device's own user and
     /// password, the repository's access list), so DeviceLink, MqttNetTransport and the communication thread are the
-    /// simulator's. The test's thread is the device's control thread: only <see cref="RunUntil"/> and <see cref="RunFor"/>
-    /// advance the board and tick the firmware (commands run there), so firmware state may be read between them without a
-    /// lock. Simulated time runs at most <see cref="MaximumSpeed"/> times the wall clock, so the communication thread
-    /// (every few milliseconds of wall time) keeps up with the telemetry period and the reconnect backoff.
+    /// simulator's. The test's thread is the device's control and record thread: only <see cref="RunUntil"/> and
+    /// <see cref="RunFor"/> advance the board, tick the device and run its record service (commands run there), so firmware
+    /// state may be read between them without a lock. Simulated time runs at most <see cref="MaximumSpeed"/> times the wall
+    /// clock, so the communication thread (every few milliseconds of wall time) keeps up with the telemetry period and the
+    /// reconnect backoff.
     /// </summary>
     internal sealed class SimulatedDevice : IDisposable
     {

@@ -10,10 +10,10 @@ namespace Bioreactor.Control.Tests.HostOnly
 {
     /// <summary>
     /// Bad input hurts nothing: 120 000 generated and mutated payloads (seeded) through the command path
-    /// (DeviceLink.OnMessage, AfterTick, Service) of a running batch. Every payload is one that must fail (operators that are
-    /// not in the directory and cannot become one within the mutations' edit distance, malformed documents, wrong types,
-    /// unknown commands and fields). Asserted: no exception escapes, no command is accepted or throws inside the link, and the
-    /// batch state, set points, record length and alarm states are exactly as before.
+    /// (DeviceLink.OnMessage, BioreactorDevice.ServiceRecord, DeviceLink.Service) of a running batch. Every payload is one
+    /// that must fail (operators that are not in the directory and cannot become one within the mutations' edit distance,
+    /// malformed documents, wrong types, unknown commands and fields). Asserted: no exception escapes, no command is accepted
+    /// or throws inside the link, and the batch state, set points, record length and alarm states are exactly as before.
     /// </summary>
     [TestClass]
     public sealed class CommandFuzzTests
@@ -62,7 +62,7 @@ namespace Bioreactor.Control.Tests.HostOnly
                 sent++;
                 if (random.Next(3) == 0 || i == Payloads - 1)
                 {
-                    f.Link.AfterTick();
+                    f.Device.ServiceRecord();
                     f.Link.Service();
                 }
 
@@ -73,7 +73,7 @@ namespace Bioreactor.Control.Tests.HostOnly
             }
 
             timer.Stop();
-            TestContext.WriteLine($"fuzz seed {Seed}: {sent} payloads through OnMessage/AfterTick/Service in {timer.Elapsed.TotalSeconds:F1} s; "
+            TestContext.WriteLine($"fuzz seed {Seed}: {sent} payloads through OnMessage/ServiceRecord/Service in {timer.Elapsed.TotalSeconds:F1} s; "
                 + $"received {f.Link.CommandsReceived}, refused {f.Link.CommandsRefused}, discarded {f.Link.CommandsDiscarded}, "
                 + $"accepted {f.Link.CommandsAccepted - acceptedBefore}, internal errors {f.Link.InternalErrors}");
 
