@@ -291,18 +291,29 @@ namespace Bioreactor.Control.Batch
             return new string(chars);
         }
 
-        // CRC-32 of IEEE 802.3 (reflected polynomial 0xEDB88320, initial and final 0xFFFFFFFF), bit by bit: 168 bytes
-        // take about 1300 shift steps, cheaper than a 1 KB table on the device's heap.
-        private static uint Crc32(byte[] buffer, int offset, int count)
+        // CRC-32 of IEEE 802.3 by nibbles: the 16 remainders of the reflected polynomial 0xEDB88320 for a 4-bit step
+        // (each entry is the bit-by-bit CRC step applied four times to its index). Two lookups a byte instead of eight
+        // shift steps: on the interpreter the snapshot's 164 bytes cost about a quarter of the bit-by-bit loop, for a
+        // 64-byte table rather than the usual 1 KB one.
+        private static readonly uint[] Crc32Nibbles = new uint[]
+        {
+            0x00000000, 0x1DB71064, 0x3B6E20C8, 0x26D930AC, 0x76DC4190, 0x6B6B51F4, 0x4DB26158, 0x5005713C,
+            0xEDB88320, 0xF00F9344, 0xD6D6A3E8, 0xCB61B38C, 0x9B64C2B0, 0x86D3D2D4, 0xA00AE278, 0xBDBDF21C,
+        };
+
+        /// <summary>
+        /// CRC-32 of IEEE 802.3 (reflected polynomial 0xEDB88320, initial and final value 0xFFFFFFFF; the check value of
+        /// "123456789" is 0xCBF43926), as the snapshot's integrity check uses it. Allocates nothing.
+        /// </summary>
+        public static uint Crc32(byte[] buffer, int offset, int count)
         {
             uint crc = 0xFFFFFFFF;
+            uint[] table = Crc32Nibbles;
             for (int i = 0; i < count; i++)
             {
                 crc ^= buffer[offset + i];
-                for (int bit = 0; bit < 8; bit++)
-                {
-                    crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
-                }
+                crc = (crc >> 4) ^ table[(int)(crc & 0xF)];
+                crc = (crc >> 4) ^ table[(int)(crc & 0xF)];
             }
 
             return ~crc;

@@ -260,6 +260,37 @@ namespace Bioreactor.Control.Tests
             Assert.AreEqual(168, BatchController.StateSizeBytes);
         }
 
+        [TestMethod]
+        public void SnapshotCrcIsIeeeCrc32()
+        {
+            // The standard check value, then agreement with the bit-by-bit definition on pseudo-random data of every
+            // length up to two snapshots.
+            byte[] check = new byte[] { 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39 };
+            Assert.AreEqual(0xCBF43926u, BatchController.Crc32(check, 0, check.Length));
+            byte[] data = new byte[2 * BatchController.StateSizeBytes];
+            uint seed = 12345;
+            for (int i = 0; i < data.Length; i++)
+            {
+                seed = seed * 1103515245 + 12345;
+                data[i] = (byte)(seed >> 16);
+            }
+
+            for (int length = 0; length <= data.Length; length += 7)
+            {
+                uint crc = 0xFFFFFFFF;
+                for (int i = 0; i < length; i++)
+                {
+                    crc ^= data[i];
+                    for (int bit = 0; bit < 8; bit++)
+                    {
+                        crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
+                    }
+                }
+
+                Assert.AreEqual(~crc, BatchController.Crc32(data, 0, length));
+            }
+        }
+
 #if !NANOFRAMEWORK_1_0
         [TestMethod]
         public void UpdateWriteStateAndTakingEventsAllocateNothing()
