@@ -11,21 +11,22 @@ namespace Bioreactor.Control.Safety
     /// <remarks>
     /// A class filled in place by its one owner (the controller), not a struct: on nanoCLR every load of a value type
     /// copies it onto the heap, and this one was copied dozens of times a tick (about 11,000 interpreter instructions a
-    /// copy, measured with callgrind on nanoCLR).
+    /// copy, measured with callgrind on nanoCLR). The readings likewise are objects created once and filled in place each
+    /// tick by the sensors (<see cref="ISensor.Read"/>); the fields are never replaced.
     /// </remarks>
     public sealed class SafetyInputs
     {
         /// <summary>Liquid (bag) temperature probe, °C, raw.</summary>
-        public SensorReading LiquidTemperature;
+        public readonly SensorReading LiquidTemperature = new SensorReading();
 
         /// <summary>Heater plate temperature probe, °C, raw.</summary>
-        public SensorReading PlateTemperature;
+        public readonly SensorReading PlateTemperature = new SensorReading();
 
         /// <summary>CO2 probe, % v/v, raw.</summary>
-        public SensorReading Co2;
+        public readonly SensorReading Co2 = new SensorReading();
 
         /// <summary>Platform angle sensor, degrees, raw.</summary>
-        public SensorReading Angle;
+        public readonly SensorReading Angle = new SensorReading();
 
         /// <summary>True while the door or lid is open.</summary>
         public bool DoorOpen;
@@ -82,7 +83,7 @@ namespace Bioreactor.Control.Safety
         public bool HeaterCurrentFitted;
 
         /// <summary>Current through the heater element, A, raw (meaningless unless <see cref="HeaterCurrentFitted"/>).</summary>
-        public SensorReading HeaterCurrent;
+        public readonly SensorReading HeaterCurrent = new SensorReading();
 
         /// <summary>True when the board has the heater supply relay (a second switch in series with the heater's own).</summary>
         public bool HeaterSupplyFitted;
@@ -91,7 +92,7 @@ namespace Bioreactor.Control.Safety
         public bool Co2FlowFitted;
 
         /// <summary>CO2 flow through the dosing valve, standard cm³/min, raw (meaningless unless <see cref="Co2FlowFitted"/>).</summary>
-        public SensorReading Co2Flow;
+        public readonly SensorReading Co2Flow = new SensorReading();
 
         /// <summary>True when the board has the upstream CO2 shut-off valve (a second valve in series with the dosing valve).</summary>
         public bool Co2ShutOffFitted;

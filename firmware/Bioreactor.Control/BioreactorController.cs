@@ -31,6 +31,7 @@ namespace Bioreactor.Control
         private readonly BioreactorPorts _ports;
         private readonly double _tickSeconds;
         private readonly SafetyInputs _inputs = new SafetyInputs();
+        private readonly SensorReading _liquidForLoop = new SensorReading();
         private readonly int _processEveryTicks;
         private readonly int _gasPhase;
         private bool _hasTicked;
@@ -193,25 +194,25 @@ namespace Bioreactor.Control
             get { return _lastTickMilliseconds; }
         }
 
-        /// <summary>The last liquid probe reading.</summary>
+        /// <summary>The last liquid probe reading (the controller's own object, updated in place each time the controller reads the sensor: copy it to keep it).</summary>
         public SensorReading LiquidReading
         {
             get { return _inputs.LiquidTemperature; }
         }
 
-        /// <summary>The last plate probe reading.</summary>
+        /// <summary>The last plate probe reading (the controller's own object, updated in place each time the controller reads the sensor: copy it to keep it).</summary>
         public SensorReading PlateReading
         {
             get { return _inputs.PlateTemperature; }
         }
 
-        /// <summary>The last CO2 reading.</summary>
+        /// <summary>The last CO2 reading (the controller's own object, updated in place each time the controller reads the sensor: copy it to keep it).</summary>
         public SensorReading Co2Reading
         {
             get { return _inputs.Co2; }
         }
 
-        /// <summary>The last angle reading.</summary>
+        /// <summary>The last angle reading (the controller's own object, updated in place each time the controller reads the sensor: copy it to keep it).</summary>
         public SensorReading AngleReading
         {
             get { return _inputs.Angle; }
@@ -338,7 +339,7 @@ namespace Bioreactor.Control
             long phase = TickCount % _processEveryTicks;
             TickCount++;
 
-            _inputs.Angle = _ports.AngleSensor.Read();
+            _ports.AngleSensor.Read(_inputs.Angle);
             _inputs.DoorOpen = _ports.Door.IsOpen;
             ReadFeedback();
 
@@ -348,8 +349,8 @@ namespace Bioreactor.Control
             if (first || phase == 0 || _thermalStepDue || TemperatureAutotune.IsActive)
             {
                 _thermalStepDue = false;
-                _inputs.LiquidTemperature = _ports.LiquidProbe.Read();
-                _inputs.PlateTemperature = _ports.PlateProbe.Read();
+                _ports.LiquidProbe.Read(_inputs.LiquidTemperature);
+                _ports.PlateProbe.Read(_inputs.PlateTemperature);
                 RunTemperature(now, SecondsSince(_lastThermalMilliseconds, first, now));
                 _lastThermalMilliseconds = now;
                 Safety.UpdateThermal(_inputs, now);
@@ -359,7 +360,7 @@ namespace Bioreactor.Control
             if (first || phase == _gasPhase || _gasStepDue)
             {
                 _gasStepDue = false;
-                _inputs.Co2 = _ports.Co2Sensor.Read();
+                _ports.Co2Sensor.Read(_inputs.Co2);
                 RunCo2(now, SecondsSince(_lastGasMilliseconds, first, now));
                 _lastGasMilliseconds = now;
                 Safety.UpdateGas(_inputs, now);
@@ -404,13 +405,17 @@ namespace Bioreactor.Control
             return (now - lastMilliseconds) / 1000.0;
         }
 
-        /// <summary>The last heater current reading, A (zero and Ok-less default when no monitor is fitted).</summary>
+        /// <summary>
+        /// The last heater current reading, A (value 0, status Ok, time 0 when no monitor is fitted); the controller's own object, updated in place each time the controller reads the sensor: copy it to keep it.
+        /// </summary>
         public SensorReading HeaterCurrentReading
         {
             get { return _inputs.HeaterCurrent; }
         }
 
-        /// <summary>The last CO2 flow reading, sccm (default when no flow sensor is fitted).</summary>
+        /// <summary>
+        /// The last CO2 flow reading, sccm (value 0, status Ok, time 0 when no flow sensor is fitted); the controller's own object, updated in place each time the controller reads the sensor: copy it to keep it.
+        /// </summary>
         public SensorReading Co2FlowReading
         {
             get { return _inputs.Co2Flow; }
@@ -424,12 +429,12 @@ namespace Bioreactor.Control
             _inputs.Co2ShutOffFitted = _ports.Co2ShutOffValve != null;
             if (_inputs.HeaterCurrentFitted)
             {
-                _inputs.HeaterCurrent = _ports.HeaterCurrentMonitor.Read();
+                _ports.HeaterCurrentMonitor.Read(_inputs.HeaterCurrent);
             }
 
             if (_inputs.Co2FlowFitted)
             {
-                _inputs.Co2Flow = _ports.Co2FlowSensor.Read();
+                _ports.Co2FlowSensor.Read(_inputs.Co2Flow);
             }
         }
 
@@ -437,14 +442,19 @@ namespace Bioreactor.Control
         /// The liquid reading the temperature loop steers by: the probe's own, marked as a device fault while safety judged
         /// it frozen at the previous tick (a stuck probe passes the loop's own checks, being fresh, finite and plausible), so
         /// the loop falls back to plate-only control instead of heating on a value that no longer follows the liquid.
-        /// Safety keeps judging the probe's own reading, so the verdict clears when the reading moves again.
+        /// Safety keeps judging the probe's own reading, so the verdict clears when the reading moves again. The marked
+        /// reading is a scratch object of the controller's, so the probe's own stays as read.
         /// </summary>
         private SensorReading LiquidForLoop()
         {
             SensorReading liquid = _inputs.LiquidTemperature;
-            return Safety.LiquidVerdict == SensorVerdict.Frozen
-                ? new SensorReading(liquid.Value, SensorStatus.DeviceFault, liquid.SampleMilliseconds)
-                : liquid;
+            if (Safety.LiquidVerdict != SensorVerdict.Frozen)
+            {
+                return liquid;
+            }
+
+            _liquidForLoop.Set(liquid.Value, SensorStatus.DeviceFault, liquid.SampleMilliseconds);
+            return _liquidForLoop;
         }
 
         private void RunTemperature(long now, double dtSeconds)

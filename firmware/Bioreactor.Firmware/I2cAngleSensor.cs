@@ -36,7 +36,7 @@ namespace Bioreactor.Firmware
         }
 
         /// <inheritdoc />
-        public SensorReading Read()
+        public void Read(SensorReading reading)
         {
             long now = _clock.MonotonicMilliseconds;
             try
@@ -59,7 +59,7 @@ namespace Bioreactor.Firmware
                 _sensor.ReportNoResponse(now);
             }
 
-            return _sensor.Read();
+            _sensor.Read(reading);
         }
     }
 }

@@ -27,6 +27,9 @@ namespace Bioreactor.Firmware
         private readonly Ina219CurrentMonitor _monitor;
         private readonly AcquiredReading _reading;
 
+        // Acquisition thread's own sample, converted into and then published (copied) to the reading the tick reads.
+        private readonly SensorReading _sample = new SensorReading();
+
         // Ina219(I2cConnectionSettings) creates and owns the I2cDevice (I2cConnectionSettings(busId, address),
         // nanoframework/System.Device.I2c); the bus's pin functions are set by the composition before.
         public I2cHeaterCurrentMonitor(int busId, Ina219CurrentMonitor monitor, AcquiredReading reading)
@@ -46,18 +49,21 @@ namespace Bioreactor.Firmware
                     && _chip.BusVoltageRange == Ina219BusVoltageRange.Range32v;
                 if (!configured)
                 {
-                    _reading.Publish(_monitor.Convert(false, 0.0, 0.0, nowMilliseconds));
+                    _monitor.Convert(false, 0.0, 0.0, nowMilliseconds, _sample);
+                    _reading.Publish(_sample);
                     SetUp();
                     return;
                 }
 
                 double shuntVolts = _chip.ReadShuntVoltage().Volts;
                 double busVolts = _chip.ReadBusVoltage().Volts;
-                _reading.Publish(_monitor.Convert(true, shuntVolts, busVolts, nowMilliseconds));
+                _monitor.Convert(true, shuntVolts, busVolts, nowMilliseconds, _sample);
+                _reading.Publish(_sample);
             }
             catch (Exception)
             {
-                _reading.Publish(new SensorReading(0.0, SensorStatus.NoResponse, nowMilliseconds));
+                _sample.Set(0.0, SensorStatus.NoResponse, nowMilliseconds);
+                _reading.Publish(_sample);
             }
         }
 
@@ -97,7 +103,7 @@ namespace Bioreactor.Firmware
         }
 
         /// <inheritdoc />
-        public SensorReading Read()
+        public void Read(SensorReading reading)
         {
             long now = _clock.MonotonicMilliseconds;
             try
@@ -123,7 +129,7 @@ namespace Bioreactor.Firmware
                 _sensor.ReportNoResponse(now);
             }
 
-            return _sensor.Read();
+            _sensor.Read(reading);
         }
     }
 

@@ -9,7 +9,7 @@ namespace Bioreactor.Firmware
     /// <summary>
     /// Bus glue of the NDIR CO2 probe on a UART (COM2; COM1 is the ESP32's debug console): each <see cref="Read"/> sends the
     /// command the portable <see cref="GssCo2Probe"/> says is due, feeds it whatever bytes have arrived (never waiting) and
-    /// returns its latest sample. 9600 8N1 (GssCo2Probe.BaudRate, from the probe's data sheet).
+    /// copies its latest sample into the caller's reading. 9600 8N1 (GssCo2Probe.BaudRate, from the probe's data sheet).
     /// </summary>
     internal sealed class SerialCo2Probe : ISensor
     {
@@ -40,7 +40,7 @@ namespace Bioreactor.Firmware
         }
 
         /// <inheritdoc />
-        public SensorReading Read()
+        public void Read(SensorReading reading)
         {
             long now = _clock.MonotonicMilliseconds;
             try
@@ -74,7 +74,7 @@ namespace Bioreactor.Firmware
                 // A UART error leaves the probe's own silence timeout to report NoResponse.
             }
 
-            return _probe.Read();
+            _probe.Read(reading);
         }
     }
 }

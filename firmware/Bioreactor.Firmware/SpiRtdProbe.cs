@@ -20,6 +20,9 @@ namespace Bioreactor.Firmware
         private readonly Max31865Probe _probe;
         private readonly AcquiredReading _reading;
 
+        // Acquisition thread's own sample, converted into and then published (copied) to the reading the tick reads.
+        private readonly SensorReading _sample = new SensorReading();
+
         /// <summary>Opens the chip on <paramref name="busId"/> with chip select <paramref name="chipSelectGpio"/>.</summary>
         public SpiRtdProbe(int busId, int chipSelectGpio, Max31865Probe probe, AcquiredReading reading)
         {
@@ -58,11 +61,13 @@ namespace Bioreactor.Firmware
                 FaultStatus faults = _chip.Faults;
                 byte register = Max31865Probe.FaultStatus(faults.HighThreshold, faults.LowThreshold, faults.ReferenceInLow,
                     faults.ReferenceInHigh, faults.ResistanceTemperatureDetectorLow, faults.OverUnderVoltage);
-                _reading.Publish(_probe.Convert(celsius, register, nowMilliseconds));
+                _probe.Convert(celsius, register, nowMilliseconds, _sample);
+                _reading.Publish(_sample);
             }
             catch (Exception)
             {
-                _reading.Publish(new SensorReading(0.0, SensorStatus.NoResponse, nowMilliseconds));
+                _sample.Set(0.0, SensorStatus.NoResponse, nowMilliseconds);
+                _reading.Publish(_sample);
             }
         }
     }

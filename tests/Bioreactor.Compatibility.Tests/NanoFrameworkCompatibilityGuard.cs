@@ -96,7 +96,6 @@ public sealed class NanoFrameworkCompatibilityGuard
     /// </summary>
     public static readonly IReadOnlyList<string> RemainingValueTypes = new[]
     {
-        "Bioreactor.Control.Ports.SensorReading",
         "Bioreactor.Control.PidTunings",
         "Bioreactor.Control.Safety.AlarmTransition",
         "Bioreactor.Control.Batch.BatchResult",

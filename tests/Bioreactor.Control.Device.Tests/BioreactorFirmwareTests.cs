@@ -28,9 +28,9 @@ namespace Bioreactor.Control.Tests
         public double Value { get; set; }
 
         /// <inheritdoc/>
-        public SensorReading Read()
+        public void Read(SensorReading reading)
         {
-            return new SensorReading(Value, SensorStatus.Ok, _clock.MonotonicMilliseconds);
+            reading.Set(Value, SensorStatus.Ok, _clock.MonotonicMilliseconds);
         }
     }
 

@@ -47,8 +47,8 @@ namespace Bioreactor.Control.Tests
             bool conducting = s.HeaterSupplyOutput && !HeaterFailedOff && (s.HeaterOutput || HeaterFailedOn);
             bool flowing = s.Co2ShutOffOutput && !ValveStuckClosed && (s.ValveOutput || ValveStuckOpen);
             long now = Rig.NowMilliseconds + 20;
-            Rig.Inputs.HeaterCurrent = new SensorReading(conducting ? ElementAmperes : 0.002, CurrentStatus, now);
-            Rig.Inputs.Co2Flow = new SensorReading(flowing ? InjectionSccm : 0.1, SensorStatus.Ok, now);
+            Rig.Inputs.HeaterCurrent.Set(conducting ? ElementAmperes : 0.002, CurrentStatus, now);
+            Rig.Inputs.Co2Flow.Set(flowing ? InjectionSccm : 0.1, SensorStatus.Ok, now);
             Rig.Inputs.HeaterRequested = Tick % 50 < 10;
             Rig.Inputs.ValveRequested = Tick % 200 < 50;
             Rig.Step(20);

@@ -88,10 +88,10 @@ namespace Bioreactor.Control.Tests
                 _angleStamp = NowMilliseconds;
             }
 
-            Inputs.LiquidTemperature = new SensorReading(LiquidCelsius, LiquidStatus, _liquidStamp);
-            Inputs.PlateTemperature = new SensorReading(PlateCelsius, PlateStatus, _plateStamp);
-            Inputs.Co2 = new SensorReading(Co2Percent, Co2Status, _co2Stamp);
-            Inputs.Angle = new SensorReading(AngleDegrees, AngleStatus, _angleStamp);
+            Inputs.LiquidTemperature.Set(LiquidCelsius, LiquidStatus, _liquidStamp);
+            Inputs.PlateTemperature.Set(PlateCelsius, PlateStatus, _plateStamp);
+            Inputs.Co2.Set(Co2Percent, Co2Status, _co2Stamp);
+            Inputs.Angle.Set(AngleDegrees, AngleStatus, _angleStamp);
             Update();
         }
 

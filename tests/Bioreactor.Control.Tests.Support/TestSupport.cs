@@ -4,6 +4,7 @@ using nanoFramework.TestFramework;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 #endif
 using System;
+using Bioreactor.Control.Ports;
 
 namespace Bioreactor.Control.Tests
 {
@@ -14,6 +15,17 @@ namespace Bioreactor.Control.Tests
     /// </summary>
     public static class TestSupport
     {
+        /// <summary>
+        /// Reads <paramref name="sensor"/> into a new reading: tests keep and compare samples, where the control tick reads
+        /// into objects of its own that change every tick.
+        /// </summary>
+        public static SensorReading Sample(ISensor sensor)
+        {
+            var reading = new SensorReading();
+            sensor.Read(reading);
+            return reading;
+        }
+
         /// <summary>Asserts |expected − actual| ≤ tolerance, naming the values in the failure.</summary>
         public static void AreNear(double expected, double actual, double tolerance, string what)
         {

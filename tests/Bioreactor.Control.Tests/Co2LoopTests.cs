@@ -25,7 +25,7 @@ namespace Bioreactor.Control.Tests
             public bool Stale;
             public double OpenSeconds;
             public double LongestOpenSeconds;
-            private SensorReading _reading;
+            private readonly SensorReading _reading = new SensorReading();
             private long _nextSampleMilliseconds;
 
             public Rig()
@@ -51,7 +51,7 @@ namespace Bioreactor.Control.Tests
                     double value = Math.Floor((Plant.ProbePercent + Random.NextGaussian(0.02)) / 0.01 + 0.5) * 0.01;
                     if (!Stale)
                     {
-                        _reading = new SensorReading(value, Status, NowMilliseconds);
+                        _reading.Set(value, Status, NowMilliseconds);
                     }
                 }
 

@@ -24,10 +24,10 @@ namespace Bioreactor.Control.Tests
         public int Reads { get; private set; }
 
         /// <inheritdoc/>
-        public SensorReading Read()
+        public void Read(SensorReading reading)
         {
             Reads++;
-            return new SensorReading(_value, SensorStatus.Ok, _clock.MonotonicMilliseconds);
+            reading.Set(_value, SensorStatus.Ok, _clock.MonotonicMilliseconds);
         }
     }
 

@@ -27,7 +27,7 @@ namespace Bioreactor.Control.Tests
             public double LastCommand;
             public double LastFeedForward;
             public double LargestFeedForwardStep;
-            private SensorReading _reading;
+            private readonly SensorReading _reading = new SensorReading();
 
             public double Seconds
             {
@@ -40,7 +40,7 @@ namespace Bioreactor.Control.Tests
                 {
                     double value = Stuck ? _reading.Value
                         : Math.Floor((Platform.SensedAngleDegrees + Random.NextGaussian(0.05)) / 0.01 + 0.5) * 0.01;
-                    _reading = new SensorReading(value, Status, NowMilliseconds);
+                    _reading.Set(value, Status, NowMilliseconds);
                 }
 
                 double command = Loop.Update(_reading, NowMilliseconds, TickSeconds);

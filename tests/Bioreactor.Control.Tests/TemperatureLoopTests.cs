@@ -25,8 +25,8 @@ namespace Bioreactor.Control.Tests
             public SensorStatus PlateStatus = SensorStatus.Ok;
             public bool PlateStale;
             public double PlateSpikeCelsius;
-            private SensorReading _liquid;
-            private SensorReading _plate;
+            private readonly SensorReading _liquid = new SensorReading();
+            private readonly SensorReading _plate = new SensorReading();
 
             public Rig()
                 : this(new TemperatureLoopSettings())
@@ -45,11 +45,11 @@ namespace Bioreactor.Control.Tests
 
             public bool Tick()
             {
-                _liquid = new SensorReading(ThermalTestPlant.Convert(Plant.LiquidProbeCelsius, Random, 0.02), LiquidStatus, NowMilliseconds);
+                _liquid.Set(ThermalTestPlant.Convert(Plant.LiquidProbeCelsius, Random, 0.02), LiquidStatus, NowMilliseconds);
 
                 if (!PlateStale)
                 {
-                    _plate = new SensorReading(ThermalTestPlant.Convert(Plant.PlateProbeCelsius, Random, 0.02) + PlateSpikeCelsius,
+                    _plate.Set(ThermalTestPlant.Convert(Plant.PlateProbeCelsius, Random, 0.02) + PlateSpikeCelsius,
                         PlateStatus, NowMilliseconds);
                 }
 

@@ -52,12 +52,12 @@ namespace Bioreactor.Control.Tests
         public void AReadingIsStaleAndNoResponseUntilTheFirstSample()
         {
             var reading = new AcquiredReading();
-            SensorReading r = reading.Read();
+            SensorReading r = TestSupport.Sample(reading);
             Assert.AreEqual((int)SensorStatus.NoResponse, (int)r.Status);
             Assert.AreEqual(0L, r.SampleMilliseconds);
             Assert.AreEqual(0, reading.Publications);
             reading.Publish(new SensorReading(37.1, SensorStatus.Ok, 250));
-            r = reading.Read();
+            r = TestSupport.Sample(reading);
             Assert.AreEqual((int)SensorStatus.Ok, (int)r.Status);
             Assert.AreEqual(37.1, r.Value);
             Assert.AreEqual(250L, r.SampleMilliseconds, "the sample keeps its own time");

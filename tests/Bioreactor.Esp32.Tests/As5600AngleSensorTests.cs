@@ -45,10 +45,10 @@ namespace Bioreactor.Control.Tests
         public void AGoodSampleIsPublishedWithItsTime()
         {
             As5600AngleSensor sensor = new As5600AngleSensor(1000, false);
-            Assert.AreEqual((int)SensorStatus.NoResponse, (int)sensor.Read().Status, "before the first sample");
+            Assert.AreEqual((int)SensorStatus.NoResponse, (int)TestSupport.Sample(sensor).Status, "before the first sample");
             // STATUS 20h: magnet detected, AGC inside its range. RAW ANGLE 042Ch = 1068.
             sensor.Update(0x20, 0x04, 0x2C, 5000);
-            SensorReading reading = sensor.Read();
+            SensorReading reading = TestSupport.Sample(sensor);
             Assert.AreEqual((int)SensorStatus.Ok, (int)reading.Status, "status");
             TestSupport.AreNear(68 * CountDegrees, reading.Value, 1e-12, "angle");
             Assert.AreEqual(5000L, reading.SampleMilliseconds, "time");
@@ -67,8 +67,8 @@ namespace Bioreactor.Control.Tests
             As5600AngleSensor sensor = new As5600AngleSensor(1000, false);
             sensor.Update(0x20, 0x04, 0x2C, 100);
             sensor.Update(0x30, 0x04, 0x2C, 200);
-            Assert.AreEqual((int)SensorStatus.DeviceFault, (int)sensor.Read().Status, "weak magnet sample");
-            Assert.AreEqual(200L, sensor.Read().SampleMilliseconds, "fault time");
+            Assert.AreEqual((int)SensorStatus.DeviceFault, (int)TestSupport.Sample(sensor).Status, "weak magnet sample");
+            Assert.AreEqual(200L, TestSupport.Sample(sensor).SampleMilliseconds, "fault time");
         }
 
         [TestMethod]
@@ -76,11 +76,11 @@ namespace Bioreactor.Control.Tests
         {
             As5600AngleSensor sensor = new As5600AngleSensor(1000, false);
             sensor.Update(0xFF, 0xFF, 0xFF, 300);
-            Assert.AreEqual((int)SensorStatus.NoResponse, (int)sensor.Read().Status, "all FFh");
+            Assert.AreEqual((int)SensorStatus.NoResponse, (int)TestSupport.Sample(sensor).Status, "all FFh");
             sensor.Update(0x20, 0x14, 0x00, 350);
-            Assert.AreEqual((int)SensorStatus.NoResponse, (int)sensor.Read().Status, "bit 12 set cannot come from the chip");
+            Assert.AreEqual((int)SensorStatus.NoResponse, (int)TestSupport.Sample(sensor).Status, "bit 12 set cannot come from the chip");
             sensor.ReportNoResponse(400);
-            Assert.AreEqual(400L, sensor.Read().SampleMilliseconds, "bus error time");
+            Assert.AreEqual(400L, TestSupport.Sample(sensor).SampleMilliseconds, "bus error time");
         }
 
         [TestMethod]

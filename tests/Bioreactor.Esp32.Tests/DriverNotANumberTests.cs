@@ -37,7 +37,7 @@ namespace Bioreactor.Control.Tests
 
             // Documented: a NaN temperature from the binding is out of range, never a plausible reading.
             var probe = new Max31865Probe(430.0, 100.0, 4, true, -50.0, 150.0);
-            Assert.AreEqual((int)Bioreactor.Control.Ports.SensorStatus.OutOfRange, (int)probe.Convert(NaN, 0, 1).Status, "temperature NaN");
+            Assert.AreEqual((int)Bioreactor.Control.Ports.SensorStatus.OutOfRange, (int)ConvertedSamples.Of(probe, NaN, 0, 1).Status, "temperature NaN");
         }
 
         [TestMethod]

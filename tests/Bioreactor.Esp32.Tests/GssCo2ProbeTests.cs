@@ -70,7 +70,7 @@ namespace Bioreactor.Control.Tests
             Assert.AreEqual(10, probe.Multiplier, "multiplier");
             // "Z 05000" × 10 = 50 000 ppm = 5.00 % CO2.
             Send(probe, "Z 05000\r\n", 1000);
-            SensorReading reading = probe.Read();
+            SensorReading reading = TestSupport.Sample(probe);
             Assert.AreEqual((int)SensorStatus.Ok, (int)reading.Status, "status");
             TestSupport.AreNear(5.0, reading.Value, 1e-12, "percent");
             Assert.AreEqual(1000L, reading.SampleMilliseconds, "sample time");
@@ -82,7 +82,7 @@ namespace Bioreactor.Control.Tests
         {
             GssCo2Probe probe = ReadyProbe();
             Send(probe, " Z 04980 z 05012\r\n", 1100);
-            TestSupport.AreNear(4.98, probe.Read().Value, 1e-12, "filtered value published");
+            TestSupport.AreNear(4.98, TestSupport.Sample(probe).Value, 1e-12, "filtered value published");
             Assert.AreEqual(5012, probe.LastUnfilteredValue, "unfiltered field");
             Assert.AreEqual(0, probe.RejectedLineCount, "nothing rejected");
         }
@@ -92,11 +92,11 @@ namespace Bioreactor.Control.Tests
         {
             GssCo2Probe probe = ReadyProbe();
             Send(probe, "Z 05", 1000);
-            Assert.AreEqual(0L, probe.Read().SampleMilliseconds, "nothing yet");
+            Assert.AreEqual(0L, TestSupport.Sample(probe).SampleMilliseconds, "nothing yet");
             Send(probe, "123\r", 1010);
             Send(probe, "\n", 1020);
-            TestSupport.AreNear(5.123, probe.Read().Value, 1e-12, "value");
-            Assert.AreEqual(1020L, probe.Read().SampleMilliseconds, "stamped when complete");
+            TestSupport.AreNear(5.123, TestSupport.Sample(probe).Value, 1e-12, "value");
+            Assert.AreEqual(1020L, TestSupport.Sample(probe).SampleMilliseconds, "stamped when complete");
         }
 
         [TestMethod]
@@ -116,15 +116,15 @@ namespace Bioreactor.Control.Tests
             for (int i = 0; i < bad.Length; i++)
             {
                 Send(probe, bad[i], 2000 + i);
-                TestSupport.AreNear(5.0, probe.Read().Value, 1e-12, "value after bad line " + i.ToString());
-                Assert.AreEqual(1000L, probe.Read().SampleMilliseconds, "time after bad line " + i.ToString());
+                TestSupport.AreNear(5.0, TestSupport.Sample(probe).Value, 1e-12, "value after bad line " + i.ToString());
+                Assert.AreEqual(1000L, TestSupport.Sample(probe).SampleMilliseconds, "time after bad line " + i.ToString());
             }
 
             Assert.AreEqual(rejectedBefore + bad.Length, probe.RejectedLineCount, "each bad line rejected once");
 
             // The next good line is read.
             Send(probe, "Z 05100\r\n", 3000);
-            TestSupport.AreNear(5.1, probe.Read().Value, 1e-12, "resynchronised");
+            TestSupport.AreNear(5.1, TestSupport.Sample(probe).Value, 1e-12, "resynchronised");
         }
 
         [TestMethod]
@@ -143,9 +143,9 @@ namespace Bioreactor.Control.Tests
             Assert.AreEqual(1, probe.RejectedLineCount, "overlong line");
             Send(probe, "Z 00001 z 00002 Z 00003 z 00004 Z 00005\r\n", 550);
             Assert.AreEqual(2, probe.RejectedLineCount, "five fields");
-            Assert.AreEqual(0L, probe.Read().SampleMilliseconds, "neither published");
+            Assert.AreEqual(0L, TestSupport.Sample(probe).SampleMilliseconds, "neither published");
             Send(probe, "Z 00400\r\n", 600);
-            TestSupport.AreNear(0.4, probe.Read().Value, 1e-12, "read after them");
+            TestSupport.AreNear(0.4, TestSupport.Sample(probe).Value, 1e-12, "read after them");
         }
 
         [TestMethod]
@@ -153,9 +153,9 @@ namespace Bioreactor.Control.Tests
         {
             GssCo2Probe probe = ReadyProbe();
             Send(probe, "Z 20500\r\n", 1000);
-            Assert.AreEqual((int)SensorStatus.OutOfRange, (int)probe.Read().Status, "20.5 % on a 20 % probe");
+            Assert.AreEqual((int)SensorStatus.OutOfRange, (int)TestSupport.Sample(probe).Status, "20.5 % on a 20 % probe");
             Send(probe, "Z 20000\r\n", 1100);
-            Assert.AreEqual((int)SensorStatus.Ok, (int)probe.Read().Status, "full scale itself");
+            Assert.AreEqual((int)SensorStatus.Ok, (int)TestSupport.Sample(probe).Status, "full scale itself");
         }
 
         [TestMethod]
@@ -163,7 +163,7 @@ namespace Bioreactor.Control.Tests
         {
             GssCo2Probe probe = CreateProbe();
             Send(probe, "Z 05000 z 05000\r\n", 100);
-            Assert.AreEqual((int)SensorStatus.NoResponse, (int)probe.Read().Status, "unscaled");
+            Assert.AreEqual((int)SensorStatus.NoResponse, (int)TestSupport.Sample(probe).Status, "unscaled");
             Assert.AreEqual(1, probe.AcceptedLineCount, "the line itself is well formed");
         }
 
@@ -207,7 +207,7 @@ namespace Bioreactor.Control.Tests
                 probe.CommandDue(now);
             }
 
-            Assert.AreEqual((int)SensorStatus.NoResponse, (int)probe.Read().Status, "silent probe");
+            Assert.AreEqual((int)SensorStatus.NoResponse, (int)TestSupport.Sample(probe).Status, "silent probe");
             Assert.AreEqual((int)Co2ProbeState.SettingPollingMode, (int)probe.State, "handshake again");
             // The multiplier is kept: after K 00002 the probe polls again at once.
             Send(probe, "K 00002\r\n", 3200);

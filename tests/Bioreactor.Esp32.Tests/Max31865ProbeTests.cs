@@ -23,7 +23,7 @@ namespace Bioreactor.Control.Tests
         public void ABodyTemperatureConversionIsOk()
         {
             var probe = CreateProbe();
-            SensorReading r = probe.Convert(37.02, 0, 1234);
+            SensorReading r = ConvertedSamples.Of(probe, 37.02, 0, 1234);
             Assert.AreEqual((int)SensorStatus.Ok, (int)r.Status);
             TestSupport.AreNear(37.02, r.Value, 1e-12, "°C");
             Assert.AreEqual(1234L, r.SampleMilliseconds);
@@ -63,7 +63,7 @@ namespace Bioreactor.Control.Tests
         public void AFaultFlagOverridesAPlausibleTemperature()
         {
             var probe = CreateProbe();
-            SensorReading r = probe.Convert(37.0, Max31865Probe.FaultRtdInputLowForceOpen, 10);
+            SensorReading r = ConvertedSamples.Of(probe, 37.0, Max31865Probe.FaultRtdInputLowForceOpen, 10);
             Assert.AreEqual((int)SensorStatus.OpenCircuit, (int)r.Status);
             Assert.AreEqual(0.0, r.Value, "no value with a fault");
             Assert.AreEqual(1, probe.FaultCount);
@@ -73,11 +73,11 @@ namespace Bioreactor.Control.Tests
         public void TheLimitsStandInForTheThresholdsTheBindingLeavesUnset()
         {
             var probe = CreateProbe();
-            Assert.AreEqual((int)SensorStatus.OpenCircuit, (int)probe.Convert(150.0, 0, 1).Status, "at the high limit");
-            Assert.AreEqual((int)SensorStatus.OpenCircuit, (int)probe.Convert(988.8, 0, 2).Status, "an open element's full-scale code");
-            Assert.AreEqual((int)SensorStatus.ShortCircuit, (int)probe.Convert(-50.0, 0, 3).Status, "at the low limit");
-            Assert.AreEqual((int)SensorStatus.ShortCircuit, (int)probe.Convert(-242.02, 0, 4).Status, "an all-zero code");
-            Assert.AreEqual((int)SensorStatus.Ok, (int)probe.Convert(149.99, 0, 5).Status, "just inside");
+            Assert.AreEqual((int)SensorStatus.OpenCircuit, (int)ConvertedSamples.Of(probe, 150.0, 0, 1).Status, "at the high limit");
+            Assert.AreEqual((int)SensorStatus.OpenCircuit, (int)ConvertedSamples.Of(probe, 988.8, 0, 2).Status, "an open element's full-scale code");
+            Assert.AreEqual((int)SensorStatus.ShortCircuit, (int)ConvertedSamples.Of(probe, -50.0, 0, 3).Status, "at the low limit");
+            Assert.AreEqual((int)SensorStatus.ShortCircuit, (int)ConvertedSamples.Of(probe, -242.02, 0, 4).Status, "an all-zero code");
+            Assert.AreEqual((int)SensorStatus.Ok, (int)ConvertedSamples.Of(probe, 149.99, 0, 5).Status, "just inside");
             Assert.AreEqual(4, probe.FaultCount);
         }
 
@@ -87,7 +87,7 @@ namespace Bioreactor.Control.Tests
             // A stuck-high MISO line reads every register as FFh: the full-scale code and every fault flag.
             var probe = CreateProbe();
             byte allFlags = Max31865Probe.FaultStatus(true, true, true, true, true, true);
-            Assert.AreEqual((int)SensorStatus.OpenCircuit, (int)probe.Convert(988.8, allFlags, 1).Status);
+            Assert.AreEqual((int)SensorStatus.OpenCircuit, (int)ConvertedSamples.Of(probe, 988.8, allFlags, 1).Status);
         }
 
         [TestMethod]
@@ -95,9 +95,9 @@ namespace Bioreactor.Control.Tests
         {
             // On nanoCLR NaN compares greater than anything: without the explicit test it would pass as plausible.
             var probe = CreateProbe();
-            Assert.AreEqual((int)SensorStatus.OutOfRange, (int)probe.Convert(double.NaN, 0, 1).Status);
-            Assert.AreEqual((int)SensorStatus.OutOfRange, (int)probe.Convert(double.PositiveInfinity, 0, 2).Status);
-            Assert.AreEqual((int)SensorStatus.OutOfRange, (int)probe.Convert(double.NegativeInfinity, 0, 3).Status);
+            Assert.AreEqual((int)SensorStatus.OutOfRange, (int)ConvertedSamples.Of(probe, double.NaN, 0, 1).Status);
+            Assert.AreEqual((int)SensorStatus.OutOfRange, (int)ConvertedSamples.Of(probe, double.PositiveInfinity, 0, 2).Status);
+            Assert.AreEqual((int)SensorStatus.OutOfRange, (int)ConvertedSamples.Of(probe, double.NegativeInfinity, 0, 3).Status);
         }
 
         [TestMethod]

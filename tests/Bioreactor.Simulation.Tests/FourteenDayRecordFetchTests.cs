@@ -202,7 +202,7 @@ public sealed class FourteenDayRecordFetchTests
             this.value = value;
         }
 
-        public SensorReading Read() => new SensorReading(value, SensorStatus.Ok, clock.MonotonicMilliseconds);
+        public void Read(SensorReading reading) => reading.Set(value, SensorStatus.Ok, clock.MonotonicMilliseconds);
     }
 
     private sealed class FixedBoard : ISwitchedOutput, IRockerDrive, IDoorSwitch

@@ -26,10 +26,10 @@ namespace Bioreactor.Virtual.Tests
                 bio.Co2Valve.Set((script & 6) == 6);
                 bio.Rocker.SetSpeed((((int)(script >> 40) & 0xFF) - 128) * 0.1);
                 bio.Step(0.02);
-                digest = Mix(digest, bio.LiquidProbe.Read());
-                digest = Mix(digest, bio.PlateProbe.Read());
-                digest = Mix(digest, bio.Co2Sensor.Read());
-                digest = Mix(digest, bio.AngleSensor.Read());
+                digest = Mix(digest, bio.LiquidProbe.Latest);
+                digest = Mix(digest, bio.PlateProbe.Latest);
+                digest = Mix(digest, bio.Co2Sensor.Latest);
+                digest = Mix(digest, bio.AngleSensor.Latest);
                 digest = Mix(digest, bio.TrueLiquidCelsius);
                 digest = Mix(digest, bio.TrueCo2Percent);
                 digest = Mix(digest, bio.TrueAngleDegrees);
@@ -71,16 +71,17 @@ namespace Bioreactor.Virtual.Tests
             bio.Rocker.SetEnabled(true);
 
             // Warm up (JIT, first preparation), then measure across fault events, commands and reads.
-            Exercise(bio, 0, 500);
+            var reading = new SensorReading();
+            Exercise(bio, reading, 0, 500);
             long before = GC.GetAllocatedBytesForCurrentThread();
-            Exercise(bio, 500, 5000);
+            Exercise(bio, reading, 500, 5000);
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
             Assert.AreEqual(0L, allocated, "bytes allocated by 4500 steps");
             Assert.IsTrue(bio.ElapsedSeconds > 99.0, "the measured window covered the faults");
         }
 
-        private static void Exercise(VirtualBioreactor bio, int from, int to)
+        private static void Exercise(VirtualBioreactor bio, SensorReading reading, int from, int to)
         {
             double sum = 0.0;
             for (int i = from; i < to; i++)
@@ -89,8 +90,14 @@ namespace Bioreactor.Virtual.Tests
                 bio.Co2Valve.Set(i % 500 < 100);
                 bio.Rocker.SetSpeed(6.0 * Math.Sin(i * 0.02));
                 bio.Step(0.02);
-                sum += bio.LiquidProbe.Read().Value + bio.Co2Sensor.Read().Value + bio.AngleSensor.Read().Value
-                    + bio.PlateProbe.Read().Value + bio.Clock.MonotonicMilliseconds + bio.Clock.UtcNow.Ticks;
+                bio.LiquidProbe.Read(reading);
+                sum += reading.Value;
+                bio.Co2Sensor.Read(reading);
+                sum += reading.Value;
+                bio.AngleSensor.Read(reading);
+                sum += reading.Value;
+                bio.PlateProbe.Read(reading);
+                sum += reading.Value + bio.Clock.MonotonicMilliseconds + bio.Clock.UtcNow.Ticks;
             }
 
             Assert.IsTrue(sum != 0.0);

@@ -15,16 +15,16 @@ namespace Bioreactor.Virtual.Tests
             bio.AddFaults(FaultSchedule.Parse("probe-open:liquid@10+5"));
 
             Rig.Run(bio, 12.0, 0.02);
-            SensorReading open = bio.LiquidProbe.Read();
+            SensorReading open = bio.LiquidProbe.Latest;
             Assert.AreEqual(SensorStatus.OpenCircuit, open.Status);
             Assert.IsTrue(open.Value > 800.0, "full scale of a PT100 with a 430 Ω reference: " + open.Value);
             Assert.AreEqual(12000L, open.SampleMilliseconds, "open is detected on every fresh conversion");
-            Assert.AreEqual(SensorStatus.Ok, bio.PlateProbe.Read().Status, "the other probe is unaffected");
+            Assert.AreEqual(SensorStatus.Ok, bio.PlateProbe.Latest.Status, "the other probe is unaffected");
             Assert.IsTrue(bio.IsFaultActive(FaultKind.ProbeOpen, FaultTarget.LiquidProbe));
 
             Rig.Run(bio, 4.0, 0.02);
-            Assert.AreEqual(SensorStatus.Ok, bio.LiquidProbe.Read().Status, "back after the fault");
-            Assert.AreEqual(22.0, bio.LiquidProbe.Read().Value, 0.2);
+            Assert.AreEqual(SensorStatus.Ok, bio.LiquidProbe.Latest.Status, "back after the fault");
+            Assert.AreEqual(22.0, bio.LiquidProbe.Latest.Value, 0.2);
             Assert.IsFalse(bio.IsFaultActive(FaultKind.ProbeOpen, FaultTarget.LiquidProbe));
         }
 
@@ -36,7 +36,7 @@ namespace Bioreactor.Virtual.Tests
 
             Rig.Run(bio, 2.0, 0.02);
 
-            SensorReading reading = bio.PlateProbe.Read();
+            SensorReading reading = bio.PlateProbe.Latest;
             Assert.AreEqual(SensorStatus.ShortCircuit, reading.Status);
             Assert.IsTrue(reading.Value < -200.0, "zero resistance reads about −242 °C: " + reading.Value);
         }
@@ -51,10 +51,10 @@ namespace Bioreactor.Virtual.Tests
             bio.Co2Valve.Set(true);
 
             Rig.Run(bio, 10.0, 0.02);
-            double atOnset = bio.Co2Sensor.Read().Value;
+            double atOnset = bio.Co2Sensor.Latest.Value;
             Rig.Run(bio, 300.0, 0.02);
 
-            SensorReading stuck = bio.Co2Sensor.Read();
+            SensorReading stuck = bio.Co2Sensor.Latest;
             Assert.AreEqual(atOnset, stuck.Value, "frozen value");
             Assert.AreEqual(SensorStatus.Ok, stuck.Status, "a stuck sensor looks healthy");
             Assert.AreEqual(310000L, stuck.SampleMilliseconds, "fresh timestamps");
@@ -69,16 +69,16 @@ namespace Bioreactor.Virtual.Tests
             bio.Heater.Set(true);
 
             Rig.Run(bio, 5.0, 0.02);
-            SensorReading before = bio.LiquidProbe.Read();
+            SensorReading before = bio.LiquidProbe.Latest;
             Rig.Run(bio, 50.0, 0.02);
-            SensorReading stale = bio.LiquidProbe.Read();
+            SensorReading stale = bio.LiquidProbe.Latest;
 
             Assert.AreEqual(before.SampleMilliseconds, stale.SampleMilliseconds, "frozen timestamp");
             Assert.AreEqual(before.Value, stale.Value, "frozen value");
             Assert.AreEqual(4900L, stale.SampleMilliseconds, "the last sample before the fault began at 5 s");
 
             Rig.Run(bio, 10.0, 0.02);
-            Assert.AreEqual(65000L, bio.LiquidProbe.Read().SampleMilliseconds, "fresh again after the fault");
+            Assert.AreEqual(65000L, bio.LiquidProbe.Latest.SampleMilliseconds, "fresh again after the fault");
         }
 
         [TestMethod]
@@ -212,7 +212,7 @@ namespace Bioreactor.Virtual.Tests
             Rig.Run(bio, 1.0, 0.02);
 
             Assert.AreEqual(1000L, bio.Clock.MonotonicMilliseconds);
-            Assert.AreEqual(1000L, bio.LiquidProbe.Read().SampleMilliseconds, "samples carry the restarted clock");
+            Assert.AreEqual(1000L, bio.LiquidProbe.Latest.SampleMilliseconds, "samples carry the restarted clock");
             Assert.AreEqual(start.AddSeconds(101.0), bio.Clock.UtcNow);
             Assert.AreEqual(101.0, bio.ElapsedSeconds, 1e-12);
         }

@@ -25,7 +25,7 @@ namespace Bioreactor.Virtual.Tests
             bio.Heater.Set(true);
             Rig.Run(bio, 1.0, 0.02);
             Assert.IsFalse(bio.HeaterIsOn, "relay de-energised: no current");
-            Assert.AreEqual(0.0, bio.HeaterCurrentMonitor.Read().Value, 0.02, "monitor reads 0 A");
+            Assert.AreEqual(0.0, bio.HeaterCurrentMonitor.Latest.Value, 0.02, "monitor reads 0 A");
             double plateBefore = bio.TruePlateCelsius;
 
             bio.HeaterSupplyRelay.Set(true);
@@ -33,8 +33,8 @@ namespace Bioreactor.Virtual.Tests
             Assert.IsTrue(bio.HeaterSupplyRelay.IsOn, "closed after its 10 ms operate time (end of the step)");
             Rig.Run(bio, 10.0, 0.02);
             Assert.IsTrue(bio.HeaterIsOn);
-            Assert.AreEqual(100.0 / 24.0, bio.HeaterCurrentMonitor.Read().Value, 0.02, "P / V = 4.17 A");
-            Assert.AreEqual(SensorStatus.Ok, bio.HeaterCurrentMonitor.Read().Status);
+            Assert.AreEqual(100.0 / 24.0, bio.HeaterCurrentMonitor.Latest.Value, 0.02, "P / V = 4.17 A");
+            Assert.AreEqual(SensorStatus.Ok, bio.HeaterCurrentMonitor.Latest.Status);
             Assert.IsTrue(bio.TruePlateCelsius > plateBefore + 0.5, "the plate heats once the relay is closed");
         }
 
@@ -47,12 +47,12 @@ namespace Bioreactor.Virtual.Tests
             Rig.Run(bio, 2.0, 0.02);
             Assert.IsFalse(bio.Heater.IsCommandedOn);
             Assert.IsTrue(bio.HeaterIsOn, "shorted switch conducts");
-            Assert.IsTrue(bio.HeaterCurrentMonitor.Read().Value > 4.0, "current while commanded off");
+            Assert.IsTrue(bio.HeaterCurrentMonitor.Latest.Value > 4.0, "current while commanded off");
 
             bio.HeaterSupplyRelay.Set(false);
             bio.Step(0.02);
             Assert.IsFalse(bio.HeaterIsOn, "the relay cuts the element");
-            Assert.AreEqual(0.0, bio.HeaterCurrentMonitor.Read().Value, 0.02);
+            Assert.AreEqual(0.0, bio.HeaterCurrentMonitor.Latest.Value, 0.02);
         }
 
         [TestMethod]
@@ -64,7 +64,7 @@ namespace Bioreactor.Virtual.Tests
             bio.AddFault(new Fault(FaultKind.HeaterFailedOff, 1.0, 0));
             Rig.Run(bio, 2.0, 0.02);
             Assert.IsFalse(bio.HeaterIsOn);
-            Assert.AreEqual(0.0, bio.HeaterCurrentMonitor.Read().Value, 0.02);
+            Assert.AreEqual(0.0, bio.HeaterCurrentMonitor.Latest.Value, 0.02);
         }
 
         [TestMethod]
@@ -74,22 +74,22 @@ namespace Bioreactor.Virtual.Tests
             bio.Co2Valve.Set(true);
             Rig.Run(bio, 1.0, 0.02);
             Assert.IsFalse(bio.ValveIsOpen, "shut-off closed: no flow");
-            Assert.AreEqual(0.0, bio.Co2FlowSensor.Read().Value, 1.0);
+            Assert.AreEqual(0.0, bio.Co2FlowSensor.Latest.Value, 1.0);
 
             bio.Co2ShutOffValve.Set(true);
             Rig.Run(bio, 1.0, 0.02);
             Assert.IsTrue(bio.ValveIsOpen);
-            Assert.AreEqual(25.0, bio.Co2FlowSensor.Read().Value, 1.0, "the injection flow, 0.025 L/min");
+            Assert.AreEqual(25.0, bio.Co2FlowSensor.Latest.Value, 1.0, "the injection flow, 0.025 L/min");
 
             bio.Co2Valve.Set(false);
             bio.AddFault(new Fault(FaultKind.ValveStuckOpen, 3.0, 0));
             Rig.Run(bio, 2.0, 0.02);
-            Assert.IsTrue(bio.Co2FlowSensor.Read().Value > 20.0, "stuck open: flow with the valve commanded closed");
+            Assert.IsTrue(bio.Co2FlowSensor.Latest.Value > 20.0, "stuck open: flow with the valve commanded closed");
 
             bio.Co2ShutOffValve.Set(false);
             Rig.Run(bio, 0.04, 0.02);
             Assert.IsFalse(bio.ValveIsOpen, "the upstream valve stops it");
-            Assert.AreEqual(0.0, bio.Co2FlowSensor.Read().Value, 1.0);
+            Assert.AreEqual(0.0, bio.Co2FlowSensor.Latest.Value, 1.0);
         }
 
         [TestMethod]
@@ -100,7 +100,7 @@ namespace Bioreactor.Virtual.Tests
             bio.Co2Valve.Set(true);
             bio.AddFault(new Fault(FaultKind.ValveStuckClosed, 1.0, 0));
             Rig.Run(bio, 2.0, 0.02);
-            Assert.AreEqual(0.0, bio.Co2FlowSensor.Read().Value, 1.0);
+            Assert.AreEqual(0.0, bio.Co2FlowSensor.Latest.Value, 1.0);
         }
 
         [TestMethod]
@@ -129,7 +129,7 @@ namespace Bioreactor.Virtual.Tests
             Rig.Run(bio, 1.0, 0.02);
             Assert.IsTrue(bio.HeaterIsOn);
             Assert.IsTrue(bio.ValveIsOpen);
-            Assert.AreEqual(100.0 / 24.0, bio.HeaterCurrentMonitor.Read().Value, 0.02, "the monitor still measures");
+            Assert.AreEqual(100.0 / 24.0, bio.HeaterCurrentMonitor.Latest.Value, 0.02, "the monitor still measures");
         }
     }
 }

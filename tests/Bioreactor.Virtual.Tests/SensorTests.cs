@@ -20,7 +20,7 @@ namespace Bioreactor.Virtual.Tests
                 sensor.Advance(trueValue, i * StepMicroseconds, i * StepMicroseconds / 1000);
             }
 
-            return sensor.Read();
+            return sensor.Latest;
         }
 
         [TestMethod]
@@ -54,7 +54,7 @@ namespace Bioreactor.Virtual.Tests
             for (int i = 0; i < 60 * 50; i++)
             {
                 bio.Step(0.02);
-                double value = bio.PlateProbe.Read().Value;
+                double value = bio.PlateProbe.Latest.Value;
                 double codes = value / 0.03125;
                 Assert.AreEqual(Math.Round(codes), codes, 1e-9, "a whole number of 0.03125 °C steps: " + value);
                 if (value != last)
@@ -86,7 +86,7 @@ namespace Bioreactor.Virtual.Tests
             for (int i = 1; i <= N; i++)
             {
                 probe.Advance(37.0, i * 10_000L, i * 10L);
-                double e = probe.Read().Value - 37.0;
+                double e = probe.Latest.Value - 37.0;
                 sum += e;
                 sumSquares += e * e;
             }
@@ -103,14 +103,14 @@ namespace Bioreactor.Virtual.Tests
             var bio = new VirtualBioreactor(Rig.StillRoom(), 1);
 
             Rig.Run(bio, 0.98, 0.02);
-            Assert.AreEqual(0L, bio.Co2Sensor.Read().SampleMilliseconds, "CO2 sampled every 1 s: last at 0");
+            Assert.AreEqual(0L, bio.Co2Sensor.Latest.SampleMilliseconds, "CO2 sampled every 1 s: last at 0");
             Rig.Run(bio, 0.02, 0.02);
-            Assert.AreEqual(1000L, bio.LiquidProbe.Read().SampleMilliseconds, "RTD sampled at 1.0 s");
+            Assert.AreEqual(1000L, bio.LiquidProbe.Latest.SampleMilliseconds, "RTD sampled at 1.0 s");
             Rig.Run(bio, 0.06, 0.02);
-            Assert.AreEqual(1000L, bio.LiquidProbe.Read().SampleMilliseconds, "next RTD sample due at 1.1 s");
-            Assert.AreEqual(1060L, bio.AngleSensor.Read().SampleMilliseconds, "angle sampled every step");
+            Assert.AreEqual(1000L, bio.LiquidProbe.Latest.SampleMilliseconds, "next RTD sample due at 1.1 s");
+            Assert.AreEqual(1060L, bio.AngleSensor.Latest.SampleMilliseconds, "angle sampled every step");
             Rig.Run(bio, 1.0, 0.02);
-            Assert.AreEqual(2000L, bio.Co2Sensor.Read().SampleMilliseconds, "CO2 sampled at 2 s");
+            Assert.AreEqual(2000L, bio.Co2Sensor.Latest.SampleMilliseconds, "CO2 sampled at 2 s");
         }
 
         [TestMethod]
@@ -166,7 +166,7 @@ namespace Bioreactor.Virtual.Tests
 
             sensor.Advance(5.0, halfYear, halfYear / 1000);
 
-            Assert.AreEqual(5.0 * 0.05, Math.Abs(sensor.Read().Value - 5.0), 1e-9, "half a year at 10 %/year of a 5 % reading");
+            Assert.AreEqual(5.0 * 0.05, Math.Abs(sensor.Latest.Value - 5.0), 1e-9, "half a year at 10 %/year of a 5 % reading");
         }
 
         [TestMethod]
@@ -183,7 +183,7 @@ namespace Bioreactor.Virtual.Tests
             for (int i = 0; i < 5000; i++)
             {
                 noisy.Step(0.02);
-                double v = noisy.AngleSensor.Read().Value;
+                double v = noisy.AngleSensor.Latest.Value;
                 sum += v;
                 sumSquares += v * v;
             }
@@ -197,20 +197,21 @@ namespace Bioreactor.Virtual.Tests
         {
             var reader = new VirtualBioreactor(Rig.Bare(), 4);
             var quiet = new VirtualBioreactor(Rig.Bare(), 4);
+            var scratch = new SensorReading();
             for (int i = 0; i < 2000; i++)
             {
                 for (int k = 0; k < 10; k++)
                 {
-                    reader.LiquidProbe.Read();
-                    reader.AngleSensor.Read();
+                    reader.LiquidProbe.Read(scratch);
+                    reader.AngleSensor.Read(scratch);
                 }
 
                 reader.Step(0.02);
                 quiet.Step(0.02);
             }
 
-            Assert.AreEqual(quiet.LiquidProbe.Read().Value, reader.LiquidProbe.Read().Value);
-            Assert.AreEqual(quiet.AngleSensor.Read().Value, reader.AngleSensor.Read().Value);
+            Assert.AreEqual(quiet.LiquidProbe.Latest.Value, reader.LiquidProbe.Latest.Value);
+            Assert.AreEqual(quiet.AngleSensor.Latest.Value, reader.AngleSensor.Latest.Value);
         }
     }
 }

@@ -7,7 +7,10 @@ namespace Bioreactor.Control.Ports
     /// </summary>
     public interface ISensor
     {
-        /// <summary>Returns the most recent sample.</summary>
-        SensorReading Read();
+        /// <summary>
+        /// Fills <paramref name="reading"/> (the caller's object, all three fields) with the most recent sample. Returns at
+        /// once and allocates nothing; keeps no reference to <paramref name="reading"/>.
+        /// </summary>
+        void Read(SensorReading reading);
     }
 }

@@ -145,7 +145,7 @@ public abstract class BaselineRig : IBenchRig
             valve.Reset();
             trajectory.Reset();
             trajectory.Command(CurrentStep.RockingRateRpm, CurrentStep.RockingAmplitudeDegrees);
-            trajectory.Realign(Board.AngleSensor.Read().Value);
+            trajectory.Realign(Board.AngleSensor.Latest.Value);
             Reboot();
         }
 
@@ -154,13 +154,13 @@ public abstract class BaselineRig : IBenchRig
         // (as a plain thermostat's installation would hard-wire them), so only the primary switches act.
         Board.HeaterSupplyRelay.Set(true);
         Board.Co2ShutOffValve.Set(true);
-        Board.Heater.Set(heater.Update(HeaterDuty(Board.LiquidProbe.Read().Value, dt), dt));
-        Board.Co2Valve.Set(valve.Update(ValveDuty(Board.Co2Sensor.Read().Value, dt), dt));
+        Board.Heater.Set(heater.Update(HeaterDuty(Board.LiquidProbe.Latest.Value, dt), dt));
+        Board.Co2Valve.Set(valve.Update(ValveDuty(Board.Co2Sensor.Latest.Value, dt), dt));
 
         // The reference for now (stepped a tick ahead at the previous tick), then the next one.
         referenceNowDegrees = trajectory.AngleDegrees;
         trajectory.Step(dt);
-        double speed = RockerSpeed(referenceNowDegrees, Board.AngleSensor.Read().Value, dt);
+        double speed = RockerSpeed(referenceNowDegrees, Board.AngleSensor.Latest.Value, dt);
         Board.Rocker.SetEnabled(true);
         Board.Rocker.SetSpeed(Math.Clamp(speed, -MaximumSpeedDegreesPerSecond, MaximumSpeedDegreesPerSecond));
     }

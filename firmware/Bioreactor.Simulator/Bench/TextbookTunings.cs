@@ -86,8 +86,8 @@ public sealed class TextbookTunings
             sinceUpdate += tick;
             if (sinceUpdate >= TextbookPidRig.PeriodSeconds - 1e-9)
             {
-                heaterDuty = heaterRelay.Update(board.LiquidProbe.Read().Value, true, sinceUpdate);
-                valveDuty = valveRelay.Update(board.Co2Sensor.Read().Value, true, sinceUpdate);
+                heaterDuty = heaterRelay.Update(board.LiquidProbe.Latest.Value, true, sinceUpdate);
+                valveDuty = valveRelay.Update(board.Co2Sensor.Latest.Value, true, sinceUpdate);
                 sinceUpdate = 0;
             }
 

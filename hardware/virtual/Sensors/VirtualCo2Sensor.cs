@@ -36,16 +36,17 @@ namespace Bioreactor.Virtual
 
         internal override double ShortCircuitValue => 0.0;
 
-        internal override SensorReading Convert(double value, long nowMicroseconds, long nowMilliseconds)
+        internal override void Convert(double value, long nowMicroseconds, long nowMilliseconds, SensorReading into)
         {
             GainErrorFraction = driftFractionPerMicrosecond * nowMicroseconds;
             double percent = Quantise(value * (1.0 + GainErrorFraction));
             if (percent > rangeMaxPercent)
             {
-                return new SensorReading(rangeMaxPercent, SensorStatus.OutOfRange, nowMilliseconds);
+                into.Set(rangeMaxPercent, SensorStatus.OutOfRange, nowMilliseconds);
+                return;
             }
 
-            return new SensorReading(percent < 0.0 ? 0.0 : percent, SensorStatus.Ok, nowMilliseconds);
+            into.Set(percent < 0.0 ? 0.0 : percent, SensorStatus.Ok, nowMilliseconds);
         }
     }
 }

@@ -34,9 +34,9 @@ namespace Bioreactor.Virtual
 
         internal override double ShortCircuitValue => ZeroScaleCelsius;
 
-        internal override SensorReading Convert(double value, long nowMicroseconds, long nowMilliseconds)
+        internal override void Convert(double value, long nowMicroseconds, long nowMilliseconds, SensorReading into)
         {
-            return new SensorReading(Quantise(value), SensorStatus.Ok, nowMilliseconds);
+            into.Set(Quantise(value), SensorStatus.Ok, nowMilliseconds);
         }
     }
 

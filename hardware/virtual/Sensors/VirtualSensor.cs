@@ -28,7 +28,7 @@ namespace Bioreactor.Virtual
         private double lagCoefficient = 1.0;
         private double element;
         private long nextSampleMicroseconds;
-        private SensorReading reading;
+        private readonly SensorReading reading = new SensorReading();
         private double frozenValue;
         private int openCount;
         private int shortCount;
@@ -53,11 +53,17 @@ namespace Bioreactor.Virtual
             element = initialTrueValue;
         }
 
-        /// <summary>Returns the most recent sample (no allocation, no side effect).</summary>
-        public SensorReading Read()
+        /// <summary>Copies the most recent sample into <paramref name="into"/> (no allocation, no side effect).</summary>
+        public void Read(SensorReading into)
         {
-            return reading;
+            into.CopyFrom(reading);
         }
+
+        /// <summary>
+        /// A copy of the most recent sample in a new object (no side effect), for tests and host tools that keep or compare
+        /// samples; the controller reads through <see cref="Read"/> into its own objects.
+        /// </summary>
+        public SensorReading Latest => new SensorReading(reading.Value, reading.Status, reading.SampleMilliseconds);
 
         /// <summary>The sensing element's value before noise, offset and quantisation (the lagged true value).</summary>
         public double ElementValue => element;
@@ -132,8 +138,8 @@ namespace Bioreactor.Virtual
             }
         }
 
-        /// <summary>Turns a noisy, offset element value into the converter's reading (drift, quantisation, range, status).</summary>
-        internal abstract SensorReading Convert(double value, long nowMicroseconds, long nowMilliseconds);
+        /// <summary>Turns a noisy, offset element value into the converter's reading (drift, quantisation, range, status), written into <paramref name="into"/>.</summary>
+        internal abstract void Convert(double value, long nowMicroseconds, long nowMilliseconds, SensorReading into);
 
         private void Sample(long nowMicroseconds, long nowMilliseconds)
         {
@@ -152,19 +158,19 @@ namespace Bioreactor.Virtual
 
             if (openCount > 0)
             {
-                reading = new SensorReading(OpenCircuitValue, SensorStatus.OpenCircuit, nowMilliseconds);
+                reading.Set(OpenCircuitValue, SensorStatus.OpenCircuit, nowMilliseconds);
             }
             else if (shortCount > 0)
             {
-                reading = new SensorReading(ShortCircuitValue, SensorStatus.ShortCircuit, nowMilliseconds);
+                reading.Set(ShortCircuitValue, SensorStatus.ShortCircuit, nowMilliseconds);
             }
             else if (stuckCount > 0)
             {
-                reading = new SensorReading(frozenValue, SensorStatus.Ok, nowMilliseconds);
+                reading.Set(frozenValue, SensorStatus.Ok, nowMilliseconds);
             }
             else
             {
-                reading = Convert(element + offset + noise, nowMicroseconds, nowMilliseconds);
+                Convert(element + offset + noise, nowMicroseconds, nowMilliseconds, reading);
             }
         }
 

@@ -29,7 +29,7 @@ namespace Bioreactor.Esp32.Application
             }
         }
 
-        /// <summary>Stores a sample (acquisition thread).</summary>
+        /// <summary>Stores a copy of <paramref name="reading"/> (acquisition thread); keeps no reference to it.</summary>
         public void Publish(SensorReading reading)
         {
             lock (_lock)
@@ -41,12 +41,12 @@ namespace Bioreactor.Esp32.Application
             }
         }
 
-        /// <summary>The latest sample (control thread).</summary>
-        public SensorReading Read()
+        /// <summary>Copies the latest sample into <paramref name="reading"/> (control thread), all three fields under the lock.</summary>
+        public void Read(SensorReading reading)
         {
             lock (_lock)
             {
-                return new SensorReading(_value, _status, _sampleMilliseconds);
+                reading.Set(_value, _status, _sampleMilliseconds);
             }
         }
     }

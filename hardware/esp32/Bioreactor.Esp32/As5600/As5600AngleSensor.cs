@@ -49,7 +49,7 @@ namespace Bioreactor.Esp32.Drivers
 
         private readonly int _zeroRawCounts;
         private readonly double _sign;
-        private SensorReading _reading;
+        private readonly SensorReading _reading = new SensorReading();
 
         /// <summary>Creates the angle conversion.</summary>
         /// <param name="zeroRawCounts">RAW ANGLE with the platform level; in [0, 4095].</param>
@@ -63,7 +63,7 @@ namespace Bioreactor.Esp32.Drivers
 
             _zeroRawCounts = zeroRawCounts;
             _sign = reversed ? -1.0 : 1.0;
-            _reading = new SensorReading(0.0, SensorStatus.NoResponse, 0);
+            _reading.Set(0.0, SensorStatus.NoResponse, 0);
         }
 
         /// <summary>RAW ANGLE with the platform level.</summary>
@@ -78,10 +78,10 @@ namespace Bioreactor.Esp32.Drivers
         /// <summary>STATUS of the last update.</summary>
         public byte LastStatus { get; private set; }
 
-        /// <summary>Returns the most recent sample: the platform angle in degrees, or why there is none.</summary>
-        public SensorReading Read()
+        /// <summary>Copies the most recent sample into <paramref name="reading"/>: the platform angle in degrees, or why there is none.</summary>
+        public void Read(SensorReading reading)
         {
-            return _reading;
+            reading.CopyFrom(_reading);
         }
 
         /// <summary>The platform angle for a RAW ANGLE, degrees in [−180, 180).</summary>
@@ -122,26 +122,26 @@ namespace Bioreactor.Esp32.Drivers
             LastStatus = status;
             if ((rawAngleHigh & 0xF0) != 0)
             {
-                _reading = new SensorReading(0.0, SensorStatus.NoResponse, sampleMilliseconds);
+                _reading.Set(0.0, SensorStatus.NoResponse, sampleMilliseconds);
                 return;
             }
 
             SensorStatus verdict = StatusFromRegister(status);
             if (verdict != SensorStatus.Ok)
             {
-                _reading = new SensorReading(0.0, verdict, sampleMilliseconds);
+                _reading.Set(0.0, verdict, sampleMilliseconds);
                 return;
             }
 
             int raw = (rawAngleHigh << 8) | rawAngleLow;
             LastRawCounts = raw;
-            _reading = new SensorReading(AngleDegrees(raw), SensorStatus.Ok, sampleMilliseconds);
+            _reading.Set(AngleDegrees(raw), SensorStatus.Ok, sampleMilliseconds);
         }
 
         /// <summary>Records that the I2C transfer failed (no acknowledge, timeout).</summary>
         public void ReportNoResponse(long sampleMilliseconds)
         {
-            _reading = new SensorReading(0.0, SensorStatus.NoResponse, sampleMilliseconds);
+            _reading.Set(0.0, SensorStatus.NoResponse, sampleMilliseconds);
         }
     }
 }

@@ -36,7 +36,7 @@ namespace Bioreactor.Esp32.Drivers
 
         private readonly double _fullScaleSccm;
         private readonly double _gasCorrectionFactor;
-        private SensorReading _reading;
+        private readonly SensorReading _reading = new SensorReading();
 
         /// <summary>Creates the conversion.</summary>
         /// <param name="fullScaleSccm">The part's full scale, air-equivalent sccm (1–100 000; the board's is 50).</param>
@@ -66,13 +66,13 @@ namespace Bioreactor.Esp32.Drivers
 
             _fullScaleSccm = fullScaleSccm;
             _gasCorrectionFactor = gasCorrectionFactor;
-            _reading = new SensorReading(0.0, SensorStatus.NoResponse, 0);
+            _reading.Set(0.0, SensorStatus.NoResponse, 0);
         }
 
-        /// <summary>Returns the most recent sample: CO2 flow in sccm, or why there is none.</summary>
-        public SensorReading Read()
+        /// <summary>Copies the most recent sample into <paramref name="reading"/>: CO2 flow in sccm, or why there is none.</summary>
+        public void Read(SensorReading reading)
         {
-            return _reading;
+            reading.CopyFrom(_reading);
         }
 
         /// <summary>Air-equivalent flow of a 14-bit code, sccm.</summary>
@@ -86,26 +86,26 @@ namespace Bioreactor.Esp32.Drivers
         {
             if (high == 0xFF && low == 0xFF)
             {
-                _reading = new SensorReading(0.0, SensorStatus.NoResponse, sampleMilliseconds);
+                _reading.Set(0.0, SensorStatus.NoResponse, sampleMilliseconds);
                 return;
             }
 
             if ((high & 0xC0) != 0)
             {
-                _reading = new SensorReading(0.0, SensorStatus.DeviceFault, sampleMilliseconds);
+                _reading.Set(0.0, SensorStatus.DeviceFault, sampleMilliseconds);
                 return;
             }
 
             int code = (high << 8) | low;
             double flow = AirFlowSccm(code) / _gasCorrectionFactor;
             bool inSpan = code >= 0.1 * CodeSpan && code <= 0.9 * CodeSpan;
-            _reading = new SensorReading(flow, inSpan ? SensorStatus.Ok : SensorStatus.OutOfRange, sampleMilliseconds);
+            _reading.Set(flow, inSpan ? SensorStatus.Ok : SensorStatus.OutOfRange, sampleMilliseconds);
         }
 
         /// <summary>Records that the I2C transfer failed (no acknowledge, timeout).</summary>
         public void ReportNoResponse(long sampleMilliseconds)
         {
-            _reading = new SensorReading(0.0, SensorStatus.NoResponse, sampleMilliseconds);
+            _reading.Set(0.0, SensorStatus.NoResponse, sampleMilliseconds);
         }
     }
 }

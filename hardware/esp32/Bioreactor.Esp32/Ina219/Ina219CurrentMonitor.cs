@@ -66,27 +66,31 @@ namespace Bioreactor.Esp32.Drivers
         /// <param name="shuntVolts">The binding's shunt voltage, V.</param>
         /// <param name="busVolts">The binding's bus voltage, V.</param>
         /// <param name="sampleMilliseconds">Monotonic time of the read, ms.</param>
-        public SensorReading Convert(bool configured, double shuntVolts, double busVolts, long sampleMilliseconds)
+        /// <param name="into">Receives the sample (all three fields).</param>
+        public void Convert(bool configured, double shuntVolts, double busVolts, long sampleMilliseconds, SensorReading into)
         {
             if (!configured)
             {
-                return new SensorReading(0.0, SensorStatus.DeviceFault, sampleMilliseconds);
+                into.Set(0.0, SensorStatus.DeviceFault, sampleMilliseconds);
+                return;
             }
 
             // NaN first: on nanoCLR an unordered comparison is true.
             if (!Finite.Is(shuntVolts) || !Finite.Is(busVolts) || busVolts < 0.0 || busVolts > BusFullScaleVolts)
             {
-                return new SensorReading(0.0, SensorStatus.DeviceFault, sampleMilliseconds);
+                into.Set(0.0, SensorStatus.DeviceFault, sampleMilliseconds);
+                return;
             }
 
             BusVolts = busVolts;
             double amperes = shuntVolts / ShuntOhms;
             if (Math.Abs(shuntVolts) >= ShuntFullScaleVolts)
             {
-                return new SensorReading(amperes, SensorStatus.OutOfRange, sampleMilliseconds);
+                into.Set(amperes, SensorStatus.OutOfRange, sampleMilliseconds);
+                return;
             }
 
-            return new SensorReading(amperes, SensorStatus.Ok, sampleMilliseconds);
+            into.Set(amperes, SensorStatus.Ok, sampleMilliseconds);
         }
     }
 }

@@ -168,7 +168,8 @@ namespace Bioreactor.Esp32.Drivers
         /// <param name="temperatureCelsius">The binding's Temperature in °C.</param>
         /// <param name="faultStatus">The fault flags as a register (<see cref="FaultStatus"/>).</param>
         /// <param name="sampleMilliseconds">Monotonic time of the conversion, ms.</param>
-        public SensorReading Convert(double temperatureCelsius, byte faultStatus, long sampleMilliseconds)
+        /// <param name="into">Receives the sample (all three fields).</param>
+        public void Convert(double temperatureCelsius, byte faultStatus, long sampleMilliseconds, SensorReading into)
         {
             SensorStatus status = StatusFromFaultStatus(faultStatus);
             if (status == SensorStatus.Ok)
@@ -191,10 +192,11 @@ namespace Bioreactor.Esp32.Drivers
             if (status != SensorStatus.Ok)
             {
                 FaultCount++;
-                return new SensorReading(0.0, status, sampleMilliseconds);
+                into.Set(0.0, status, sampleMilliseconds);
+                return;
             }
 
-            return new SensorReading(temperatureCelsius, SensorStatus.Ok, sampleMilliseconds);
+            into.Set(temperatureCelsius, SensorStatus.Ok, sampleMilliseconds);
         }
     }
 }

@@ -116,7 +116,7 @@ namespace Bioreactor.Esp32.Drivers
         private long _lastCommandMilliseconds;
         private long _lastAcceptedMilliseconds;
         private bool _everAccepted;
-        private SensorReading _reading;
+        private readonly SensorReading _reading = new SensorReading();
 
         /// <summary>Creates the probe logic in the polling-mode handshake.</summary>
         /// <param name="fullScalePercent">The probe's range, % CO2 (20 for the SprintIR-WF-20); in (0, 100].</param>
@@ -146,7 +146,7 @@ namespace Bioreactor.Esp32.Drivers
             _fullScalePercent = fullScalePercent;
             _pollPeriodMilliseconds = pollPeriodMilliseconds;
             _silenceTimeoutMilliseconds = silenceTimeoutMilliseconds;
-            _reading = new SensorReading(0.0, SensorStatus.NoResponse, 0);
+            _reading.Set(0.0, SensorStatus.NoResponse, 0);
             _state = Co2ProbeState.SettingPollingMode;
             Multiplier = 0;
             Mode = -1;
@@ -179,10 +179,10 @@ namespace Bioreactor.Esp32.Drivers
         /// <summary>"?" answers (the probe did not recognise a command) since construction.</summary>
         public int UnrecognisedCommandCount { get; private set; }
 
-        /// <summary>Returns the most recent sample: CO2 in % v/v, or why there is none.</summary>
-        public SensorReading Read()
+        /// <summary>Copies the most recent sample into <paramref name="reading"/>: CO2 in % v/v, or why there is none.</summary>
+        public void Read(SensorReading reading)
         {
-            return _reading;
+            reading.CopyFrom(_reading);
         }
 
         /// <summary>Feeds received bytes, in order; <paramref name="nowMilliseconds"/> stamps any reading they complete.</summary>
@@ -299,7 +299,7 @@ namespace Bioreactor.Esp32.Drivers
             if (_state == Co2ProbeState.Polling && _everAccepted
                 && nowMilliseconds - _lastAcceptedMilliseconds > _silenceTimeoutMilliseconds)
             {
-                _reading = new SensorReading(0.0, SensorStatus.NoResponse, nowMilliseconds);
+                _reading.Set(0.0, SensorStatus.NoResponse, nowMilliseconds);
                 _state = Co2ProbeState.SettingPollingMode;
                 _commandSent = false;
             }
@@ -463,7 +463,7 @@ namespace Bioreactor.Esp32.Drivers
 
             double percent = PercentFromValue(value, Multiplier);
             SensorStatus status = percent > _fullScalePercent ? SensorStatus.OutOfRange : SensorStatus.Ok;
-            _reading = new SensorReading(percent, status, nowMilliseconds);
+            _reading.Set(percent, status, nowMilliseconds);
         }
 
         private static bool IsValidMultiplier(int value)

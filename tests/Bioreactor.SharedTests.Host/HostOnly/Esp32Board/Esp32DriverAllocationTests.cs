@@ -44,19 +44,24 @@ namespace Bioreactor.Virtual.Tests.Esp32Board
             // allocations there are off the tick, by design).
             var probe = new Max31865Probe(430.0, 100.0, 4, true, -50.0, 150.0);
             var reading = new AcquiredReading();
-            reading.Publish(probe.Convert(37.0, 0, 0));
-            reading.Read();
+            var converted = new SensorReading();
+            var tick = new SensorReading();
+            probe.Convert(37.0, 0, 0, converted);
+            reading.Publish(converted);
+            reading.Read(tick);
 
             long before = GC.GetAllocatedBytesForCurrentThread();
             for (int i = 0; i < Calls; i++)
             {
                 byte faults = Max31865Probe.FaultStatus(i % 7 == 3, false, false, false, false, false);
-                reading.Publish(probe.Convert(36.5 + (i % 100) * 0.01, faults, i));
-                reading.Read();
+                probe.Convert(36.5 + (i % 100) * 0.01, faults, i, converted);
+                reading.Publish(converted);
+                reading.Read(tick);
             }
 
             Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - before, "bytes allocated by the conversion and hand-over");
-            Assert.AreEqual(SensorStatus.Ok, reading.Read().Status, "last sample converted");
+            reading.Read(tick);
+            Assert.AreEqual(SensorStatus.Ok, tick.Status, "last sample converted");
         }
 
         [TestMethod]
@@ -67,6 +72,7 @@ namespace Bioreactor.Virtual.Tests.Esp32Board
             byte[] line = System.Text.Encoding.ASCII.GetBytes(" Z 05000 z 05012\r\nZ 0\x01\r\n?\r\n");
             byte[] command = new byte[GssCo2Probe.MaximumCommandLength];
             probe.Receive(handshake, 0, handshake.Length, 0);
+            var tick = new SensorReading();
 
             long before = GC.GetAllocatedBytesForCurrentThread();
             for (int i = 0; i < Calls; i++)
@@ -74,7 +80,7 @@ namespace Bioreactor.Virtual.Tests.Esp32Board
                 Co2Command due = probe.CommandDue(i * 100L);
                 GssCo2Probe.FillCommand(due, command, 0);
                 probe.Receive(line, 0, line.Length, i * 100L);
-                probe.Read();
+                probe.Read(tick);
             }
 
             Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - before, "bytes allocated by GssCo2Probe");
@@ -86,13 +92,14 @@ namespace Bioreactor.Virtual.Tests.Esp32Board
         {
             var sensor = new As5600AngleSensor(1000, false);
             sensor.Update(0x20, 0x03, 0xE8, 0);
+            var tick = new SensorReading();
 
             long before = GC.GetAllocatedBytesForCurrentThread();
             for (int i = 0; i < Calls; i++)
             {
                 int raw = (1000 + i) % 4096;
                 sensor.Update(0x20, (byte)(raw >> 8), (byte)(raw & 0xFF), i);
-                sensor.Read();
+                sensor.Read(tick);
             }
 
             Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - before, "bytes allocated by As5600AngleSensor");
