@@ -55,6 +55,9 @@ namespace Bioreactor.Control
         private readonly double _probeLagSeconds;
         private readonly double _compensationFilterSeconds;
         private PidTunings _tunings;
+
+        // _tunings with Ti = 0, for outside the integral band: made when the tunings change, not at each band switch.
+        private PidTunings _tuningsWithoutIntegral;
         private bool _integrating;
 
         private double _setPointPercent;
@@ -90,6 +93,7 @@ namespace Bioreactor.Control
             // The PID's ceiling is what the valve can deliver under its time limit, so the anti-windup sees the real limit.
             _pid = new PidController(settings.Tunings, 0.0, _valve.MaximumDeliverableDutyFraction);
             _tunings = settings.Tunings;
+            _tuningsWithoutIntegral = WithoutIntegral(settings.Tunings);
             _integralBandPercent = settings.IntegralBandPercent;
             _integrating = true;
             _probeLagSeconds = settings.ProbeLagSeconds;
@@ -124,8 +128,15 @@ namespace Bioreactor.Control
             get { return _tunings; }
             set
             {
-                _pid.Tunings = _integrating ? value : new PidTunings(value.ProportionalGain, 0.0, value.DerivativeTimeSeconds);
+                if (value == null)
+                {
+                    throw new ArgumentNullException("Tunings");
+                }
+
+                PidTunings withoutIntegral = WithoutIntegral(value);
+                _pid.Tunings = _integrating ? value : withoutIntegral;
                 _tunings = value;
+                _tuningsWithoutIntegral = withoutIntegral;
             }
         }
 
@@ -297,8 +308,7 @@ namespace Bioreactor.Control
                 if (integrate != _integrating)
                 {
                     // Ti = 0 stops integration and keeps the integral as a bias; the change is bumpless.
-                    _pid.Tunings = integrate ? _tunings
-                        : new PidTunings(_tunings.ProportionalGain, 0.0, _tunings.DerivativeTimeSeconds);
+                    _pid.Tunings = integrate ? _tunings : _tuningsWithoutIntegral;
                     _integrating = integrate;
                 }
 
@@ -339,6 +349,11 @@ namespace Bioreactor.Control
             _filteredPercent += weight * (co2.Value - _filteredPercent);
             _estimatePercent = _filteredPercent + (_probeLagSeconds / _compensationFilterSeconds) * (co2.Value - _filteredPercent);
             _estimateSampleMilliseconds = co2.SampleMilliseconds;
+        }
+
+        private static PidTunings WithoutIntegral(PidTunings tunings)
+        {
+            return new PidTunings(tunings.ProportionalGain, 0.0, tunings.DerivativeTimeSeconds);
         }
     }
 }

@@ -122,7 +122,7 @@ namespace Bioreactor.Control
                 throw new ArgumentOutOfRangeException("SetPointPercent", "SetPointPercent must be in [0, 20] %");
             }
 
-            if (!Tunings.IsValid)
+            if (Tunings == null || !Tunings.IsValid)
             {
                 throw new ArgumentException("Tunings need a finite gain > 0 and finite times >= 0 s", "Tunings");
             }

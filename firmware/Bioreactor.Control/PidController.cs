@@ -635,6 +635,11 @@ namespace Bioreactor.Control
 
         private static void ValidateTunings(PidTunings tunings, string parameterName)
         {
+            if (tunings == null)
+            {
+                throw new ArgumentNullException(parameterName);
+            }
+
             if (!tunings.IsValid)
             {
                 throw new ArgumentException(

@@ -7,16 +7,21 @@ namespace Bioreactor.Control
     /// u = Kc·(e + (1/Ti)·∫e dt + Td·de/dt), the form tuning rules such as Ziegler–Nichols and
     /// Tyreus–Luyben are published in (Åström &amp; Hägglund, "Advanced PID Control", 2006, §3.2).
     /// </summary>
-    public struct PidTunings
+    /// <remarks>
+    /// An immutable class, not a struct: on nanoCLR every load of a value type copies it onto the heap (docs/architecture.md
+    /// rule 3), and immutability lets a controller, a loop and its settings share one instance safely. New tunings are a
+    /// new instance, made when the tunings change, never per control update.
+    /// </remarks>
+    public sealed class PidTunings
     {
         /// <summary>Controller gain Kc, in output units per measurement unit.</summary>
-        public double ProportionalGain;
+        public readonly double ProportionalGain;
 
         /// <summary>Integral (reset) time Ti in seconds; 0 turns integral action off.</summary>
-        public double IntegralTimeSeconds;
+        public readonly double IntegralTimeSeconds;
 
         /// <summary>Derivative time Td in seconds; 0 turns derivative action off.</summary>
-        public double DerivativeTimeSeconds;
+        public readonly double DerivativeTimeSeconds;
 
         /// <summary>Creates tunings from Kc, Ti (seconds, 0 = no integral) and Td (seconds, 0 = no derivative).</summary>
         public PidTunings(double proportionalGain, double integralTimeSeconds, double derivativeTimeSeconds)

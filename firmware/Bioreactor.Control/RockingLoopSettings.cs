@@ -90,7 +90,7 @@ namespace Bioreactor.Control
         /// <summary>Throws ArgumentException / ArgumentOutOfRangeException naming the first invalid value.</summary>
         public void Validate()
         {
-            if (!AngleTunings.IsValid)
+            if (AngleTunings == null || !AngleTunings.IsValid)
             {
                 throw new ArgumentException("AngleTunings need a finite gain > 0 and finite times >= 0 s", "AngleTunings");
             }

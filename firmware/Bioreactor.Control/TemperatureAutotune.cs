@@ -220,6 +220,9 @@ namespace Bioreactor.Control
         // A huge band for the relays, whose own safety band is not used: this class checks absolute limits itself.
         private const double UnusedRelaySafetyBand = 1.0e6;
 
+        // All zero (not valid tunings): the found and previous tunings until a run has produced or recorded them.
+        private static readonly PidTunings NoTunings = new PidTunings(0.0, 0.0, 0.0);
+
         private readonly TemperatureLoop _loop;
         private readonly SensorValidator _liquidValidator;
         private readonly SensorValidator _plateValidator;
@@ -294,10 +297,10 @@ namespace Bioreactor.Control
         private double _outerUltimateGain;
         private double _outerUltimatePeriodSeconds;
         private double _outerOscillationCelsius;
-        private PidTunings _innerTuningsFound;
-        private PidTunings _outerTuningsFound;
-        private PidTunings _previousInnerTunings;
-        private PidTunings _previousOuterTunings;
+        private PidTunings _innerTuningsFound = NoTunings;
+        private PidTunings _outerTuningsFound = NoTunings;
+        private PidTunings _previousInnerTunings = NoTunings;
+        private PidTunings _previousOuterTunings = NoTunings;
         private bool _hasPreviousTunings;
         private double _innerRelaySeconds;
         private double _outerRelaySeconds;
@@ -660,8 +663,8 @@ namespace Bioreactor.Control
             _outerUltimateGain = 0.0;
             _outerUltimatePeriodSeconds = 0.0;
             _outerOscillationCelsius = 0.0;
-            _innerTuningsFound = new PidTunings(0.0, 0.0, 0.0);
-            _outerTuningsFound = new PidTunings(0.0, 0.0, 0.0);
+            _innerTuningsFound = NoTunings;
+            _outerTuningsFound = NoTunings;
             _innerRelaySeconds = 0.0;
             _outerRelaySeconds = 0.0;
             _maximumPlateCelsius = 0.0;

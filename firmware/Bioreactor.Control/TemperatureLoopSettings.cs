@@ -126,12 +126,12 @@ namespace Bioreactor.Control
 
             TemperatureLoop.ValidateLiquidSetPoint(LiquidSetPointCelsius, PlateMinimumSetPointCelsius, PlateLimitCelsius,
                 "LiquidSetPointCelsius");
-            if (!OuterTunings.IsValid)
+            if (OuterTunings == null || !OuterTunings.IsValid)
             {
                 throw new ArgumentException("OuterTunings need a finite gain > 0 and finite times >= 0 s", "OuterTunings");
             }
 
-            if (!InnerTunings.IsValid)
+            if (InnerTunings == null || !InnerTunings.IsValid)
             {
                 throw new ArgumentException("InnerTunings need a finite gain > 0 and finite times >= 0 s", "InnerTunings");
             }

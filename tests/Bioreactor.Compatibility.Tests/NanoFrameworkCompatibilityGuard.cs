@@ -96,7 +96,6 @@ public sealed class NanoFrameworkCompatibilityGuard
     /// </summary>
     public static readonly IReadOnlyList<string> RemainingValueTypes = new[]
     {
-        "Bioreactor.Control.PidTunings",
         "Bioreactor.Control.Safety.AlarmTransition",
         "Bioreactor.Control.Batch.BatchResult",
         "Bioreactor.Control.Batch.BatchEvent",

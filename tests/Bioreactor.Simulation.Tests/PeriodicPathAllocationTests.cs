@@ -1,5 +1,6 @@
 using System;
 using Bioreactor.Control;
+using Bioreactor.Control.Ports;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Bioreactor.Simulation.Tests;
@@ -43,6 +44,37 @@ public class PeriodicPathAllocationTests
         }
 
         Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - before, "bytes allocated by PidController.Update");
+    }
+
+    [TestMethod]
+    public void Co2LoopUpdateAcrossItsIntegralBandAllocatesNothing()
+    {
+        // Leaving and re-entering the integral band swaps the PID's tunings (Ti = 0 outside the band): both are made when
+        // the tunings are set, never at a switch. The probe reads a slow triangle, 2–8 % in 300 s, sampled each second.
+        var loop = new Co2Loop(new Co2LoopSettings());
+        var reading = new SensorReading(2.0, SensorStatus.Ok, 0);
+        loop.Update(reading, 0, TickSeconds);
+        bool integrating = loop.IsIntegrating;
+        int switches = 0;
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 1; i <= Calls; i++)
+        {
+            long nowMilliseconds = (long)(i * TickSeconds * 1000.0);
+            long sampleMilliseconds = nowMilliseconds - (nowMilliseconds % 1000);
+            double phase = (sampleMilliseconds % 600_000) / 300_000.0;
+            double percent = 2.0 + 6.0 * (phase <= 1.0 ? phase : 2.0 - phase);
+            reading.Set(percent, SensorStatus.Ok, sampleMilliseconds);
+            loop.Update(reading, nowMilliseconds, TickSeconds);
+            if (loop.IsIntegrating != integrating)
+            {
+                integrating = loop.IsIntegrating;
+                switches++;
+            }
+        }
+
+        Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - before, "bytes allocated by Co2Loop.Update");
+        Assert.IsTrue(switches >= 4, "the band was crossed (switches: " + switches + ")");
     }
 
     [TestMethod]
