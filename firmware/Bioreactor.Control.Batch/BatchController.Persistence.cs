@@ -224,12 +224,12 @@ namespace Bioreactor.Control.Batch
             _hasTime = true;
             _lastTimeMilliseconds = nowMilliseconds;
 
-            var e = NewEvent(BatchEventKind.PowerRestored, nowMilliseconds);
+            BatchEvent e = NewEvent(_automaticEvent, BatchEventKind.PowerRestored, nowMilliseconds);
             e.DurationMilliseconds = poweredOffMilliseconds;
             e.PowerLossTimer = phase.PowerLossTimer;
             e.OldValue = before / 1000.0;
             e.NewValue = phaseElapsed / 1000.0;
-            long eventSequence = Emit(ref e);
+            long eventSequence = Emit(e);
             return new BatchResult(BatchResultCode.Accepted, "batch " + batchId + " restored in phase '" + phase.Name
                 + "' after " + InvariantNumber.FormatInteger(poweredOffMilliseconds / 1000) + " s without power ("
                 + BatchNames.PowerLossTimerName(phase.PowerLossTimer) + " timer)", eventSequence);

@@ -67,6 +67,11 @@ namespace Bioreactor.Control.Batch
         private readonly double _liquidTripCelsius;
         private readonly double _co2TripPercent;
         private readonly BatchEvent[] _ring;
+
+        // The events being built, copied into the ring when emitted: one for operator requests, one for the events the
+        // controller raises itself (a request's acceptance can raise a state change before the request's method returns).
+        private readonly BatchEvent _requestEvent = new BatchEvent();
+        private readonly BatchEvent _automaticEvent = new BatchEvent();
         private int _ringStart;
         private int _ringCount;
         private long _sequence;
@@ -116,6 +121,11 @@ namespace Bioreactor.Control.Batch
             _liquidTripCelsius = settings.LiquidTripCelsius;
             _co2TripPercent = settings.Co2TripPercent;
             _ring = new BatchEvent[settings.EventCapacity];
+            for (int i = 0; i < _ring.Length; i++)
+            {
+                _ring[i] = new BatchEvent();
+            }
+
             _operators = operators.Clone();
         }
 
@@ -305,16 +315,18 @@ namespace Bioreactor.Control.Batch
             get { return _sequence; }
         }
 
-        /// <summary>Takes the oldest waiting event; false when there is none. Allocates nothing.</summary>
-        public bool TryTakeEvent(out BatchEvent batchEvent)
+        /// <summary>
+        /// Takes the oldest waiting event, copying it into <paramref name="into"/> (the caller's object, reused as it likes);
+        /// false, leaving <paramref name="into"/> as it was, when there is none. Allocates nothing.
+        /// </summary>
+        public bool TryTakeEvent(BatchEvent into)
         {
             if (_ringCount == 0)
             {
-                batchEvent = new BatchEvent();
                 return false;
             }
 
-            batchEvent = _ring[_ringStart];
+            into.CopyFrom(_ring[_ringStart]);
             _ringStart = (_ringStart + 1) % _ring.Length;
             _ringCount--;
             return true;
@@ -393,17 +405,17 @@ namespace Bioreactor.Control.Batch
 
             AdvanceTime(nowMilliseconds);
             BatchAction action = request.Action;
-            var e = NewEvent(BatchEventKind.ActionRefused, nowMilliseconds);
+            BatchEvent e = NewEvent(_requestEvent, BatchEventKind.ActionRefused, nowMilliseconds);
             e.Action = action;
 
             if (!OperatorPermissions.IsAction(action))
             {
-                return Refuse(ref e, BatchResultCode.InvalidRequest, "unknown action " + InvariantNumber.FormatInteger((int)action));
+                return Refuse(e, BatchResultCode.InvalidRequest, "unknown action " + InvariantNumber.FormatInteger((int)action));
             }
 
             if (!TextRules.IsIdentifier(request.OperatorId))
             {
-                return Refuse(ref e, BatchResultCode.InvalidOperatorId, "the operator id must be " + TextRules.IdentifierRule);
+                return Refuse(e, BatchResultCode.InvalidOperatorId, "the operator id must be " + TextRules.IdentifierRule);
             }
 
             e.OperatorId = request.OperatorId;
@@ -412,34 +424,34 @@ namespace Bioreactor.Control.Batch
                 e.Reason = request.Reason;
             }
 
-            RecordValues(ref e, request);
+            RecordValues(e, request);
             OperatorRole role = _operators.GetRole(request.OperatorId);
             e.Role = role;
             if (role == OperatorRole.None)
             {
-                return Refuse(ref e, BatchResultCode.UnknownOperator, "operator '" + request.OperatorId + "' is not in the operator directory");
+                return Refuse(e, BatchResultCode.UnknownOperator, "operator '" + request.OperatorId + "' is not in the operator directory");
             }
 
             if (!OperatorPermissions.IsPermitted(role, action))
             {
-                return Refuse(ref e, BatchResultCode.NotPermitted, "the " + BatchNames.RoleName(role) + " role may not "
+                return Refuse(e, BatchResultCode.NotPermitted, "the " + BatchNames.RoleName(role) + " role may not "
                     + BatchNames.ActionName(action) + " (allowed for: " + PermittedRoles(action) + ")");
             }
 
             if (!IsAllowed(_state, action))
             {
-                return Refuse(ref e, BatchResultCode.WrongState, BatchNames.ActionName(action) + " is not allowed while the batch is "
+                return Refuse(e, BatchResultCode.WrongState, BatchNames.ActionName(action) + " is not allowed while the batch is "
                     + BatchNames.StateName(_state) + " (allowed in: " + AllowedStates(action) + ")");
             }
 
             if (request.Reason != null && request.Reason.Length > 0 && !IsBlank(request.Reason) && e.Reason == null)
             {
-                return Refuse(ref e, BatchResultCode.InvalidReason, "the reason must be " + TextRules.TextRule);
+                return Refuse(e, BatchResultCode.InvalidReason, "the reason must be " + TextRules.TextRule);
             }
 
             if (OperatorPermissions.RequiresReason(action) && e.Reason == null)
             {
-                return Refuse(ref e, BatchResultCode.ReasonRequired, BatchNames.ActionName(action) + " needs a reason ("
+                return Refuse(e, BatchResultCode.ReasonRequired, BatchNames.ActionName(action) + " needs a reason ("
                     + TextRules.TextRule + ")");
             }
 
@@ -448,12 +460,12 @@ namespace Bioreactor.Control.Batch
                 bool given = request.Text != null && request.Text.Length > 0 && !IsBlank(request.Text);
                 if (given && e.Text == null)
                 {
-                    return Refuse(ref e, BatchResultCode.InvalidText, "the text must be " + TextRules.TextRule);
+                    return Refuse(e, BatchResultCode.InvalidText, "the text must be " + TextRules.TextRule);
                 }
 
                 if (!given && OperatorPermissions.RequiresText(action))
                 {
-                    return Refuse(ref e, BatchResultCode.TextRequired, BatchNames.ActionName(action) + " needs a text ("
+                    return Refuse(e, BatchResultCode.TextRequired, BatchNames.ActionName(action) + " needs a text ("
                         + TextRules.TextRule + ")");
                 }
             }
@@ -461,64 +473,64 @@ namespace Bioreactor.Control.Batch
             switch (action)
             {
                 case BatchAction.Start:
-                    return Start(ref e, request, nowMilliseconds);
+                    return Start(e, request, nowMilliseconds);
                 case BatchAction.Hold:
-                    return Accept(ref e, BatchState.Holding, nowMilliseconds, "held: the recipe waits; set points and rocking are kept");
+                    return Accept(e, BatchState.Holding, nowMilliseconds, "held: the recipe waits; set points and rocking are kept");
                 case BatchAction.Resume:
-                    return Accept(ref e, BatchState.Restarting, nowMilliseconds, "resumed: the recipe continues at the next update");
+                    return Accept(e, BatchState.Restarting, nowMilliseconds, "resumed: the recipe continues at the next update");
                 case BatchAction.Abort:
                     EnterEndHold();
-                    return Accept(ref e, BatchState.Aborting, nowMilliseconds,
+                    return Accept(e, BatchState.Aborting, nowMilliseconds,
                         "aborted: temperature and CO2 are kept, rocking stops; a Clear releases the unit");
                 case BatchAction.Clear:
-                    return Clear(ref e, nowMilliseconds);
+                    return Clear(e, nowMilliseconds);
                 case BatchAction.ConfirmPhase:
-                    return ConfirmPhase(ref e, nowMilliseconds);
+                    return ConfirmPhase(e, nowMilliseconds);
                 case BatchAction.ChangeSetPoint:
-                    return ChangeSetPoint(ref e, request);
+                    return ChangeSetPoint(e, request);
                 case BatchAction.AcknowledgeAlarm:
                     if (!AlarmCatalog.IsDefined(request.AlarmId))
                     {
-                        return Refuse(ref e, BatchResultCode.InvalidValue, "alarm " + InvariantNumber.FormatInteger((int)request.AlarmId)
+                        return Refuse(e, BatchResultCode.InvalidValue, "alarm " + InvariantNumber.FormatInteger((int)request.AlarmId)
                             + " does not exist (0 to " + InvariantNumber.FormatInteger(AlarmCatalog.Count - 1) + ")");
                     }
 
-                    return Accept(ref e, _state, nowMilliseconds, "alarm acknowledged");
+                    return Accept(e, _state, nowMilliseconds, "alarm acknowledged");
                 case BatchAction.Note:
-                    return Accept(ref e, _state, nowMilliseconds, "note recorded");
+                    return Accept(e, _state, nowMilliseconds, "note recorded");
                 case BatchAction.Sample:
-                    return Accept(ref e, _state, nowMilliseconds, "sample recorded");
+                    return Accept(e, _state, nowMilliseconds, "sample recorded");
                 default:
-                    return ChangeConfiguration(ref e, request, nowMilliseconds);
+                    return ChangeConfiguration(e, request, nowMilliseconds);
             }
         }
 
         // ---------------------------------------------------------------- actions
 
-        private BatchResult Start(ref BatchEvent e, OperatorRequest request, long now)
+        private BatchResult Start(BatchEvent e, OperatorRequest request, long now)
         {
             if (request.Recipe == null)
             {
-                return Refuse(ref e, BatchResultCode.InvalidRecipe, "Start needs a recipe");
+                return Refuse(e, BatchResultCode.InvalidRecipe, "Start needs a recipe");
             }
 
             Recipe copy = request.Recipe.Clone();
             ValidationResult validation = copy.Validate();
             if (!validation.IsValid)
             {
-                return Refuse(ref e, BatchResultCode.InvalidRecipe, "the recipe is invalid: " + validation.Message);
+                return Refuse(e, BatchResultCode.InvalidRecipe, "the recipe is invalid: " + validation.Message);
             }
 
             e.NewValue = copy.Version;
             ValidationResult device = copy.CheckAgainstDevice(_liquidTripCelsius, _co2TripPercent);
             if (!device.IsValid)
             {
-                return Refuse(ref e, BatchResultCode.RecipeExceedsDevice, device.Message);
+                return Refuse(e, BatchResultCode.RecipeExceedsDevice, device.Message);
             }
 
             if (!TextRules.IsIdentifier(request.BatchId))
             {
-                return Refuse(ref e, BatchResultCode.InvalidBatchId, "the batch id must be " + TextRules.IdentifierRule);
+                return Refuse(e, BatchResultCode.InvalidBatchId, "the batch id must be " + TextRules.IdentifierRule);
             }
 
             _recipe = copy;
@@ -536,15 +548,15 @@ namespace Bioreactor.Control.Batch
             _amplitude = _targetAmplitude;
 
             e.PhaseIndex = 0;
-            BatchResult result = Accept(ref e, BatchState.Running, now, "batch " + _batchId + " started: recipe '" + copy.Name
+            BatchResult result = Accept(e, BatchState.Running, now, "batch " + _batchId + " started: recipe '" + copy.Name
                 + "' version " + InvariantNumber.FormatInteger(copy.Version) + ", phase '" + copy.Phases[0].Name + "'");
             EmitPhaseStarted(now, e.OperatorId, e.Role);
             return result;
         }
 
-        private BatchResult Clear(ref BatchEvent e, long now)
+        private BatchResult Clear(BatchEvent e, long now)
         {
-            BatchResult result = Accept(ref e, BatchState.Idle, now, "unit released: no batch");
+            BatchResult result = Accept(e, BatchState.Idle, now, "unit released: no batch");
             _recipe = null;
             _recipeFingerprint = 0;
             SetBatchId(null);
@@ -562,38 +574,38 @@ namespace Bioreactor.Control.Batch
             return result;
         }
 
-        private BatchResult ConfirmPhase(ref BatchEvent e, long now)
+        private BatchResult ConfirmPhase(BatchEvent e, long now)
         {
             RecipePhase phase = CurrentPhase;
             if (phase.EndCondition != PhaseEndCondition.OperatorConfirms)
             {
-                return Refuse(ref e, BatchResultCode.NotAwaitingConfirmation, "phase '" + phase.Name + "' ends by its duration ("
+                return Refuse(e, BatchResultCode.NotAwaitingConfirmation, "phase '" + phase.Name + "' ends by its duration ("
                     + InvariantNumber.FormatInteger(PhaseRemainingMilliseconds / 1000) + " s left), not by confirmation");
             }
 
-            BatchResult result = Accept(ref e, _state, now, "phase '" + phase.Name + "' confirmed");
+            BatchResult result = Accept(e, _state, now, "phase '" + phase.Name + "' confirmed");
             NextPhase(now, e.OperatorId, e.Role);
             return result;
         }
 
-        private BatchResult ChangeSetPoint(ref BatchEvent e, OperatorRequest request)
+        private BatchResult ChangeSetPoint(BatchEvent e, OperatorRequest request)
         {
             BatchVariable variable = request.Variable;
             if (!IsVariable(variable))
             {
-                return Refuse(ref e, BatchResultCode.InvalidVariable, "the variable must be temperatureCelsius, co2Percent, "
+                return Refuse(e, BatchResultCode.InvalidVariable, "the variable must be temperatureCelsius, co2Percent, "
                     + "rockingRateRpm or rockingAmplitudeDegrees");
             }
 
             // NaN and infinities first: on nanoCLR NaN > maximum is true and NaN < minimum false.
             if (double.IsNaN(request.Value))
             {
-                return Refuse(ref e, BatchResultCode.InvalidValue, Finite.NotANumber(BatchNames.VariableName(variable)));
+                return Refuse(e, BatchResultCode.InvalidValue, Finite.NotANumber(BatchNames.VariableName(variable)));
             }
 
             if (!Finite.Is(request.Value))
             {
-                return Refuse(ref e, BatchResultCode.InvalidValue, BatchNames.VariableName(variable) + " must be a finite number");
+                return Refuse(e, BatchResultCode.InvalidValue, BatchNames.VariableName(variable) + " must be a finite number");
             }
 
             RecipePhase phase = CurrentPhase;
@@ -602,7 +614,7 @@ namespace Bioreactor.Control.Batch
             string unit = Unit(variable);
             if (request.Value < minimum || request.Value > maximum)
             {
-                return Refuse(ref e, BatchResultCode.OutsideLimits, BatchNames.VariableName(variable) + " "
+                return Refuse(e, BatchResultCode.OutsideLimits, BatchNames.VariableName(variable) + " "
                     + Number(request.Value) + " " + unit + " is outside phase '" + phase.Name + "' limits "
                     + Number(minimum) + " to " + Number(maximum) + " " + unit);
             }
@@ -624,26 +636,26 @@ namespace Bioreactor.Control.Batch
             }
 
             _overrides |= 1 << (int)variable;
-            return Accept(ref e, _state, e.TimeMilliseconds, BatchNames.VariableName(variable) + " " + Number(e.OldValue) + " → "
+            return Accept(e, _state, e.TimeMilliseconds, BatchNames.VariableName(variable) + " " + Number(e.OldValue) + " → "
                 + Number(request.Value) + " " + unit + " until the end of phase '" + phase.Name + "'");
         }
 
-        private BatchResult ChangeConfiguration(ref BatchEvent e, OperatorRequest request, long now)
+        private BatchResult ChangeConfiguration(BatchEvent e, OperatorRequest request, long now)
         {
             OperatorDirectory operators = request.Operators;
             if (operators == null || operators.AdministratorCount == 0)
             {
-                return Refuse(ref e, BatchResultCode.InvalidValue, "the new operator directory must list at least one administrator");
+                return Refuse(e, BatchResultCode.InvalidValue, "the new operator directory must list at least one administrator");
             }
 
             _operators = operators.Clone();
             e.Text = _operators.Write();
-            return Accept(ref e, _state, now, "operator directory replaced: " + InvariantNumber.FormatInteger(_operators.Count) + " operators");
+            return Accept(e, _state, now, "operator directory replaced: " + InvariantNumber.FormatInteger(_operators.Count) + " operators");
         }
 
         // Fills the request's values into its event, keeping only values that pass their rules (they are recorded even
         // when the request is refused later, so the record shows what was asked).
-        private void RecordValues(ref BatchEvent e, OperatorRequest request)
+        private void RecordValues(BatchEvent e, OperatorRequest request)
         {
             switch (request.Action)
             {
@@ -797,9 +809,10 @@ namespace Bioreactor.Control.Batch
 
         // ---------------------------------------------------------------- events
 
-        private BatchEvent NewEvent(BatchEventKind kind, long now)
+        // Clears e (one of the two events being built) and fills what every event has.
+        private BatchEvent NewEvent(BatchEvent e, BatchEventKind kind, long now)
         {
-            var e = new BatchEvent();
+            e.Clear();
             e.Kind = kind;
             e.TimeMilliseconds = now;
             e.FromState = _state;
@@ -810,20 +823,20 @@ namespace Bioreactor.Control.Batch
             return e;
         }
 
-        private BatchResult Refuse(ref BatchEvent e, BatchResultCode code, string message)
+        private BatchResult Refuse(BatchEvent e, BatchResultCode code, string message)
         {
             e.Kind = BatchEventKind.ActionRefused;
             e.Result = code;
-            long sequence = Emit(ref e);
+            long sequence = Emit(e);
             return new BatchResult(code, message, sequence);
         }
 
-        private BatchResult Accept(ref BatchEvent e, BatchState to, long now, string message)
+        private BatchResult Accept(BatchEvent e, BatchState to, long now, string message)
         {
             e.Kind = BatchEventKind.ActionAccepted;
             e.Result = BatchResultCode.Accepted;
             e.ToState = to;
-            long sequence = Emit(ref e);
+            long sequence = Emit(e);
             if (to != _state)
             {
                 ChangeState(to, now, e.OperatorId, e.Role);
@@ -834,7 +847,7 @@ namespace Bioreactor.Control.Batch
 
         private void ChangeState(BatchState to, long now, string operatorId, OperatorRole role)
         {
-            var e = NewEvent(BatchEventKind.StateChanged, now);
+            BatchEvent e = NewEvent(_automaticEvent, BatchEventKind.StateChanged, now);
             e.ToState = to;
             e.OperatorId = operatorId;
             e.Role = role;
@@ -844,21 +857,21 @@ namespace Bioreactor.Control.Batch
                 e.PhaseIndex = -1;
             }
 
-            Emit(ref e);
+            Emit(e);
         }
 
         private void EmitPhaseStarted(long now, string operatorId, OperatorRole role)
         {
             RecipePhase phase = CurrentPhase;
-            var e = NewEvent(BatchEventKind.PhaseStarted, now);
+            BatchEvent e = NewEvent(_automaticEvent, BatchEventKind.PhaseStarted, now);
             e.OperatorId = operatorId;
             e.Role = role;
             e.Text = phase.Name;
             e.DurationMilliseconds = phase.EndCondition == PhaseEndCondition.Duration ? phase.DurationSeconds * 1000 : 0;
-            Emit(ref e);
+            Emit(e);
         }
 
-        private long Emit(ref BatchEvent e)
+        private long Emit(BatchEvent e)
         {
             _sequence++;
             e.Sequence = _sequence;
@@ -875,7 +888,7 @@ namespace Bioreactor.Control.Batch
                 _ringCount++;
             }
 
-            _ring[index] = e;
+            _ring[index].CopyFrom(e);
             return _sequence;
         }
 

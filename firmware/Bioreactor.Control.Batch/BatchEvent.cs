@@ -4,9 +4,8 @@ namespace Bioreactor.Control.Batch
 {
     /// <summary>
     /// One batch event, for the record layer to store: every state change, phase start, operator request (accepted or
-    /// refused: who, what, why, old and new value) and power-loss restore. A struct kept in
-    /// <see cref="BatchController"/>'s preallocated ring, so events produced by the periodic update allocate nothing; the
-    /// string fields are references to strings that already exist (the request's, the recipe's).
+    /// refused: who, what, why, old and new value) and power-loss restore. The string fields are references to strings
+    /// that already exist (the request's, the recipe's).
     /// </summary>
     /// <remarks>
     /// Fields by kind (unused fields are zero, null, NaN, <see cref="BatchVariable.None"/> or -1):
@@ -23,8 +22,13 @@ namespace Bioreactor.Control.Batch
     ///   PowerRestored    DurationMilliseconds (outage), PowerLossTimer (policy applied), OldValue/NewValue (phase time
     ///                    before/after, s), FromState = ToState, PhaseIndex
     /// </code>
+    /// <para>A class, not a struct (on nanoCLR every load of a value type copies it onto the heap: docs/architecture.md
+    /// rule 3). <see cref="BatchController"/> keeps a preallocated ring of them and copies an event into the caller's
+    /// object when it is taken (<see cref="BatchController.TryTakeEvent"/>), so events produced by the periodic update
+    /// allocate nothing. Whoever receives one that is reused (a drain's object, an observer's argument) copies it to keep
+    /// it (<see cref="CopyFrom"/>).</para>
     /// </remarks>
-    public struct BatchEvent
+    public sealed class BatchEvent
     {
         /// <summary>Number of this event, from 1, continued across power losses; a gap means events were lost.</summary>
         public long Sequence;
@@ -79,5 +83,51 @@ namespace Bioreactor.Control.Batch
 
         /// <summary>The power-loss timer policy applied (PowerRestored).</summary>
         public PowerLossTimer PowerLossTimer;
+
+        /// <summary>Overwrites every field with <paramref name="other"/>'s (the strings are shared: they are immutable).</summary>
+        public void CopyFrom(BatchEvent other)
+        {
+            Sequence = other.Sequence;
+            Kind = other.Kind;
+            TimeMilliseconds = other.TimeMilliseconds;
+            Action = other.Action;
+            Result = other.Result;
+            FromState = other.FromState;
+            ToState = other.ToState;
+            PhaseIndex = other.PhaseIndex;
+            OperatorId = other.OperatorId;
+            Role = other.Role;
+            Reason = other.Reason;
+            Text = other.Text;
+            Variable = other.Variable;
+            OldValue = other.OldValue;
+            NewValue = other.NewValue;
+            AlarmId = other.AlarmId;
+            DurationMilliseconds = other.DurationMilliseconds;
+            PowerLossTimer = other.PowerLossTimer;
+        }
+
+        /// <summary>Sets every field as a new event has it: zero, null and each enum's zero member.</summary>
+        public void Clear()
+        {
+            Sequence = 0;
+            Kind = BatchEventKind.StateChanged;
+            TimeMilliseconds = 0;
+            Action = BatchAction.Start;
+            Result = BatchResultCode.Accepted;
+            FromState = BatchState.Idle;
+            ToState = BatchState.Idle;
+            PhaseIndex = 0;
+            OperatorId = null;
+            Role = OperatorRole.None;
+            Reason = null;
+            Text = null;
+            Variable = BatchVariable.None;
+            OldValue = 0.0;
+            NewValue = 0.0;
+            AlarmId = AlarmId.LiquidProbeFault;
+            DurationMilliseconds = 0;
+            PowerLossTimer = PowerLossTimer.PauseTimer;
+        }
     }
 }

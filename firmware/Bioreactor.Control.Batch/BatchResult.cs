@@ -4,10 +4,13 @@ namespace Bioreactor.Control.Batch
     /// The answer to an operator request or a restore: a code (<see cref="BatchResultCode.Accepted"/> or why not) and an
     /// English message for the operator. Refusals are results, never exceptions.
     /// </summary>
-    public struct BatchResult
+    /// <remarks>
+    /// An immutable class, not a struct (on nanoCLR every load of a value type copies it onto the heap: docs/architecture.md
+    /// rule 3). Results answer operator requests and restores, never the periodic update, so making one is allowed to
+    /// allocate.
+    /// </remarks>
+    public sealed class BatchResult
     {
-        // Plain fields with explicit getters: a struct's get-only auto-property is marked IsReadOnlyAttribute, which
-        // nanoFramework's mscorlib does not have.
         private readonly BatchResultCode _code;
         private readonly string _message;
         private readonly long _eventSequence;

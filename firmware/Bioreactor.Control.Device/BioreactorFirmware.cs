@@ -89,9 +89,9 @@ namespace Bioreactor.Control.Device
         private readonly DeviceStatus _status = new DeviceStatus();
         private readonly RecordSample _sample = new RecordSample();
 
-        // The drains' reused values (the safety and batch layers fill them).
-        private AlarmTransition _transition;
-        private BatchEvent _event;
+        // The drains' reused objects (the safety and batch layers fill them).
+        private readonly AlarmTransition _transition = new AlarmTransition();
+        private readonly BatchEvent _event = new BatchEvent();
 
         // Control thread's record schedule, under the device lock.
         private bool _recordOpen;
@@ -186,7 +186,7 @@ namespace Bioreactor.Control.Device
         /// <summary>How long the device was off before the resume, ms (from the record's last entry's UTC; 0 when unknown).</summary>
         public long PoweredOffMilliseconds { get; private set; }
 
-        /// <summary>The batch's answer to the restore (Accepted, or why the snapshot or recipe was refused).</summary>
+        /// <summary>The batch's answer to the restore (Accepted, or why the snapshot or recipe was refused; null when nothing was resumed).</summary>
         public BatchResult RestoreResult { get; private set; }
 
         /// <summary>Batch snapshots handed to the record since construction.</summary>
@@ -661,7 +661,7 @@ namespace Bioreactor.Control.Device
         {
             bool any = false;
             IFirmwareObserver observer = Observer;
-            while (Controller.Alarms.TryTakeTransition(out _transition))
+            while (Controller.Alarms.TryTakeTransition(_transition))
             {
                 any = true;
                 RecordQueueEntry e = _recordOpen ? Reserve(RecordQueue.KindAlarm, now) : null;
@@ -686,7 +686,7 @@ namespace Bioreactor.Control.Device
         {
             bool any = false;
             IFirmwareObserver observer = Observer;
-            while (Batch.TryTakeEvent(out _event))
+            while (Batch.TryTakeEvent(_event))
             {
                 any = true;
                 if (observer != null)

@@ -10,7 +10,8 @@ namespace Bioreactor.Control.Device
     /// order, and every status refresh (the protocol turns them into MQTT events, telemetry and state). Called under the
     /// device lock: on the control thread from the tick, on the record thread from a command, and from the start-up resume.
     /// Implementations copy what they need into preallocated storage and return at once, allocating nothing and never
-    /// throwing; the values passed are reused by the firmware after the call.
+    /// throwing; the objects passed are the firmware's own, reused after the call: copy them to keep them (e.g.
+    /// <see cref="AlarmTransition.CopyFrom"/>, <see cref="BatchEvent.CopyFrom"/>), never keep the reference.
     /// </summary>
     public interface IFirmwareObserver
     {

@@ -68,6 +68,10 @@ namespace Bioreactor.Control.Safety
             }
 
             _ring = new AlarmTransition[transitionCapacity];
+            for (int i = 0; i < transitionCapacity; i++)
+            {
+                _ring[i] = new AlarmTransition();
+            }
         }
 
         /// <summary>Number of events the ring holds before it overwrites the oldest.</summary>
@@ -358,16 +362,18 @@ namespace Bioreactor.Control.Safety
             }
         }
 
-        /// <summary>Takes the oldest waiting event; false when there is none.</summary>
-        public bool TryTakeTransition(out AlarmTransition transition)
+        /// <summary>
+        /// Takes the oldest waiting event, copying it into <paramref name="into"/> (the caller's object, reused as it likes);
+        /// false, leaving <paramref name="into"/> as it was, when there is none. Allocates nothing.
+        /// </summary>
+        public bool TryTakeTransition(AlarmTransition into)
         {
             if (_ringCount == 0)
             {
-                transition = new AlarmTransition();
                 return false;
             }
 
-            transition = _ring[_ringStart];
+            into.CopyFrom(_ring[_ringStart]);
             _ringStart = (_ringStart + 1) % _ring.Length;
             _ringCount--;
             return true;

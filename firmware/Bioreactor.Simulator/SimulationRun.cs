@@ -100,9 +100,12 @@ public sealed class SimulationRun
             // The rocking loop steps its reference a tick ahead: the value it holds now is the reference for this instant.
             double referenceAngleDegrees = Controller.Rocking.ReferenceAngleDegrees;
             Controller.Tick();
-            while (Controller.Alarms.TryTakeTransition(out AlarmTransition transition))
+            // The list keeps every transition: each one taken into an object of its own.
+            var transition = new AlarmTransition();
+            while (Controller.Alarms.TryTakeTransition(transition))
             {
                 alarmTransitions.Add(transition);
+                transition = new AlarmTransition();
             }
 
             Statistics.Sample(Board, Controller, tickSeconds, controlling: true, referenceAngleDegrees);

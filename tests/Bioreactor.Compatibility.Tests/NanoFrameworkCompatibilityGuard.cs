@@ -91,15 +91,10 @@ public sealed class NanoFrameworkCompatibilityGuard
 
     /// <summary>
     /// The project's own value types that the device libraries still have, each to become a class filled in place (the
-    /// control tick's cost on nanoCLR, where every load of a struct copies it onto the heap). The list only shrinks: any
-    /// other struct is a violation.
+    /// control tick's cost on nanoCLR, where every load of a struct copies it onto the heap). The list only shrinks, and is
+    /// now empty: any struct of the project's own is a violation.
     /// </summary>
-    public static readonly IReadOnlyList<string> RemainingValueTypes = new[]
-    {
-        "Bioreactor.Control.Safety.AlarmTransition",
-        "Bioreactor.Control.Batch.BatchResult",
-        "Bioreactor.Control.Batch.BatchEvent",
-    };
+    public static readonly IReadOnlyList<string> RemainingValueTypes = new string[0];
 
     /// <summary>
     /// Conversions to a byte. <c>(byte)s[i]</c> compiles to a call of String.get_Chars immediately followed by one of

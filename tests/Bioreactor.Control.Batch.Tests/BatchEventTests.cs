@@ -210,7 +210,8 @@ namespace Bioreactor.Control.Tests
 
             Assert.AreEqual(16, batch.PendingEventCount);
             Assert.AreEqual(7L, batch.OverflowCount, "3 start events + 20 notes - 16 kept");
-            Assert.IsTrue(batch.TryTakeEvent(out BatchEvent oldest));
+            var oldest = new BatchEvent();
+            Assert.IsTrue(batch.TryTakeEvent(oldest));
             Assert.AreEqual(8L, oldest.Sequence, "the gap in the numbering shows the loss");
         }
 
@@ -235,7 +236,8 @@ namespace Bioreactor.Control.Tests
         {
             BatchController batch = BatchFixture.NewController();
 
-            Assert.IsFalse(batch.TryTakeEvent(out BatchEvent e));
+            var e = new BatchEvent();
+            Assert.IsFalse(batch.TryTakeEvent(e));
             Assert.AreEqual(0L, e.Sequence);
             Assert.AreEqual(256, batch.EventCapacity);
         }

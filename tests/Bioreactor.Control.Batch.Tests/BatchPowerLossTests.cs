@@ -208,7 +208,8 @@ namespace Bioreactor.Control.Tests
             BatchResult result = after.RestoreState(buffer, 0, recipe, 0, 0, 1000);
 
             Assert.AreEqual(1001L, result.EventSequence, "the PowerRestored event");
-            Assert.IsTrue(after.TryTakeEvent(out BatchEvent e));
+            var e = new BatchEvent();
+            Assert.IsTrue(after.TryTakeEvent(e));
             Assert.AreEqual(1001L, e.Sequence);
         }
 
@@ -301,13 +302,14 @@ namespace Bioreactor.Control.Tests
             batch.Update(10);
             batch.WriteState(buffer, 0);
             BatchFixture.Drain(batch);
+            var e = new BatchEvent();
 
             long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
             for (long t = 20; t <= 400000; t += 20)
             {
                 batch.Update(t);
                 batch.WriteState(buffer, 0);
-                while (batch.TryTakeEvent(out BatchEvent e))
+                while (batch.TryTakeEvent(e))
                 {
                 }
             }
@@ -333,7 +335,8 @@ namespace Bioreactor.Control.Tests
             Assert.IsTrue(result.IsAccepted, result.Message);
             Assert.AreEqual("Running", BatchFixture.State(after));
             Assert.AreEqual(1, after.PendingEventCount, "one PowerRestored event");
-            Assert.IsTrue(after.TryTakeEvent(out e));
+            e = new BatchEvent();
+            Assert.IsTrue(after.TryTakeEvent(e));
             return after;
         }
 

@@ -390,7 +390,8 @@ namespace Bioreactor.Control.Tests
             var events = new BatchEvent[batch.PendingEventCount];
             for (int i = 0; i < events.Length; i++)
             {
-                Assert.IsTrue(batch.TryTakeEvent(out events[i]), "event " + i);
+                events[i] = new BatchEvent();
+                Assert.IsTrue(batch.TryTakeEvent(events[i]), "event " + i);
             }
 
             return events;

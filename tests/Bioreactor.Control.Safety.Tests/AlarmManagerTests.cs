@@ -312,8 +312,8 @@ namespace Bioreactor.Control.Tests
             alarms.EvaluateHigh(Latched, 41.0, 42.0, 3000);   // cleared, state held
             alarms.Acknowledge(Latched, 4000, 43);            // reset
 
-            AlarmTransition t;
-            Assert.IsTrue(alarms.TryTakeTransition(out t));
+            var t = new AlarmTransition();
+            Assert.IsTrue(alarms.TryTakeTransition(t));
             Assert.AreEqual(1L, t.Sequence);
             Assert.AreEqual((int)Latched, (int)t.Id);
             Assert.AreEqual("Raised", AlarmCatalog.KindName(t.Kind));
@@ -323,24 +323,24 @@ namespace Bioreactor.Control.Tests
             TestSupport.AreNear(42.6, t.Value, 1e-12, "value at raise");
             Assert.AreEqual(0, t.OperatorReference);
 
-            Assert.IsTrue(alarms.TryTakeTransition(out t));
+            Assert.IsTrue(alarms.TryTakeTransition(t));
             Assert.AreEqual("Acknowledged", AlarmCatalog.KindName(t.Kind));
             Assert.AreEqual((int)AlarmState.AcknowledgedActive, (int)t.To);
             Assert.AreEqual(42, t.OperatorReference);
 
-            Assert.IsTrue(alarms.TryTakeTransition(out t));
+            Assert.IsTrue(alarms.TryTakeTransition(t));
             Assert.AreEqual("Cleared", AlarmCatalog.KindName(t.Kind));
             Assert.AreEqual((int)AlarmState.AcknowledgedActive, (int)t.From);
             Assert.AreEqual((int)AlarmState.AcknowledgedActive, (int)t.To);
             TestSupport.AreNear(41.0, t.Value, 1e-12, "value at clear");
 
-            Assert.IsTrue(alarms.TryTakeTransition(out t));
+            Assert.IsTrue(alarms.TryTakeTransition(t));
             Assert.AreEqual("Reset", AlarmCatalog.KindName(t.Kind));
             Assert.AreEqual((int)AlarmState.Normal, (int)t.To);
             Assert.AreEqual(43, t.OperatorReference);
             Assert.AreEqual(4L, t.Sequence);
 
-            Assert.IsFalse(alarms.TryTakeTransition(out t), "ring drained");
+            Assert.IsFalse(alarms.TryTakeTransition(t), "ring drained");
             Assert.AreEqual(0L, alarms.OverflowCount);
         }
 
@@ -359,8 +359,8 @@ namespace Bioreactor.Control.Tests
             Assert.AreEqual(6L, alarms.LastSequence);
 
             long expected = 3;
-            AlarmTransition t;
-            while (alarms.TryTakeTransition(out t))
+            var t = new AlarmTransition();
+            while (alarms.TryTakeTransition(t))
             {
                 Assert.AreEqual(expected, t.Sequence, "oldest kept first, gap visible");
                 expected++;

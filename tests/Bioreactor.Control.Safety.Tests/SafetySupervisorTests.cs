@@ -382,8 +382,8 @@ namespace Bioreactor.Control.Tests
             rig.PlateCelsius = 42.3;
             rig.Run(600, 100);
 
-            AlarmTransition t;
-            Assert.IsTrue(rig.Alarms.TryTakeTransition(out t));
+            var t = new AlarmTransition();
+            Assert.IsTrue(rig.Alarms.TryTakeTransition(t));
             Assert.AreEqual((int)AlarmId.PlateOverTemperature, (int)t.Id);
             Assert.AreEqual("Raised", AlarmCatalog.KindName(t.Kind));
             TestSupport.AreNear(42.3, t.Value, 1e-9, "plate temperature at the trip");

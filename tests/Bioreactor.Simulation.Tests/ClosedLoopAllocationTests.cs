@@ -1,5 +1,6 @@
 using System;
 using Bioreactor.Control;
+using Bioreactor.Control.Safety;
 using Bioreactor.Virtual;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -35,11 +36,12 @@ public class ClosedLoopAllocationTests
         // Warm up (JIT, first conversions, the trajectory's ramps) for 10 simulated minutes, then count 10 more.
         const int WarmUpTicks = 30_000;
         const int CountedTicks = 30_000;
+        var transition = new AlarmTransition();
         for (int i = 0; i < WarmUpTicks; i++)
         {
             board.Step(settings.TickSeconds);
             controller.Tick();
-            while (controller.Alarms.TryTakeTransition(out _))
+            while (controller.Alarms.TryTakeTransition(transition))
             {
             }
         }
@@ -51,7 +53,7 @@ public class ClosedLoopAllocationTests
             board.Step(settings.TickSeconds);
             controller.Tick();
             doorSeen |= controller.DoorOpen;
-            while (controller.Alarms.TryTakeTransition(out _))
+            while (controller.Alarms.TryTakeTransition(transition))
             {
             }
         }
