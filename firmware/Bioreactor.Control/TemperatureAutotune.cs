@@ -299,6 +299,11 @@ namespace Bioreactor.Control
         private double _outerOscillationCelsius;
         private PidTunings _innerTuningsFound = NoTunings;
         private PidTunings _outerTuningsFound = NoTunings;
+
+        // The run's result instances, made by Start and filled when a stage finds them (the tick does not allocate); the
+        // found tunings above read NoTunings until then.
+        private PidTunings _innerTuningsResult;
+        private PidTunings _outerTuningsResult;
         private PidTunings _previousInnerTunings = NoTunings;
         private PidTunings _previousOuterTunings = NoTunings;
         private bool _hasPreviousTunings;
@@ -665,6 +670,8 @@ namespace Bioreactor.Control
             _outerOscillationCelsius = 0.0;
             _innerTuningsFound = NoTunings;
             _outerTuningsFound = NoTunings;
+            _innerTuningsResult = new PidTunings(0.0, 0.0, 0.0);
+            _outerTuningsResult = new PidTunings(0.0, 0.0, 0.0);
             _innerRelaySeconds = 0.0;
             _outerRelaySeconds = 0.0;
             _maximumPlateCelsius = 0.0;
@@ -974,7 +981,8 @@ namespace Bioreactor.Control
 
             _innerUltimateGain = _innerRelay.UltimateGain * _innerRelayAmplitudeFraction / _innerHysteresisCelsius;
             _innerUltimatePeriodSeconds = _innerRelay.UltimatePeriodSeconds;
-            _innerTuningsFound = TuningRules.Compute(_innerRule, _innerUltimateGain, _innerUltimatePeriodSeconds);
+            TuningRules.ComputeInto(_innerRule, _innerUltimateGain, _innerUltimatePeriodSeconds, _innerTuningsResult);
+            _innerTuningsFound = _innerTuningsResult;
 
             // Stage 2: the plate loop closed with the new tunings, taking over at the settled duty.
             _innerPid.Tunings = _innerTuningsFound;
@@ -1043,7 +1051,8 @@ namespace Bioreactor.Control
                 return false;
             }
 
-            _outerTuningsFound = TuningRules.Compute(_outerRule, _outerUltimateGain, _outerUltimatePeriodSeconds);
+            TuningRules.ComputeInto(_outerRule, _outerUltimateGain, _outerUltimatePeriodSeconds, _outerTuningsResult);
+            _outerTuningsFound = _outerTuningsResult;
             _loop.InnerTunings = _innerTuningsFound;
             _loop.OuterTunings = _outerTuningsFound;
             _drivesHeater = false;

@@ -29,6 +29,14 @@ namespace Bioreactor.Control
         /// <exception cref="ArgumentOutOfRangeException">Ku or Tu not finite and &gt; 0, or an unknown rule.</exception>
         public static PidTunings Compute(TuningRule rule, double ultimateGain, double ultimatePeriodSeconds)
         {
+            var tunings = new PidTunings(0.0, 0.0, 0.0);
+            ComputeInto(rule, ultimateGain, ultimatePeriodSeconds, tunings);
+            return tunings;
+        }
+
+        // As the public Compute, into an instance not handed out yet (PidTunings remarks): the autotune's, in the tick.
+        internal static void ComputeInto(TuningRule rule, double ultimateGain, double ultimatePeriodSeconds, PidTunings into)
+        {
             if (!IsFinitePositive(ultimateGain))
             {
                 throw new ArgumentOutOfRangeException("ultimateGain", "ultimateGain must be finite and > 0");
@@ -42,25 +50,29 @@ namespace Bioreactor.Control
             switch (rule)
             {
                 case TuningRule.ZieglerNicholsPi:
-                    return new PidTunings(
+                    into.Assign(
                         ZieglerNicholsPiGainFactor * ultimateGain,
                         ultimatePeriodSeconds / ZieglerNicholsPiIntegralDivisor,
                         0.0);
+                    break;
                 case TuningRule.ZieglerNicholsPid:
-                    return new PidTunings(
+                    into.Assign(
                         ZieglerNicholsPidGainFactor * ultimateGain,
                         ultimatePeriodSeconds / ZieglerNicholsPidIntegralDivisor,
                         ultimatePeriodSeconds / ZieglerNicholsPidDerivativeDivisor);
+                    break;
                 case TuningRule.TyreusLuybenPi:
-                    return new PidTunings(
+                    into.Assign(
                         ultimateGain / TyreusLuybenPiGainDivisor,
                         TyreusLuybenIntegralFactor * ultimatePeriodSeconds,
                         0.0);
+                    break;
                 case TuningRule.TyreusLuybenPid:
-                    return new PidTunings(
+                    into.Assign(
                         ultimateGain / TyreusLuybenPidGainDivisor,
                         TyreusLuybenIntegralFactor * ultimatePeriodSeconds,
                         ultimatePeriodSeconds / TyreusLuybenDerivativeDivisor);
+                    break;
                 default:
                     throw new ArgumentOutOfRangeException("rule",
                         "rule must be ZieglerNicholsPi, ZieglerNicholsPid, TyreusLuybenPi or TyreusLuybenPid");
