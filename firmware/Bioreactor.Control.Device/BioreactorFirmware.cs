@@ -108,6 +108,9 @@ namespace Bioreactor.Control.Device
         private double _appliedCo2Percent = double.NaN;
         private double _appliedRateRpm = double.NaN;
         private double _appliedAmplitudeDegrees = double.NaN;
+        private bool _bandsApplied;
+        private double _appliedTemperatureBandKelvin = double.NaN;
+        private double _appliedCo2BandPercent = double.NaN;
 
         /// <summary>Composes the firmware on a board's ports, record storage and record key.</summary>
         /// <param name="ports">The board's hardware.</param>
@@ -605,6 +608,14 @@ namespace Bioreactor.Control.Device
             }
         }
 
+        // NaN-aware equality (on nanoCLR a comparison with NaN is not reliably false: test it explicitly).
+        private static bool SameBand(double a, double b)
+        {
+            bool aNaN = double.IsNaN(a);
+            bool bNaN = double.IsNaN(b);
+            return aNaN || bNaN ? aNaN && bNaN : a == b;
+        }
+
         private void ApplyBatch()
         {
             if (!Batch.ControlActive)
@@ -615,6 +626,7 @@ namespace Bioreactor.Control.Device
                     Controller.Co2ControlEnabled = false;
                     Controller.RockingEnabled = false;
                     Controller.Safety.SetDeviationBands(double.NaN, double.NaN);
+                    _bandsApplied = false;
                     _loopsEnabled = false;
                 }
 
@@ -635,8 +647,17 @@ namespace Bioreactor.Control.Device
                 _appliedCo2Percent = co2;
             }
 
-            // The phase's alarm bands replace the settings' defaults while it runs (the safety layer re-arms a changed band).
-            Controller.Safety.SetDeviationBands(Batch.TemperatureAlarmBandKelvin, Batch.Co2AlarmBandPercent);
+            // The phase's alarm bands replace the settings' defaults while it runs (the safety layer re-arms a changed band);
+            // passed on only when they change (NaN: the phase has none, the default applies).
+            double temperatureBand = Batch.TemperatureAlarmBandKelvin;
+            double co2Band = Batch.Co2AlarmBandPercent;
+            if (!_bandsApplied || !SameBand(temperatureBand, _appliedTemperatureBandKelvin) || !SameBand(co2Band, _appliedCo2BandPercent))
+            {
+                Controller.Safety.SetDeviationBands(temperatureBand, co2Band);
+                _appliedTemperatureBandKelvin = temperatureBand;
+                _appliedCo2BandPercent = co2Band;
+                _bandsApplied = true;
+            }
 
             double rate = Batch.RockingRateRpm;
             double amplitude = Batch.RockingAmplitudeDegrees;
