@@ -28,7 +28,7 @@ namespace Bioreactor.Control
     /// runs once per new probe sample (at most once per control period), integrates only near the set point
     /// (<see cref="Co2LoopSettings.IntegralBandPercent"/>), and its ceiling is the duty the valve can deliver under its
     /// maximum continuous opening. On the virtual bioreactor's default rig (1 L headspace, a probe with a 60 s time
-    /// constant) a 30 s door opening that empties the headspace to 0.4 % is back within ±0.2 % about 130 s after the
+    /// constant) a 30 s door opening that empties the headspace to 0.4 % is back within ±0.2 % 128 s after the
     /// door closes, 1.08 × the 119 s the valve open throughout would need (the simulator's bench measures both).</para>
     /// <para>Recovery after a hold (<see cref="Co2LoopSettings.RecoveryHandoverPercent"/>): when the loop resumes after a
     /// door opening or a probe fault further below the set point than the integral band, the PID's proportional taper

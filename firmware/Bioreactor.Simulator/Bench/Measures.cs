@@ -710,6 +710,16 @@ public sealed class FalseDetectionMeasure : IBenchMeasure
             return [na, na, na, na, na];
         }
 
+        // The run in progress at the end counts as well.
+        double now = rig.Board.ElapsedSeconds;
+        for (int i = 0; i < 3; i++)
+        {
+            if (!double.IsNaN(runValues[i]))
+            {
+                longestRuns[i] = Math.Max(longestRuns[i], now - runStarts[i]);
+            }
+        }
+
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         return
         [
