@@ -33,6 +33,21 @@ namespace Bioreactor.Control
         public double IntegralBandPercent = 1.0;
 
         /// <summary>
+        /// Recovery after a hold, % v/v (0–20): when the loop resumes after a door opening or a probe fault with the
+        /// estimated CO2 further below the set point than <see cref="IntegralBandPercent"/>, the valve doses at the most
+        /// it can deliver until the estimate is within this of the set point, then the PID resumes from the integral it
+        /// held (the duty that held the set point before the hold). 0 turns it off: the PID alone recovers, its
+        /// proportional term tapering the dose from 1.5 % below the set point on (Kc 0.5 /%: the λ = 30 s approach of its
+        /// tuning), which after a 30 s door opening made the recovery a third slower than the valve open throughout.
+        /// Default 0.5: the estimate lags the gas by the compensation filter's 10 s (<see cref="LagCompensationFilterSeconds"/>),
+        /// and at full dose near 5 % the headspace of the virtual bioreactor's default rig rises about 0.03 %/s, so the
+        /// estimate reads about 0.3 % low: handing over 0.5 % below the set point hands over with the gas near the lower
+        /// edge of a ±0.2 % band, and the PID's remaining proportional dose (0.25 of duty at 0.5 %) brings it in without
+        /// overshoot (bench: 0.06 % above 5 % at most; back within ±0.2 % 1.08 × the bound after the door closes).
+        /// </summary>
+        public double RecoveryHandoverPercent = 0.5;
+
+        /// <summary>
         /// The probe's response time (first-order time constant, T63), seconds; 0 turns the compensation off. Default
         /// 60 s: a diffusion-sampled NDIR probe of the Vaisala GMP251 class behind its filter. The PID works on the
         /// reading with this lag inverted (<see cref="Co2Loop.EstimatedPercent"/>): a probe a minute behind the gas
@@ -79,11 +94,14 @@ namespace Bioreactor.Control
         public double ValveMaximumOpenSeconds = 15.0;
 
         /// <summary>
-        /// Closure forced after the longest opening, seconds. Default 2: the valve can still deliver 15/17 ≈ 88 % duty,
-        /// which a door-opening recovery needs (refilling an emptied headspace within the 5 minutes of Shel Lab SCO6AD's
-        /// recovery specification).
+        /// Closure forced after the longest opening, seconds. Default 0.5: long enough for the safety layer's flow check
+        /// to see gas still flowing through a valve commanded closed (its confirmation is 200 ms, SafetySettings.
+        /// Co2FlowWhileClosedConfirmMilliseconds), so a valve that sticks open during a long recovery opening is caught
+        /// at the next closure; short enough that the valve still delivers 15/15.5 ≈ 97 % duty when a door-opening
+        /// recovery asks for all of it. A 2 s closure (88 %) made the door recovery on the virtual bioreactor's default rig
+        /// 12 s slower than the valve open throughout allows (simulator bench, "door · CO2 recovery / bound").
         /// </summary>
-        public double ValveForcedClosedSeconds = 2.0;
+        public double ValveForcedClosedSeconds = 0.5;
 
         /// <summary>Lowest plausible reading, % v/v. Default −0.5: an NDIR zero offset in fresh air (0.04 %).</summary>
         public double MinimumPercent = -0.5;
@@ -132,6 +150,7 @@ namespace Bioreactor.Control
                 throw new ArgumentOutOfRangeException("IntegralBandPercent", "IntegralBandPercent must be > 0 (PositiveInfinity = always integrate)");
             }
 
+            RequireRange(RecoveryHandoverPercent, 0.0, 20.0, "RecoveryHandoverPercent", "[0, 20] %");
             RequireRange(ProbeLagSeconds, 0.0, 600.0, "ProbeLagSeconds", "[0, 600] s");
             RequireRange(LagCompensationFilterSeconds, 0.1, 600.0, "LagCompensationFilterSeconds", "[0.1, 600] s");
             RequireRange(ControlPeriodSeconds, 0.01, 60.0, "ControlPeriodSeconds", "[0.01, 60] s");

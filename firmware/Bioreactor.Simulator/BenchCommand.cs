@@ -12,8 +12,8 @@ using Spectre.Console;
 namespace Bioreactor.Simulator;
 
 /// <summary>
-/// The <c>bench</c> subcommand: the control-performance scenarios (warm-up, steady state, door, rocking, faults,
-/// robustness, speed) for the firmware core and two baselines: a summary on the console (one line per target of this
+/// The <c>bench</c> subcommand: the control-performance scenarios (warm-up, steady state, door, rocking, faults, stuck
+/// probes, robustness, false detection, speed) for the firmware core and two baselines: a summary on the console (one line per target of this
 /// controller), the full tables with charts in a self-contained HTML report, and optionally the figures as JSON.
 /// </summary>
 public static class BenchCommand

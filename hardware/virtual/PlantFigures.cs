@@ -120,6 +120,110 @@ namespace Bioreactor.Virtual
             return exchange * (c - ambient) / (p.Gas.Co2InjectionFlowLitresPerMinute * (1.0 - c));
         }
 
+        /// <summary>
+        /// Fastest CO2 recovery: the time for the headspace to rise from <paramref name="headspacePercent"/> to
+        /// <paramref name="toPercent"/> with the valve open without a break, lid closed, aeration as configured, the medium
+        /// starting at <paramref name="dissolvedPercent"/> (as the headspace fraction it is in equilibrium with), s; 0 when
+        /// already there, +∞ when the valve fully open cannot reach it. The bound a door-opening recovery is measured
+        /// against, as <see cref="WarmUpSecondsPlateHeld"/> is for the warm-up: no controller can dose faster than the
+        /// valve open all the time.
+        /// </summary>
+        /// <remarks>
+        /// The gas model's equations (<see cref="GasModel"/>) with u = 1 and the door closed are linear in x = (C, C_l):
+        /// <code>
+        ///   V·dC/dt = S − Q·C + k·C_l,   dC_l/dt = kLa·(C − C_l)
+        ///   S = (Q_a + Q_leak)·C_a + Q_c,   Q = Q_a + Q_c + Q_leak + k,   k = kLa·Ost·V_l
+        /// </code>
+        /// so x(t) = x* + e^{A·t}·(x(0) − x*) with x* = (S/(Q − k), S/(Q − k)), e^{A·t} in closed form from A's two real
+        /// eigenvalues (A's off-diagonal terms are both ≥ 0); the first crossing of the target is found by scanning the
+        /// closed-form C(t) in steps of a fiftieth of the faster time constant, then bisecting.
+        /// </remarks>
+        public static double Co2RecoverySecondsValveOpen(PlantParameters p, double headspacePercent, double dissolvedPercent, double toPercent)
+        {
+            double target = toPercent / 100.0;
+            double c0 = headspacePercent / 100.0;
+            double l0 = dissolvedPercent / 100.0;
+            if (c0 >= target)
+            {
+                return 0.0;
+            }
+
+            double v = p.Bag.HeadspaceLitres;
+            double air = p.Gas.AirFlowLitresPerMinute / 60.0;
+            double co2 = p.Gas.Co2InjectionFlowLitresPerMinute / 60.0;
+            double leak = p.Gas.LeakExchangeLitresPerMinute / 60.0;
+            double kla = p.Gas.Co2TransferRatePerHour / 3600.0;
+            double k = kla * p.Gas.Co2OstwaldCoefficient * p.Bag.LiquidVolumeLitres;
+            double source = ((air + leak) * (p.Ambient.AmbientCo2Percent / 100.0)) + co2;
+            double outflow = air + co2 + leak;
+            double equilibrium = source / outflow;
+
+            // A = [[a, b], [c, d]]; y = x − x* decays as e^{A·t}·y(0). With kLa = 0 the medium is cut off (b = c = 0) and
+            // its value does not matter: C relaxes to the same equilibrium with rate Q/V alone.
+            double a = -(outflow + k) / v;
+            double b = k / v;
+            double c = kla;
+            double d = -kla;
+            double y1 = c0 - equilibrium;
+            double y2 = kla > 0.0 ? l0 - equilibrium : 0.0;
+            double half = 0.5 * (a + d);
+            double root = Math.Sqrt((0.25 * (a - d) * (a - d)) + (b * c));
+            double l1 = half + root;
+            double l2 = half - root;
+            Func<double, double> headspace = t =>
+            {
+                if (root > 1e-12 * Math.Abs(half))
+                {
+                    double e1 = Math.Exp(l1 * t);
+                    double e2 = Math.Exp(l2 * t);
+                    // e^{At} = (e^{λ1 t}(A − λ2 I) − e^{λ2 t}(A − λ1 I)) / (λ1 − λ2), first row applied to y.
+                    double row1 = ((e1 * (a - l2)) - (e2 * (a - l1))) / (l1 - l2);
+                    double row2 = b * (e1 - e2) / (l1 - l2);
+                    return equilibrium + (row1 * y1) + (row2 * y2);
+                }
+
+                // Repeated eigenvalue: e^{At} = e^{λt}·(I + (A − λI)·t).
+                double e = Math.Exp(half * t);
+                return equilibrium + (e * (((1.0 + ((a - half) * t)) * y1) + (b * t * y2)));
+            };
+
+            if (!(target < equilibrium))
+            {
+                return double.PositiveInfinity;
+            }
+
+            // The faster mode sets the scan step; the slower one the horizon (50 of its time constants).
+            double fast = Math.Max(Math.Abs(l1), Math.Abs(l2));
+            double slow = Math.Min(Math.Abs(l1), Math.Abs(l2));
+            double step = 1.0 / (50.0 * fast);
+            double horizon = 50.0 / (slow > 0.0 ? slow : fast);
+            double low = 0.0;
+            for (double high = step; low < horizon; high += step)
+            {
+                if (headspace(high) >= target)
+                {
+                    for (int i = 0; i < 60; i++)
+                    {
+                        double mid = 0.5 * (low + high);
+                        if (headspace(mid) >= target)
+                        {
+                            high = mid;
+                        }
+                        else
+                        {
+                            low = mid;
+                        }
+                    }
+
+                    return 0.5 * (low + high);
+                }
+
+                low = high;
+            }
+
+            return double.PositiveInfinity;
+        }
+
         /// <summary>Headspace time constant V/Q with the valve closed or open, lid closed, air flowing, dissolution left out, s.</summary>
         public static double HeadspaceTimeConstantSeconds(PlantParameters p, bool valveOpen)
         {

@@ -48,6 +48,7 @@ namespace Bioreactor.Virtual
         private long lastSlowUpdateMicroseconds;
         private long nextFaultEventMicroseconds = long.MaxValue;
         private bool thermalPreparedDoorOpen;
+        private bool roomStepChanged;
         private double mixingCoefficient;
         private double meanAbsoluteSpeedDegreesPerSecond;
         private int stallCount;
@@ -222,6 +223,26 @@ namespace Bioreactor.Virtual
         /// <summary>Room temperature now, °C.</summary>
         public double AmbientCelsius => ambient.Celsius;
 
+        /// <summary>
+        /// A step in the room temperature, K, added to the drifting room from the next step on (a disturbance, not a
+        /// fault: a heating or air-conditioning change, a neighbouring instrument; the bench's stuck-probe scenarios step
+        /// the room by 1 K at the freeze). Default 0.
+        /// </summary>
+        public double RoomStepKelvin
+        {
+            get => ambient.StepKelvin;
+            set
+            {
+                if (!double.IsFinite(value) || Math.Abs(value) > 50.0)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(value), value, "The room step must be finite and within ±50 K.");
+                }
+
+                ambient.StepKelvin = value;
+                roomStepChanged = true;
+            }
+        }
+
         /// <summary>Factor on the thermal losses now (rocking × lid).</summary>
         public double HeatLossMultiplier => LossMultiplier(Door.IsOpen);
 
@@ -314,7 +335,7 @@ namespace Bioreactor.Virtual
             {
                 SlowUpdate(doorOpen);
             }
-            else if (doorOpen != thermalPreparedDoorOpen)
+            else if (doorOpen != thermalPreparedDoorOpen || roomStepChanged)
             {
                 PrepareThermal(doorOpen);
             }
@@ -410,6 +431,7 @@ namespace Bioreactor.Virtual
         {
             thermal.Prepare(preparedDtSeconds, LossMultiplier(doorOpen), ambient.Celsius);
             thermalPreparedDoorOpen = doorOpen;
+            roomStepChanged = false;
         }
 
         private void ProcessFaultEvents()

@@ -94,6 +94,55 @@ namespace Bioreactor.Virtual.Tests
         }
 
         [TestMethod]
+        public void RecoveryBound_MatchesADirectIntegrationOfTheGasModel()
+        {
+            // The state a 30 s door opening leaves (headspace flushed, medium barely touched), then the valve open
+            // without a break: the closed form against the gas model itself stepped at 10 ms.
+            foreach (double transferPerHour in new[] { 2.0, 0.0, 20.0 })
+            {
+                PlantParameters p = PlantParameters.CreateDefault();
+                p.Gas.InitialCo2Percent = 5.0;
+                p.Gas.Co2TransferRatePerHour = transferPerHour;
+                var gas = new GasModel(p);
+                const double Dt = 0.01;
+                gas.Prepare(Dt);
+                for (int i = 0; i < 3000; i++)
+                {
+                    gas.Step(false, true, true);
+                }
+
+                double headspace = gas.HeadspaceFraction * 100.0;
+                double dissolved = gas.LiquidEquilibriumFraction * 100.0;
+                double bound = PlantFigures.Co2RecoverySecondsValveOpen(p, headspace, dissolved, 4.8);
+
+                double t = 0.0;
+                while (gas.HeadspaceFraction * 100.0 < 4.8 && t < 3600.0)
+                {
+                    gas.Step(true, false, true);
+                    t += Dt;
+                }
+
+                Assert.AreEqual(t, bound, 0.05, "recovery 4.8 % with the valve open, kLa " + transferPerHour + " /h, s");
+                Assert.IsTrue(headspace < 0.6 && dissolved > (transferPerHour > 2.0 ? 4.0 : 4.9),
+                    "door state: headspace " + headspace + " %, medium " + dissolved + " %");
+            }
+        }
+
+        [TestMethod]
+        public void RecoveryBound_DefaultRigAfterADoorOpening()
+        {
+            PlantParameters p = PlantParameters.CreateDefault();
+
+            // From the state a 30 s opening leaves on the default rig (0.44 % headspace, medium at 4.95 %) to the lower
+            // edge of a ±0.2 % band around 5 %: about two minutes, a quarter of V/Q with the valve open.
+            double bound = PlantFigures.Co2RecoverySecondsValveOpen(p, 0.44, 4.95, 4.8);
+            Assert.AreEqual(119.0, bound, 2.0, "s");
+            Assert.AreEqual(0.0, PlantFigures.Co2RecoverySecondsValveOpen(p, 4.9, 5.0, 4.8), "already there");
+            Assert.IsTrue(double.IsPositiveInfinity(PlantFigures.Co2RecoverySecondsValveOpen(p, 0.44, 4.95, 25.0)),
+                "above what the valve open all the time reaches");
+        }
+
+        [TestMethod]
         public void PowerCut_StopsTheAerationSoTheHeadspaceHoldsItsCo2()
         {
             PlantParameters p = Rig.StillRoom();

@@ -125,6 +125,26 @@ namespace Bioreactor.Virtual.Tests
         }
 
         [TestMethod]
+        public void RoomStep_MovesTheRoomAtOnceAndTheSteadyStateByTheClosedForm()
+        {
+            PlantParameters p = Rig.StillRoom();
+            var bio = new VirtualBioreactor(p, 1);
+            Rig.Run(bio, 10.0, 0.02);
+            double before = bio.AmbientCelsius;
+
+            bio.RoomStepKelvin = 1.0;
+            bio.Step(0.02);
+
+            Assert.AreEqual(before + 1.0, bio.AmbientCelsius, 1e-12, "the room steps by 1 K from the next step");
+            Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => bio.RoomStepKelvin = double.NaN);
+
+            // The plant follows the warmer room: steady state at a fixed heater duty as the closed form for 23 °C.
+            Rig.RunAtDuty(bio, 0.2, 0.0, 10.0, 30 * 3600.0, 100.0, 0.2, out double liquid, out _, out _);
+            PlantFigures.SteadyTemperatures(p, 0.2, 1.0, 23.0, out _, out double expected);
+            Assert.AreEqual(expected, liquid, 0.01, "liquid steady state in a room 1 K warmer");
+        }
+
+        [TestMethod]
         public void HeaterOff_LiquidCoolsTowardsTheRoom()
         {
             PlantParameters p = Rig.StillRoom();

@@ -69,8 +69,16 @@ public static class BenchRunner
         IBenchRig rig = Create(controller, context, definition.Schedule, definition.Faults);
         IBenchMeasure measure = definition.Measure(context);
         long ticks = (long)Math.Round(definition.DurationSeconds / rig.TickSeconds);
+        var disturbances = new List<BenchDisturbance>(definition.Disturbances);
+        disturbances.Sort((a, b) => a.AtSeconds.CompareTo(b.AtSeconds));
+        int nextDisturbance = 0;
         for (long i = 0; i < ticks; i++)
         {
+            while (nextDisturbance < disturbances.Count && rig.Board.ElapsedSeconds >= disturbances[nextDisturbance].AtSeconds - 1e-9)
+            {
+                disturbances[nextDisturbance++].Apply(rig.Board);
+            }
+
             rig.Tick();
             measure.Sample(rig);
             trend?.Sample(rig);
@@ -104,6 +112,14 @@ public static class BenchRunner
             results.Add(result);
             foreach (BenchController c in Controllers)
             {
+                if (d.ThisControllerOnly && c != BenchController.ThisController)
+                {
+                    var na = new FigureValue[d.Figures.Length];
+                    Array.Fill(na, FigureValue.NotApplicable("no watches of its own"));
+                    result.Values[(int)c] = na;
+                    continue;
+                }
+
                 double cost = d.DurationSeconds + (d.AutotuneStep != null && c == BenchController.ThisController ? 3 * 3600 : 0);
                 jobs.Add((result, c, cost));
             }

@@ -38,6 +38,15 @@ public sealed class ScenarioDefinition
     /// <summary>Faults injected (times from the start).</summary>
     public Fault[] Faults { get; init; } = Array.Empty<Fault>();
 
+    /// <summary>Disturbances applied to the board at given times (not faults: a step in the room temperature).</summary>
+    public BenchDisturbance[] Disturbances { get; init; } = Array.Empty<BenchDisturbance>();
+
+    /// <summary>
+    /// True when only this controller runs the scenario: its figures are about the firmware's own watches, which the
+    /// baselines do not have (their columns say so without running).
+    /// </summary>
+    public bool ThisControllerOnly { get; init; }
+
     /// <summary>Simulated time to run, s.</summary>
     public required double DurationSeconds { get; init; }
 
@@ -55,4 +64,16 @@ public sealed class ScenarioDefinition
 
     /// <summary>"group" or "group/case".</summary>
     public string Key => Case.Length == 0 ? Group : Group + "/" + Case;
+}
+
+/// <summary>A change to the board at a time of the run that is not a fault (a disturbance of the plant's surroundings).</summary>
+/// <param name="AtSeconds">Simulated time from the start, s: applied before the first tick that starts at or after it.</param>
+/// <param name="Description">What it does, for the report.</param>
+/// <param name="Apply">The change.</param>
+public sealed record BenchDisturbance(double AtSeconds, string Description, Action<VirtualBioreactor> Apply)
+{
+    /// <summary>The room temperature steps by <paramref name="kelvin"/> at <paramref name="atSeconds"/>.</summary>
+    public static BenchDisturbance RoomStep(double atSeconds, double kelvin) =>
+        new(atSeconds, "room " + (kelvin >= 0 ? "+" : "−") + Math.Abs(kelvin).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " K",
+            b => b.RoomStepKelvin += kelvin);
 }

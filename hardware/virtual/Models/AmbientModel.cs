@@ -25,11 +25,16 @@ namespace Bioreactor.Virtual
             walkKelvinPerSqrtSecond = p.AmbientRandomWalkKelvinPerSqrtHour / 60.0; // √3600 s = 60
             walkLimitKelvin = p.AmbientRandomWalkLimitKelvin;
             this.random = random;
-            Celsius = meanCelsius;
+            driftCelsius = meanCelsius;
         }
 
-        /// <summary>Room temperature, °C.</summary>
-        public double Celsius { get; private set; }
+        private double driftCelsius;
+
+        /// <summary>Room temperature, °C: the drifting room plus <see cref="StepKelvin"/>.</summary>
+        public double Celsius => driftCelsius + StepKelvin;
+
+        /// <summary>A step added to the room temperature (a disturbance a test or the bench applies), K.</summary>
+        public double StepKelvin { get; set; }
 
         /// <summary>Moves the room to time <paramref name="timeSeconds"/>, <paramref name="intervalSeconds"/> after the last update.</summary>
         public void Update(double timeSeconds, double intervalSeconds)
@@ -49,7 +54,7 @@ namespace Bioreactor.Virtual
                 walkKelvin = Math.Clamp(walkKelvin, -walkLimitKelvin, walkLimitKelvin);
             }
 
-            Celsius = meanCelsius + (amplitudeKelvin * Math.Sin(2.0 * Math.PI * timeSeconds / periodSeconds)) + walkKelvin;
+            driftCelsius = meanCelsius + (amplitudeKelvin * Math.Sin(2.0 * Math.PI * timeSeconds / periodSeconds)) + walkKelvin;
         }
     }
 }
