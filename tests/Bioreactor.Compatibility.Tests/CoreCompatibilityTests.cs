@@ -71,33 +71,6 @@ public sealed class CoreCompatibilityTests
     }
 
     [TestMethod]
-    public void TheListOfRemainingValueTypesOnlyShrinks()
-    {
-        // Each struct still listed must still be a struct of a device library: a converted one leaves the list.
-        var structs = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string library in TestFiles.DeviceLibraries)
-        {
-            using var stream = File.OpenRead(TestFiles.DeviceLibrary(library));
-            using var pe = new PEReader(stream);
-            MetadataReader reader = pe.GetMetadataReader();
-            foreach (var handle in reader.TypeDefinitions)
-            {
-                var type = reader.GetTypeDefinition(handle);
-                if (type.BaseType.Kind == HandleKind.TypeReference
-                    && MetadataNames.TypeName(reader, (TypeReferenceHandle)type.BaseType) == "System.ValueType")
-                {
-                    structs.Add(MetadataNames.TypeName(reader, handle));
-                }
-            }
-        }
-
-        foreach (string listed in NanoFrameworkCompatibilityGuard.RemainingValueTypes)
-        {
-            Assert.IsTrue(structs.Contains(listed), listed + " is no longer a struct of any device library: remove it from the list");
-        }
-    }
-
-    [TestMethod]
     public void TheCheckIsNotVacuous()
     {
         // The guard must actually see the core's framework references: a core that throws argument exceptions and

@@ -90,13 +90,6 @@ public sealed class NanoFrameworkCompatibilityGuard
     };
 
     /// <summary>
-    /// The project's own value types that the device libraries still have, each to become a class filled in place (the
-    /// control tick's cost on nanoCLR, where every load of a struct copies it onto the heap). The list only shrinks, and is
-    /// now empty: any struct of the project's own is a violation.
-    /// </summary>
-    public static readonly IReadOnlyList<string> RemainingValueTypes = new string[0];
-
-    /// <summary>
     /// Conversions to a byte. <c>(byte)s[i]</c> compiles to a call of String.get_Chars immediately followed by one of
     /// these: a string encoded by indexing it, reported in any method of a device library. (Only this direct idiom is
     /// recognised; a char kept in a local first is not followed. Inside the encoder types every get_Chars is reported.)
@@ -237,7 +230,7 @@ public sealed class NanoFrameworkCompatibilityGuard
         {
             CheckEntity(type.BaseType, "base type");
             // The compiler's <PrivateImplementationDetails> blobs (array initialisers' data) are structs nothing loads.
-            if (IsValueTypeBase(type.BaseType) && !RemainingValueTypes.Contains(typeName)
+            if (IsValueTypeBase(type.BaseType)
                 && !typeName.StartsWith("<PrivateImplementationDetails>", StringComparison.Ordinal))
             {
                 Report(CompatibilityRule.ValueType,

@@ -40,7 +40,6 @@ public enum CompatibilityRule
     /// <summary>
     /// A value type of the project's own (a struct; enums aside). On nanoCLR every load of a value type copies it onto the
     /// heap, so a struct on the periodic path costs an allocation per use; the device libraries keep state in classes.
-    /// The structs the code still has are listed in <see cref="NanoFrameworkCompatibilityGuard.RemainingValueTypes"/>.
     /// </summary>
     ValueType,
 }
