@@ -33,10 +33,11 @@ namespace Bioreactor.Control.Device
     /// and a status fill. The record thread writes the queue's entries outside it (<see cref="ServiceRecord"/>): it alone
     /// touches the writer and the storage, so fetching a record never races the writer. Lock order: the device lock, then
     /// the queue's or the link's own lock, never the other way round.</para>
-    /// <para>One tick (control thread): batch.Update(now); while the batch drives the process its set points go to the
-    /// controller (only when they changed) with the three loops enabled, else the loops are disabled; controller.Tick();
-    /// the storage-failure alarm is evaluated from what the record thread last handed back (storage failing, entries lost,
-    /// entries dropped from a full queue and not yet declared); alarm transitions and batch events are drained and queued;
+    /// <para>One tick (control thread): at the process rate (the controller's ProcessEveryTicks, between its thermal and gas
+    /// steps) and at the next tick after a command, batch.Update(now) and, while the batch drives the process, its set
+    /// points go to the controller (only when they changed) with the three loops enabled, else the loops are disabled;
+    /// controller.Tick(); at the same rate the storage-failure alarm is evaluated from what the record thread last handed
+    /// back (storage failing, entries lost, entries dropped from a full queue and not yet declared); alarm transitions and batch events are drained and queued;
     /// the status is refreshed when a sample is due, every <see cref="StatusPeriodMilliseconds"/> and after a transition or
     /// an event; a sample is queued when due; a batch snapshot after batch events and every
     /// <see cref="SnapshotPeriodMilliseconds"/>. The tick keeps its own record schedule (open, next sample, next snapshot)
@@ -108,6 +109,10 @@ namespace Bioreactor.Control.Device
         private double _appliedCo2Percent = double.NaN;
         private double _appliedRateRpm = double.NaN;
         private double _appliedAmplitudeDegrees = double.NaN;
+        private readonly int _processEveryTicks;
+        private readonly int _batchPhase;
+        private long _tickCount;
+        private bool _batchStepDue = true;
         private bool _bandsApplied;
         private double _appliedTemperatureBandKelvin = double.NaN;
         private double _appliedCo2BandPercent = double.NaN;
@@ -164,6 +169,8 @@ namespace Bioreactor.Control.Device
             _deviceId = deviceId;
             _firmwareVersion = firmwareVersion;
             Controller = new BioreactorController(ports, controllerSettings);
+            _processEveryTicks = Controller.ProcessEveryTicks;
+            _batchPhase = _processEveryTicks / 4;
             var batchSettings = new BatchSettings();
             batchSettings.LiquidTripCelsius = controllerSettings.Safety.LiquidTripCelsius;
             batchSettings.Co2TripPercent = controllerSettings.Safety.Co2TripPercent;
@@ -420,6 +427,7 @@ namespace Bioreactor.Control.Device
                 BatchState before = Batch.State;
                 string batchId = Batch.BatchId; // a Clear forgets it; the closing summary names it
                 result = Batch.Execute(request, now);
+                _batchStepDue = true;
                 if (result.IsAccepted)
                 {
                     switch (request.Action)
@@ -493,15 +501,29 @@ namespace Bioreactor.Control.Device
             lock (_sync)
             {
                 long now = _clock.MonotonicMilliseconds;
-                Batch.Update(now);
-                ApplyBatch();
+                // The batch's timers, its set points reaching the loops and the storage alarm run at the process rate (a phase
+                // lasts hours; 200 ms is nothing to it), between the thermal and the gas step, and at the next tick after a
+                // command or a start-up changed the batch.
+                bool batchStep = _batchStepDue || _tickCount % _processEveryTicks == _batchPhase;
+                _tickCount++;
+                if (batchStep)
+                {
+                    _batchStepDue = false;
+                    Batch.Update(now);
+                    ApplyBatch();
+                }
+
                 Controller.Tick();
-                bool failing;
-                long lost;
-                long undeclared;
-                _queue.ReadWriterState(out failing, out lost, out undeclared);
-                Controller.Alarms.Evaluate(AlarmId.RecordStorageFailure, _recordOpen && (failing || undeclared > 0), lost + undeclared,
-                    now);
+                if (batchStep)
+                {
+                    bool failing;
+                    long lost;
+                    long undeclared;
+                    _queue.ReadWriterState(out failing, out lost, out undeclared);
+                    Controller.Alarms.Evaluate(AlarmId.RecordStorageFailure, _recordOpen && (failing || undeclared > 0),
+                        lost + undeclared, now);
+                }
+
                 bool happened = DrainAlarms(now);
                 happened |= DrainBatchEvents(now);
 
