@@ -109,12 +109,8 @@ namespace Bioreactor.Control.Safety
         private bool _gasLatchedTrip;
         private bool _faultedThisTick;
         private long _driveAccumulatedUntilMilliseconds;
-        private long _heaterSpanMilliseconds;
-        private long _heaterOnMilliseconds;
-        private bool _heaterOnSinceCheck;
-        private long _valveSpanMilliseconds;
-        private long _valveOnMilliseconds;
-        private bool _valveOnSinceCheck;
+        private readonly ActuatorOnTime _heaterOnTime = new ActuatorOnTime();
+        private readonly ActuatorOnTime _valveOnTime = new ActuatorOnTime();
 
         private bool _doorSuspended;
         private bool _doorClosing;
@@ -424,10 +420,8 @@ namespace Bioreactor.Control.Safety
             }
         }
 
-        // What the heater and valve actually did since each one's last process-rate check: the outputs switch every control
-        // tick (time proportioning) while the watches run at the process rate, so they take the on-time fraction rather
-        // than the output at one instant (sampling a 1 s heater window every 200 ms would alias). The output in force
-        // since the last control tick is added up to now; each process-rate check takes and restarts its actuator's sums.
+        // The outputs in force since the last control tick, added up to now (ActuatorOnTime says why); each process-rate
+        // check takes its actuator's figures.
         private void AccumulateDrive(long now)
         {
             if (!_hasUpdated)
@@ -443,39 +437,8 @@ namespace Bioreactor.Control.Safety
             }
 
             _driveAccumulatedUntilMilliseconds = now;
-            _heaterSpanMilliseconds += dt;
-            _valveSpanMilliseconds += dt;
-            if (HeaterOutput)
-            {
-                _heaterOnMilliseconds += dt;
-                _heaterOnSinceCheck = true;
-            }
-
-            if (ValveOutput)
-            {
-                _valveOnMilliseconds += dt;
-                _valveOnSinceCheck = true;
-            }
-        }
-
-        private double TakeHeaterDrive(out bool anyOn)
-        {
-            anyOn = _heaterOnSinceCheck || (_heaterSpanMilliseconds == 0 && HeaterOutput);
-            double fraction = _heaterSpanMilliseconds > 0 ? (double)_heaterOnMilliseconds / _heaterSpanMilliseconds : (HeaterOutput ? 1.0 : 0.0);
-            _heaterSpanMilliseconds = 0;
-            _heaterOnMilliseconds = 0;
-            _heaterOnSinceCheck = false;
-            return fraction;
-        }
-
-        private double TakeValveDrive(out bool anyOn)
-        {
-            anyOn = _valveOnSinceCheck || (_valveSpanMilliseconds == 0 && ValveOutput);
-            double fraction = _valveSpanMilliseconds > 0 ? (double)_valveOnMilliseconds / _valveSpanMilliseconds : (ValveOutput ? 1.0 : 0.0);
-            _valveSpanMilliseconds = 0;
-            _valveOnMilliseconds = 0;
-            _valveOnSinceCheck = false;
-            return fraction;
+            _heaterOnTime.Add(HeaterOutput, dt);
+            _valveOnTime.Add(ValveOutput, dt);
         }
 
         private void EvaluateThermal(SafetyInputs inputs, long now)
@@ -483,7 +446,7 @@ namespace Bioreactor.Control.Safety
             SafetySettings s = _settings;
             AccumulateDrive(now);
             bool heaterOnSinceCheck;
-            double heaterFraction = TakeHeaterDrive(out heaterOnSinceCheck);
+            double heaterFraction = _heaterOnTime.Take(HeaterOutput, out heaterOnSinceCheck);
 
             // Sensor verdicts: safety's own checks on the raw readings.
             LiquidVerdict = _liquidGuard.Check(inputs.LiquidTemperature, now);
@@ -528,7 +491,7 @@ namespace Bioreactor.Control.Safety
             SafetySettings s = _settings;
             AccumulateDrive(now);
             bool valveOpenSinceCheck;
-            double valveFraction = TakeValveDrive(out valveOpenSinceCheck);
+            double valveFraction = _valveOnTime.Take(ValveOutput, out valveOpenSinceCheck);
 
             Co2Verdict = _co2Guard.Check(inputs.Co2, now);
             _co2FrozenWatch.Update(valveFraction, inputs.Co2.Value, Co2Verdict == SensorVerdict.Ok, now);
