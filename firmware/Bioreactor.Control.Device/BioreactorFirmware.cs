@@ -111,6 +111,7 @@ namespace Bioreactor.Control.Device
         private double _appliedAmplitudeDegrees = double.NaN;
         private readonly int _processEveryTicks;
         private readonly int _batchPhase;
+        private readonly int _statusPhase;
         private long _tickCount;
         private bool _batchStepDue = true;
         private bool _bandsApplied;
@@ -171,6 +172,7 @@ namespace Bioreactor.Control.Device
             Controller = new BioreactorController(ports, controllerSettings);
             _processEveryTicks = Controller.ProcessEveryTicks;
             _batchPhase = _processEveryTicks / 4;
+            _statusPhase = (_batchPhase + (_processEveryTicks + 1) / 2) % _processEveryTicks;
             var batchSettings = new BatchSettings();
             batchSettings.LiquidTripCelsius = controllerSettings.Safety.LiquidTripCelsius;
             batchSettings.Co2TripPercent = controllerSettings.Safety.Co2TripPercent;
@@ -504,7 +506,8 @@ namespace Bioreactor.Control.Device
                 // The batch's timers, its set points reaching the loops and the storage alarm run at the process rate (a phase
                 // lasts hours; 200 ms is nothing to it), between the thermal and the gas step, and at the next tick after a
                 // command or a start-up changed the batch.
-                bool batchStep = _batchStepDue || _tickCount % _processEveryTicks == _batchPhase;
+                long phase = _tickCount % _processEveryTicks;
+                bool batchStep = _batchStepDue || phase == _batchPhase;
                 _tickCount++;
                 if (batchStep)
                 {
@@ -528,7 +531,9 @@ namespace Bioreactor.Control.Device
                 happened |= DrainBatchEvents(now);
 
                 bool sampleDue = _recordOpen && now >= _nextSampleDueMilliseconds;
-                if (sampleDue || happened || !_statusFilled || now >= _nextStatusMilliseconds)
+                // The periodic refresh waits for a tick without a thermal, gas or batch step (at most nine ticks), so the
+                // longest ticks do not meet; a sample, a transition or an event refreshes at once.
+                if (sampleDue || happened || !_statusFilled || (now >= _nextStatusMilliseconds && phase == _statusPhase))
                 {
                     RefreshStatus(now);
                 }
