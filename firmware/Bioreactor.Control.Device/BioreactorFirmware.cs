@@ -114,9 +114,6 @@ namespace Bioreactor.Control.Device
         private readonly int _statusPhase;
         private long _tickCount;
         private bool _batchStepDue = true;
-        private bool _bandsApplied;
-        private double _appliedTemperatureBandKelvin = double.NaN;
-        private double _appliedCo2BandPercent = double.NaN;
 
         /// <summary>Composes the firmware on a board's ports, record storage and record key.</summary>
         /// <param name="ports">The board's hardware.</param>
@@ -635,14 +632,6 @@ namespace Bioreactor.Control.Device
             }
         }
 
-        // NaN-aware equality (on nanoCLR a comparison with NaN is not reliably false: test it explicitly).
-        private static bool SameBand(double a, double b)
-        {
-            bool aNaN = double.IsNaN(a);
-            bool bNaN = double.IsNaN(b);
-            return aNaN || bNaN ? aNaN && bNaN : a == b;
-        }
-
         private void ApplyBatch()
         {
             if (!Batch.ControlActive)
@@ -653,7 +642,6 @@ namespace Bioreactor.Control.Device
                     Controller.Co2ControlEnabled = false;
                     Controller.RockingEnabled = false;
                     Controller.Safety.SetDeviationBands(double.NaN, double.NaN);
-                    _bandsApplied = false;
                     _loopsEnabled = false;
                 }
 
@@ -674,17 +662,8 @@ namespace Bioreactor.Control.Device
                 _appliedCo2Percent = co2;
             }
 
-            // The phase's alarm bands replace the settings' defaults while it runs (the safety layer re-arms a changed band);
-            // passed on only when they change (NaN: the phase has none, the default applies).
-            double temperatureBand = Batch.TemperatureAlarmBandKelvin;
-            double co2Band = Batch.Co2AlarmBandPercent;
-            if (!_bandsApplied || !SameBand(temperatureBand, _appliedTemperatureBandKelvin) || !SameBand(co2Band, _appliedCo2BandPercent))
-            {
-                Controller.Safety.SetDeviationBands(temperatureBand, co2Band);
-                _appliedTemperatureBandKelvin = temperatureBand;
-                _appliedCo2BandPercent = co2Band;
-                _bandsApplied = true;
-            }
+            // The phase's alarm bands replace the settings' defaults while it runs (the safety layer re-arms a changed band).
+            Controller.Safety.SetDeviationBands(Batch.TemperatureAlarmBandKelvin, Batch.Co2AlarmBandPercent);
 
             double rate = Batch.RockingRateRpm;
             double amplitude = Batch.RockingAmplitudeDegrees;
@@ -746,7 +725,7 @@ namespace Bioreactor.Control.Device
                 RecordQueueEntry e = _recordOpen ? Reserve(RecordQueue.KindBatchEvent, now) : null;
                 if (e != null)
                 {
-                    e.CopyEvent(_event);
+                    e.Event.CopyFrom(_event);
                     _queue.Commit();
                 }
             }
@@ -789,7 +768,7 @@ namespace Bioreactor.Control.Device
                     Record.AppendPayload(RecordEntryType.BatchSnapshot, e.Payload, 0, e.PayloadLength);
                     break;
                 case RecordQueue.KindBatchEvent:
-                    WriteBatchEvent(e);
+                    WriteBatchEvent(e.Event);
                     break;
                 case RecordQueue.KindOperatorAction:
                     Record.AppendOperatorAction(e.OperatorId, e.Text, e.Target, e.Reason, null, null, e.Outcome, e.ResultCode, (int)e.Role,
@@ -819,10 +798,10 @@ namespace Bioreactor.Control.Device
             Record.Begin(header);
         }
 
-        private void WriteBatchEvent(RecordQueueEntry e)
+        private void WriteBatchEvent(BatchEvent e)
         {
             string cause = e.OperatorId == null ? AutomaticCause : OperatorCause;
-            switch (e.EventKind)
+            switch (e.Kind)
             {
                 case BatchEventKind.StateChanged:
                     Record.AppendStateChange((int)e.FromState, (int)e.ToState, e.PhaseIndex, e.OperatorId, cause, e.Sequence);
@@ -842,9 +821,9 @@ namespace Bioreactor.Control.Device
             }
         }
 
-        private void WriteAction(RecordQueueEntry e)
+        private void WriteAction(BatchEvent e)
         {
-            bool accepted = e.EventKind == BatchEventKind.ActionAccepted;
+            bool accepted = e.Kind == BatchEventKind.ActionAccepted;
             string target = e.Text;
             if (e.Action == BatchAction.ChangeSetPoint)
             {

@@ -289,21 +289,21 @@ namespace Bioreactor.Control.Device
                 case EventAlarm:
                     w.String("alarm");
                     w.Name("code");
-                    w.String(AlarmCatalog.Code(e.AlarmId));
+                    w.String(AlarmCatalog.Code(e.Alarm.Id));
                     w.Name("transition");
-                    w.String(ProtocolNames.TransitionName(e.Transition));
+                    w.String(ProtocolNames.TransitionName(e.Alarm.Kind));
                     w.Name("from");
-                    w.String(ProtocolNames.AlarmStateName(e.AlarmFrom));
+                    w.String(ProtocolNames.AlarmStateName(e.Alarm.From));
                     w.Name("to");
-                    w.String(ProtocolNames.AlarmStateName(e.AlarmTo));
+                    w.String(ProtocolNames.AlarmStateName(e.Alarm.To));
                     w.Name("priority");
                     w.String(ProtocolNames.PriorityName(e.Priority));
                     w.Name("value");
-                    w.Number(e.Value, 3);
+                    w.Number(e.Alarm.Value, 3);
                     w.Name("operator");
                     w.String(e.OperatorId);
                     w.Name("alarmSequence");
-                    w.Integer(e.AlarmSequence);
+                    w.Integer(e.Alarm.Sequence);
                     break;
                 case EventRefusal:
                     w.String("action");
@@ -330,18 +330,18 @@ namespace Bioreactor.Control.Device
 
         private static void WriteBatchEvent(JsonWriter w, LinkEvent e)
         {
-            switch (e.BatchKind)
+            switch (e.Batch.Kind)
             {
                 case BatchEventKind.StateChanged:
                     w.String("state");
                     w.Name("batch");
                     w.String(e.BatchId);
                     w.Name("from");
-                    w.String(BatchNames.StateName(e.FromState));
+                    w.String(BatchNames.StateName(e.Batch.FromState));
                     w.Name("to");
-                    w.String(BatchNames.StateName(e.ToState));
+                    w.String(BatchNames.StateName(e.Batch.ToState));
                     w.Name("phase");
-                    w.Integer(e.PhaseIndex);
+                    w.Integer(e.Batch.PhaseIndex);
                     w.Name("operator");
                     w.String(e.OperatorId);
                     break;
@@ -350,59 +350,59 @@ namespace Bioreactor.Control.Device
                     w.Name("batch");
                     w.String(e.BatchId);
                     w.Name("phase");
-                    w.Integer(e.PhaseIndex);
+                    w.Integer(e.Batch.PhaseIndex);
                     w.Name("name");
-                    w.String(e.Text);
+                    w.String(e.Batch.Text);
                     w.Name("plannedSeconds");
-                    w.Integer(e.DurationMilliseconds / 1000);
+                    w.Integer(e.Batch.DurationMilliseconds / 1000);
                     w.Name("operator");
                     w.String(e.OperatorId);
                     break;
                 case BatchEventKind.PowerRestored:
                     w.String("restored");
                     w.Name("outageMilliseconds");
-                    w.Integer(e.DurationMilliseconds);
+                    w.Integer(e.Batch.DurationMilliseconds);
                     w.Name("phase");
-                    w.Integer(e.PhaseIndex);
+                    w.Integer(e.Batch.PhaseIndex);
                     w.Name("timerPolicy");
-                    w.String(BatchNames.PowerLossTimerName(e.PowerLossTimer));
+                    w.String(BatchNames.PowerLossTimerName(e.Batch.PowerLossTimer));
                     break;
                 default:
                     w.String("action");
                     w.Name("action");
-                    w.String(BatchNames.ActionName(e.Action));
+                    w.String(BatchNames.ActionName(e.Batch.Action));
                     w.Name("operator");
                     w.String(e.OperatorId);
                     w.Name("role");
                     w.String(BatchNames.RoleName(e.Role));
                     w.Name("outcome");
-                    w.String(e.BatchKind == BatchEventKind.ActionAccepted ? "accepted" : "refused");
+                    w.String(e.Batch.Kind == BatchEventKind.ActionAccepted ? "accepted" : "refused");
                     w.Name("result");
-                    w.String(BatchNames.ResultName(e.Result));
+                    w.String(BatchNames.ResultName(e.Batch.Result));
                     w.Name("reason");
                     w.String(e.Reason);
                     w.Name("text");
-                    w.String(e.Action == BatchAction.ChangeConfiguration ? null : e.Text);
-                    if (e.Action == BatchAction.ChangeSetPoint)
+                    w.String(e.Batch.Action == BatchAction.ChangeConfiguration ? null : e.Batch.Text);
+                    if (e.Batch.Action == BatchAction.ChangeSetPoint)
                     {
                         w.Name("variable");
-                        w.String(BatchNames.VariableName(e.Variable));
+                        w.String(BatchNames.VariableName(e.Batch.Variable));
                         w.Name("oldValue");
-                        w.Number(e.OldValue, 6);
+                        w.Number(e.Batch.OldValue, 6);
                         w.Name("newValue");
-                        w.Number(e.NewValue, 6);
+                        w.Number(e.Batch.NewValue, 6);
                     }
-                    else if (e.Action == BatchAction.AcknowledgeAlarm)
+                    else if (e.Batch.Action == BatchAction.AcknowledgeAlarm)
                     {
                         w.Name("alarm");
-                        w.String(AlarmCatalog.Code(e.AckAlarmId));
+                        w.String(AlarmCatalog.Code(e.Batch.AlarmId));
                     }
 
                     break;
             }
 
             w.Name("batchEvent");
-            w.Integer(e.BatchSequence);
+            w.Integer(e.Batch.Sequence);
         }
     }
 }

@@ -550,12 +550,7 @@ namespace Bioreactor.Control.Device
             lock (_sync)
             {
                 LinkEvent e = NextEvent(EventAlarm, utc);
-                e.AlarmId = transition.Id;
-                e.Transition = transition.Kind;
-                e.AlarmFrom = transition.From;
-                e.AlarmTo = transition.To;
-                e.Value = transition.Value;
-                e.AlarmSequence = transition.Sequence;
+                e.Alarm.CopyFrom(transition);
                 e.Priority = priority;
                 e.OperatorId = operatorId;
             }
@@ -570,23 +565,10 @@ namespace Bioreactor.Control.Device
             lock (_sync)
             {
                 LinkEvent e = NextEvent(EventBatch, utc);
-                e.BatchKind = batchEvent.Kind;
-                e.BatchSequence = batchEvent.Sequence;
-                e.FromState = batchEvent.FromState;
-                e.ToState = batchEvent.ToState;
-                e.PhaseIndex = batchEvent.PhaseIndex;
+                e.Batch.CopyFrom(batchEvent);
                 e.OperatorId = batchEvent.OperatorId;
                 e.Role = batchEvent.Role;
                 e.Reason = batchEvent.Reason;
-                e.Text = batchEvent.Text;
-                e.Action = batchEvent.Action;
-                e.Result = batchEvent.Result;
-                e.Variable = batchEvent.Variable;
-                e.OldValue = batchEvent.OldValue;
-                e.NewValue = batchEvent.NewValue;
-                e.AckAlarmId = batchEvent.AlarmId;
-                e.DurationMilliseconds = batchEvent.DurationMilliseconds;
-                e.PowerLossTimer = batchEvent.PowerLossTimer;
                 e.BatchId = batchId;
             }
         }
@@ -927,30 +909,12 @@ namespace Bioreactor.Control.Device
             public long Number;
             public long UtcMilliseconds;
 
-            // Alarm transition.
-            public AlarmId AlarmId;
-            public AlarmTransitionKind Transition;
-            public AlarmState AlarmFrom;
-            public AlarmState AlarmTo;
-            public double Value;
-            public long AlarmSequence;
+            // Alarm transition (copied with AlarmTransition.CopyFrom; the firmware reuses its object) and its priority.
+            public readonly AlarmTransition Alarm = new AlarmTransition();
             public AlarmPriority Priority;
 
-            // Batch event.
-            public BatchEventKind BatchKind;
-            public long BatchSequence;
-            public BatchState FromState;
-            public BatchState ToState;
-            public int PhaseIndex;
-            public string Text;
-            public BatchAction Action;
-            public BatchResultCode Result;
-            public BatchVariable Variable;
-            public double OldValue;
-            public double NewValue;
-            public AlarmId AckAlarmId;
-            public long DurationMilliseconds;
-            public PowerLossTimer PowerLossTimer;
+            // Batch event (copied with BatchEvent.CopyFrom) and the batch it belongs to.
+            public readonly BatchEvent Batch = new BatchEvent();
             public string BatchId;
 
             // Every kind: who (the acknowledging operator, the event's or the refusal's), and the refusal's fields.
@@ -963,7 +927,7 @@ namespace Bioreactor.Control.Device
             // Forgets the strings the slot held.
             public void Clear()
             {
-                Text = null;
+                Batch.Clear();
                 BatchId = null;
                 OperatorId = null;
                 Reason = null;

@@ -202,26 +202,16 @@ namespace Bioreactor.Control.Device
         internal readonly byte[] Payload = new byte[PayloadCapacity];
         internal int PayloadLength;
 
-        // A batch event's fields (KindBatchEvent); FromState, OperatorId and Text also serve the closing entry (KindClose:
-        // the state released from, who released, the batch id) and the operator action (KindOperatorAction: Text is the
-        // action's name).
-        internal BatchEventKind EventKind;
-        internal long Sequence;
+        // A batch event (KindBatchEvent), copied with BatchEvent.CopyFrom: the drain reuses its own object.
+        internal readonly BatchEvent Event = new BatchEvent();
+
+        // The closing entry (KindClose: the state released from, who released, the batch id in Text), the operator action
+        // (KindOperatorAction: Text is the action's name) and a new record (KindBegin: Text is the batch id).
         internal BatchState FromState;
-        internal BatchState ToState;
-        internal int PhaseIndex;
         internal string OperatorId;
         internal OperatorRole Role;
         internal string Reason;
         internal string Text;
-        internal BatchAction Action;
-        internal BatchResultCode Result;
-        internal BatchVariable Variable;
-        internal double OldValue;
-        internal double NewValue;
-        internal AlarmId AlarmId;
-        internal long DurationMilliseconds;
-        internal PowerLossTimer PowerLossTimer;
 
         // An operator action the protocol decided (KindOperatorAction).
         internal string Target;
@@ -237,31 +227,10 @@ namespace Bioreactor.Control.Device
         internal long FirstDropMilliseconds;
         internal long LastDropMilliseconds;
 
-        /// <summary>Copies a batch event's fields (the event is a value the drain reuses: nothing of it is kept).</summary>
-        internal void CopyEvent(BatchEvent e)
-        {
-            EventKind = e.Kind;
-            Sequence = e.Sequence;
-            FromState = e.FromState;
-            ToState = e.ToState;
-            PhaseIndex = e.PhaseIndex;
-            OperatorId = e.OperatorId;
-            Role = e.Role;
-            Reason = e.Reason;
-            Text = e.Text;
-            Action = e.Action;
-            Result = e.Result;
-            Variable = e.Variable;
-            OldValue = e.OldValue;
-            NewValue = e.NewValue;
-            AlarmId = e.AlarmId;
-            DurationMilliseconds = e.DurationMilliseconds;
-            PowerLossTimer = e.PowerLossTimer;
-        }
-
         /// <summary>Forgets the references the slot held (strings, recipe) once it is written.</summary>
         internal void Clear()
         {
+            Event.Clear();
             OperatorId = null;
             Reason = null;
             Text = null;

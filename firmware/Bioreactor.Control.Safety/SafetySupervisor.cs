@@ -128,6 +128,8 @@ namespace Bioreactor.Control.Safety
         private double _temperatureBandKelvin;
         private double _co2BandPercent;
         private double _co2SetpointPercent;
+        private double _requestedTemperatureBandKelvin = double.NaN;
+        private double _requestedCo2BandPercent = double.NaN;
 
         // Largest feedback magnitude accepted as a number at all (A, sccm); the drivers report their own range faults.
         private const double FeedbackPlausibleMagnitude = 1.0e6;
@@ -289,6 +291,8 @@ namespace Bioreactor.Control.Safety
             _settings = copy;
             _temperatureBandKelvin = copy.TemperatureDeviationBandKelvin;
             _co2BandPercent = copy.Co2DeviationBandPercent;
+            _requestedTemperatureBandKelvin = double.NaN;
+            _requestedCo2BandPercent = double.NaN;
         }
 
         /// <summary>The liquid temperature deviation band in force, K (the settings' default or the phase's).</summary>
@@ -312,6 +316,12 @@ namespace Bioreactor.Control.Safety
         /// <param name="co2Percent">CO2 band, % v/v (0.1–5), or NaN.</param>
         public void SetDeviationBands(double temperatureKelvin, double co2Percent)
         {
+            // The composition passes the phase's bands at every batch step: the same ones again change nothing.
+            if (SameBand(temperatureKelvin, _requestedTemperatureBandKelvin) && SameBand(co2Percent, _requestedCo2BandPercent))
+            {
+                return;
+            }
+
             if (!double.IsNaN(temperatureKelvin) && !(temperatureKelvin >= 0.1 && temperatureKelvin <= 10))
             {
                 throw new ArgumentOutOfRangeException("temperatureKelvin", "temperatureKelvin must be 0.1 to 10 K or NaN");
@@ -324,6 +334,8 @@ namespace Bioreactor.Control.Safety
 
             double temperature = double.IsNaN(temperatureKelvin) ? _settings.TemperatureDeviationBandKelvin : temperatureKelvin;
             double co2 = double.IsNaN(co2Percent) ? _settings.Co2DeviationBandPercent : co2Percent;
+            _requestedTemperatureBandKelvin = temperatureKelvin;
+            _requestedCo2BandPercent = co2Percent;
             if (temperature != _temperatureBandKelvin)
             {
                 _temperatureBandKelvin = temperature;
@@ -335,6 +347,14 @@ namespace Bioreactor.Control.Safety
                 _co2BandPercent = co2;
                 _co2Armed = false;
             }
+        }
+
+        // NaN-aware equality (NaN means "the default"; on nanoCLR a comparison with NaN is not reliably false).
+        private static bool SameBand(double a, double b)
+        {
+            bool aNaN = double.IsNaN(a);
+            bool bNaN = double.IsNaN(b);
+            return aNaN || bNaN ? aNaN && bNaN : a == b;
         }
 
         /// <summary>
