@@ -348,10 +348,13 @@ namespace Bioreactor.Control.Device
         /// <summary>Sessions lost (the transport said it was no longer connected).</summary>
         public long ConnectionLosses { get; private set; }
 
-        /// <summary>True while a session is up and announced.</summary>
+        /// <summary>
+        /// True while a session is up and announced: its availability, birth and state published, so a client subscribing
+        /// now finds the retained availability.
+        /// </summary>
         public bool IsOnline
         {
-            get { return _online; }
+            get { return _online && !_announce; }
         }
 
         /// <summary>Monotonic ms at or after which Service makes the next connect attempt (while offline).</summary>

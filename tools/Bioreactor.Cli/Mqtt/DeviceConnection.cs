@@ -33,6 +33,7 @@ internal sealed class DeviceConnection : IMqttReceiver, IDisposable
     private readonly HashSet<string> responseSubscriptions = new(StringComparer.Ordinal);
     private readonly string runId;
     private int commandCounter;
+    private SemaphoreSlim markerArrived;
 
     private DeviceConnection(ConnectionSettings settings)
     {
@@ -102,13 +103,13 @@ internal sealed class DeviceConnection : IMqttReceiver, IDisposable
     }
 
     /// <summary>
-    /// The devices announced on the broker (retained <c>bioreactor/+/availability</c>, online or offline), sorted; waits a
-    /// short settling time for the retained messages.
+    /// The devices announced on the broker (retained <c>bioreactor/+/availability</c>, online or offline), sorted, once the
+    /// broker has delivered every retained availability (<see cref="AwaitRetained"/>).
     /// </summary>
     public List<string> DiscoverDevices()
     {
         Subscribe(TopicRoot + "+/availability");
-        Thread.Sleep(SettleTime);
+        AwaitRetained();
         var devices = new List<string>(availability.Keys);
         devices.Sort(StringComparer.Ordinal);
         return devices;
@@ -117,8 +118,29 @@ internal sealed class DeviceConnection : IMqttReceiver, IDisposable
     /// <summary>The last availability seen for a device ("online", "offline"), or null.</summary>
     public string AvailabilityOf(string device) => availability.TryGetValue(device, out string value) ? value : null;
 
-    /// <summary>How long retained messages get to arrive after a subscription.</summary>
-    public static TimeSpan SettleTime { get; } = TimeSpan.FromMilliseconds(400);
+    /// <summary>
+    /// Returns once the broker has delivered the retained messages of every subscription made so far (or after the
+    /// command timeout). MQTT marks no end of a subscription's retained messages, and a fixed wait is too short on a busy
+    /// machine, so this run sends itself a marker: a status request to a device named after this run's client id, which no
+    /// device has, on a topic every role may publish (tools/mosquitto/acl). A broker queues a subscription's retained
+    /// messages while it handles the SUBSCRIBE, and delivers one session's QoS 1 messages in order (mosquitto and MQTTnet
+    /// both; the transport hands them over in order), so when the marker comes back every retained message came before it.
+    /// </summary>
+    public void AwaitRetained()
+    {
+        string marker = TopicRoot + ClientId + "/cmd/status";
+        if (markerArrived == null)
+        {
+            markerArrived = new SemaphoreSlim(0);
+            Subscribe(marker);
+        }
+
+        byte[] body = Encoding.UTF8.GetBytes("{\"id\":\"" + ClientId + "-retained-marker\"}");
+        if (transport.Publish(marker, body, body.Length, MqttQualityOfService.AtLeastOnce, false, null, null))
+        {
+            markerArrived.Wait(settings.Timeout);
+        }
+    }
 
     /// <summary>Subscribes to a device's (or every device's, with null) availability, birth, state, telemetry and events.</summary>
     public void Listen(string device)
@@ -215,6 +237,12 @@ internal sealed class DeviceConnection : IMqttReceiver, IDisposable
 
         string device = levels[1];
         string kind = levels[2];
+        if (device == ClientId)
+        {
+            markerArrived?.Release();
+            return;
+        }
+
         string text = Encoding.UTF8.GetString(payload ?? Array.Empty<byte>());
         if (kind == "response")
         {
@@ -256,6 +284,7 @@ internal sealed class DeviceConnection : IMqttReceiver, IDisposable
     public void Dispose()
     {
         transport.Dispose();
+        markerArrived?.Dispose();
     }
 
     private void OnResponse(string device, string text, byte[] correlationData)

@@ -25,7 +25,7 @@ internal static class StatusCommand
             var board = new DeviceBoard(settings.Device);
             link.Received = board.Apply;
             link.Listen(settings.Device);
-            Thread.Sleep(DeviceConnection.SettleTime);
+            link.AwaitRetained();
             List<string> devices = board.Devices();
             if (devices.Count == 0)
             {

@@ -95,7 +95,7 @@ internal static class WatchCommand
             var board = new DeviceBoard(settings.Device);
             link.Received = board.Apply;
             link.Listen(settings.Device);
-            Thread.Sleep(DeviceConnection.SettleTime);
+            link.AwaitRetained();
 
             // With an identity, one status answer per online device fills the loops at once instead of after a telemetry period.
             Task[] asks = Array.Empty<Task>();
