@@ -68,6 +68,24 @@ public static class BenchRunner
 
         IBenchRig rig = Create(controller, context, definition.Schedule, definition.Faults);
         IBenchMeasure measure = definition.Measure(context);
+        IBenchRig twin = null;
+        ITwinMeasure twinMeasure = null;
+        if (definition.TwinFaults != null)
+        {
+            twinMeasure = measure as ITwinMeasure
+                ?? throw new ArgumentException("a scenario with a twin needs a measure that samples it", nameof(definition));
+
+            // Its own plant copy and board, the same seed (every sensor draws its noise on every conversion, faulty or
+            // not, so both runs see the same noise) and the same tunings.
+            var twinContext = new BenchContext(plant.Clone(), seed, controller)
+            {
+                Settings = context.Settings,
+                Textbook = context.Textbook,
+                TuningDescription = context.TuningDescription,
+            };
+            twin = Create(controller, twinContext, definition.Schedule, definition.TwinFaults);
+        }
+
         long ticks = (long)Math.Round(definition.DurationSeconds / rig.TickSeconds);
         var disturbances = new List<BenchDisturbance>(definition.Disturbances);
         disturbances.Sort((a, b) => a.AtSeconds.CompareTo(b.AtSeconds));
@@ -76,10 +94,21 @@ public static class BenchRunner
         {
             while (nextDisturbance < disturbances.Count && rig.Board.ElapsedSeconds >= disturbances[nextDisturbance].AtSeconds - 1e-9)
             {
-                disturbances[nextDisturbance++].Apply(rig.Board);
+                BenchDisturbance disturbance = disturbances[nextDisturbance++];
+                disturbance.Apply(rig.Board);
+                if (twin != null)
+                {
+                    disturbance.Apply(twin.Board);
+                }
             }
 
             rig.Tick();
+            if (twin != null)
+            {
+                twin.Tick();
+                twinMeasure.SampleTwin(twin);
+            }
+
             measure.Sample(rig);
             trend?.Sample(rig);
         }

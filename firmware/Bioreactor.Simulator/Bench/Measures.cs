@@ -550,15 +550,25 @@ public sealed class PowerCutMeasure : IBenchMeasure
 }
 
 /// <summary>
-/// A probe frozen at <c>freezeSeconds</c> (the fault's measure, <see cref="FaultMeasure"/>), judged by what matters to the
-/// culture: the frozen probe is detected (its probe-fault alarm raised) and its loop is in its safe state (for good), and
-/// the true value the probe should have shown (the plant's, not the frozen reading) leaves ± the band of its value at the
-/// freeze; the figure with the target is the lead of the detection over that exit, which must not be negative. When the
-/// true value never leaves the band within the run, the lead is a lower bound (the run's end); the order of the two
-/// events is settled as soon as the detection happens, so a run longer than the detection is long enough.
-/// Optionally a second true value is watched the same way (the liquid, for the plate probe), for information.
+/// A probe frozen at <c>freezeSeconds</c> (the fault's measure, <see cref="FaultMeasure"/>), judged by what the fault does
+/// to the culture: the frozen probe is detected (its probe-fault alarm raised) and its loop is in its safe state (for
+/// good) before the true value the probe should have shown (the plant's, not the frozen reading) departs by more than ±
+/// the band from the same true value in the scenario's healthy twin (<see cref="ScenarioDefinition.TwinFaults"/>: the same
+/// plant, seed, schedule, disturbances and door opening, the probe not frozen) at the same simulated time. The figure with
+/// the target is the lead of the detection over that departure, which must not be negative. When the two never part by
+/// the band within the run, the lead is a lower bound (the run's end); the order of the two events is settled as soon as
+/// the detection happens, so a run longer than the detection is long enough.
 /// </summary>
-public sealed class StuckProbeMeasure : IBenchMeasure
+/// <remarks>
+/// Judged against the twin, not against the value at the freeze: whatever else moves the plant at the freeze (the room,
+/// an open door) moves the twin alike, so only the fault's own effect is counted. The open door flushes the headspace
+/// (τ ≈ 12 s on the default rig): the true CO2 leaves ±0.2 % of its value at the freeze about 0.5 s after the opening
+/// whatever any probe shows, which no detection can precede. The literal exit from ± the band of the value at the freeze
+/// is reported beside it for information, and optionally a second true value (the liquid, for the plate probe) is
+/// watched against its twin the same way. The two runs are identical up to the freeze (checked: any difference before it
+/// is an error of the bench, not a figure).
+/// </remarks>
+public sealed class StuckProbeMeasure : ITwinMeasure
 {
     private readonly FaultMeasure fault;
     private readonly double freezeSeconds;
@@ -566,7 +576,11 @@ public sealed class StuckProbeMeasure : IBenchMeasure
     private readonly Func<VirtualBioreactor, double> compared;
     private readonly Func<VirtualBioreactor, double> second;
     private readonly BandExit comparedExit = new();
-    private readonly BandExit secondExit = new();
+    private readonly TwinDeparture comparedDeparture = new();
+    private readonly TwinDeparture secondDeparture = new();
+    private double twinSeconds = double.NaN;
+    private double twinCompared;
+    private double twinSecond;
 
     /// <summary>Measures a freeze at <paramref name="freezeSeconds"/>; <paramref name="second"/> may be null.</summary>
     public StuckProbeMeasure(double freezeSeconds, SafeState safeState, AlarmId alarm, double band,
@@ -580,19 +594,40 @@ public sealed class StuckProbeMeasure : IBenchMeasure
     }
 
     /// <inheritdoc/>
+    public void SampleTwin(IBenchRig twin)
+    {
+        twinSeconds = twin.Board.ElapsedSeconds;
+        twinCompared = compared(twin.Board);
+        twinSecond = second == null ? double.NaN : second(twin.Board);
+    }
+
+    /// <inheritdoc/>
     public void Sample(IBenchRig rig)
     {
         fault.Sample(rig);
         double now = rig.Board.ElapsedSeconds;
+        if (!(Math.Abs(twinSeconds - now) < 1e-9))
+        {
+            throw new InvalidOperationException("the stuck-probe measure needs its healthy twin sampled at the same time");
+        }
+
+        double value = compared(rig.Board);
         if (now < freezeSeconds - 1e-9)
         {
+            if (value != twinCompared || (second != null && second(rig.Board) != twinSecond))
+            {
+                throw new InvalidOperationException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"the healthy twin differs from the run before the freeze, at {now:F2} s: the twin is not the same run"));
+            }
+
             return;
         }
 
-        comparedExit.Add(now, compared(rig.Board), band);
+        comparedExit.Add(now, value, band);
+        comparedDeparture.Add(now, value, twinCompared, band);
         if (second != null)
         {
-            secondExit.Add(now, second(rig.Board), band);
+            secondDeparture.Add(now, second(rig.Board), twinSecond, band);
         }
     }
 
@@ -605,35 +640,35 @@ public sealed class StuckProbeMeasure : IBenchMeasure
         double watched = rig.Board.ElapsedSeconds - freezeSeconds;
         FigureValue detected = safe.HasValue && alarm.HasValue ? FigureValue.Of(Math.Max(safe.Value, alarm.Value))
             : !rig.HasAlarms ? FigureValue.NotApplicable("no alarms") : FigureValue.Never;
-        FigureValue left = Exit(comparedExit, watched);
+        FigureValue departed = Since(comparedDeparture.DepartedSeconds, watched);
         FigureValue lead;
         if (!detected.HasValue)
         {
             lead = detected;
         }
-        else if (left.HasValue)
+        else if (departed.HasValue)
         {
-            lead = FigureValue.Of(left.Value - detected.Value);
+            lead = FigureValue.Of(departed.Value - detected.Value);
         }
         else
         {
-            lead = FigureValue.Of(watched - detected.Value, "(at least: the band was never left within the run)");
+            lead = FigureValue.Of(watched - detected.Value, "(at least: no departure from the twin within the run)");
         }
 
-        var values = new List<FigureValue>(f) { detected, left };
+        var values = new List<FigureValue>(f) { detected, departed, Since(comparedExit.LeftSeconds, watched) };
         if (second != null)
         {
-            values.Add(Exit(secondExit, watched));
+            values.Add(Since(secondDeparture.DepartedSeconds, watched));
         }
 
         values.Add(lead);
         return values.ToArray();
     }
 
-    private FigureValue Exit(BandExit exit, double watchedSeconds) =>
-        double.IsNaN(exit.LeftSeconds)
+    private FigureValue Since(double seconds, double watchedSeconds) =>
+        double.IsNaN(seconds)
             ? FigureValue.Label(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"never within the run ({watchedSeconds / 60:F0} min)"))
-            : FigureValue.Of(exit.LeftSeconds - freezeSeconds);
+            : FigureValue.Of(seconds - freezeSeconds);
 
     /// <summary>The first time a value leaves ± a band around its first sample.</summary>
     private sealed class BandExit
@@ -653,6 +688,20 @@ public sealed class StuckProbeMeasure : IBenchMeasure
             if (double.IsNaN(LeftSeconds) && !(Math.Abs(value - reference) <= band))
             {
                 LeftSeconds = seconds;
+            }
+        }
+    }
+
+    /// <summary>The first time a value is more than ± a band away from its twin's at the same time.</summary>
+    private sealed class TwinDeparture
+    {
+        public double DepartedSeconds { get; private set; } = double.NaN;
+
+        public void Add(double seconds, double value, double twinValue, double band)
+        {
+            if (double.IsNaN(DepartedSeconds) && !(Math.Abs(value - twinValue) <= band))
+            {
+                DepartedSeconds = seconds;
             }
         }
     }

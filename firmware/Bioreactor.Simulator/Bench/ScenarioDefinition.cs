@@ -14,6 +14,16 @@ public interface IBenchMeasure
 }
 
 /// <summary>
+/// A measure that also looks at a scenario's twin run (<see cref="ScenarioDefinition.TwinFaults"/>): the same scenario
+/// with other faults, advanced in step with the measured run.
+/// </summary>
+public interface ITwinMeasure : IBenchMeasure
+{
+    /// <summary>Looks at the twin after the same tick, before <see cref="IBenchMeasure.Sample"/> looks at the measured run.</summary>
+    void SampleTwin(IBenchRig twin);
+}
+
+/// <summary>
 /// A scenario as data: the plant modification, the schedule, the faults, the duration, what to measure and the targets.
 /// Each runs once per controller on its own virtual bioreactor with the same seed. Scenarios of one
 /// <see cref="Group"/> share a table; <see cref="Case"/> tells them apart (a fault, a plant variant).
@@ -37,6 +47,14 @@ public sealed class ScenarioDefinition
 
     /// <summary>Faults injected (times from the start).</summary>
     public Fault[] Faults { get; init; } = Array.Empty<Fault>();
+
+    /// <summary>
+    /// When set, a twin of the run with these faults instead of <see cref="Faults"/> (the same plant, seed, tunings,
+    /// schedule and disturbances) is advanced in step with the measured run, tick by tick, and the measure (an
+    /// <see cref="ITwinMeasure"/>) samples both: what a fault does is then measured against the same run without it.
+    /// Null for no twin.
+    /// </summary>
+    public Fault[] TwinFaults { get; init; }
 
     /// <summary>Disturbances applied to the board at given times (not faults: a step in the room temperature).</summary>
     public BenchDisturbance[] Disturbances { get; init; } = Array.Empty<BenchDisturbance>();
