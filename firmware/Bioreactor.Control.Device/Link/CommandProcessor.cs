@@ -10,8 +10,9 @@ using Bioreactor.Control.Safety;
 namespace Bioreactor.Control.Device
 {
     /// <summary>
-    /// Commands: parsing, validation, authority, replay, execution and responses, all on the record thread; the firmware
-    /// applies a command's state change under the device lock, nothing else here takes it.
+    /// Runs the commands received (record thread): parsing, validation, authority, replay, execution and the response; the
+    /// firmware applies a command's state change under the device lock, nothing else here takes it. What each command is
+    /// comes from the table (<see cref="LinkCommand"/>); record listing and fetching from <see cref="RecordFetch"/>.
     /// </summary>
     /// <remarks>
     /// Checks, in order; the first that fails answers with its code and nothing changes:
@@ -26,65 +27,109 @@ namespace Bioreactor.Control.Device
     /// * GMP-relevant refusals of an identified operator: they enter the audit trail (an OperatorAction entry, outcome
     /// Rejected, when a record is open) and the event topic. Replays of read-only commands are refused without a record.
     /// </remarks>
-    public sealed partial class DeviceLink
+    internal sealed class CommandProcessor
     {
         /// <summary>Longest command id, characters.</summary>
         public const int MaximumCommandIdLength = 64;
 
-        private const int CommandStart = 0;
-        private const int CommandHold = 1;
-        private const int CommandResume = 2;
-        private const int CommandAbort = 3;
-        private const int CommandClear = 4;
-        private const int CommandConfirm = 5;
-        private const int CommandSetPoint = 6;
-        private const int CommandAck = 7;
-        private const int CommandNote = 8;
-        private const int CommandAutotuneStart = 9;
-        private const int CommandAutotuneStop = 10;
-        private const int CommandStatus = 11;
-        private const int CommandRecords = 12;
-        private const int CommandRecord = 13;
-
-        private static readonly string[] CommandNames =
-        {
-            "start", "hold", "resume", "abort", "clear", "confirm", "setpoint", "ack", "note", "autotune-start", "autotune-stop",
-            "status", "records", "record",
-        };
-
-        // The fields each command has besides the common ones (id, operator, role, reason, replyTo).
-        private static readonly string[][] CommandFields =
-        {
-            new string[] { "batchId", "recipe" },
-            new string[0],
-            new string[0],
-            new string[0],
-            new string[0],
-            new string[] { "text" },
-            new string[] { "variable", "value" },
-            new string[] { "alarm" },
-            new string[] { "text" },
-            new string[0],
-            new string[0],
-            new string[0],
-            new string[0],
-            new string[] { "record", "fromSequence", "maxEntries", "offset" },
-        };
-
-        private static readonly string[] CommonFields = { "id", "operator", "role", "reason", "replyTo" };
-
         private static readonly string[] VariableNames = { "temperatureCelsius", "co2Percent", "rockingRateRpm", "rockingAmplitudeDegrees" };
 
-        // The command being run (record thread).
+        private readonly BioreactorFirmware _firmware;
+        private readonly LinkSession _session;
+        private readonly CommandInbox _inbox;
+        private readonly RecordFetch _records;
+        private readonly string _deviceId;
+        private readonly string _firmwareVersion;
+        private readonly int _maximumCommandBytes;
+        private readonly int _commandQueueCapacity;
+        private readonly int _maximumChunkEntries;
+        private readonly string _commandPrefix;
+        private readonly string _responsePrefix;
+        private readonly string _defaultResponseTopic;
+        private readonly JsonReader _reader;
+        private readonly JsonWriter _commandWriter = new JsonWriter(0); // command responses: off the periodic path, no char cache
+        private readonly byte[] _responseScratch;
+
+        // Replay window: the last _recentCount ids (at most _recentIds.Length), the next written at _recentNext. Only the
+        // slots in use are read (StringSlots).
+        private readonly string[] _recentIds;
+        private int _recentNext;
+        private int _recentCount;
+
+        // The command being run.
         private string _commandId;
         private string _commandName;
+        private LinkCommand _command;
         private string _replyTopic;
         private byte[] _correlation;
 
-        private void RunCommand(string topic, byte[] payload, string responseTopic, byte[] correlation, int flag, int length)
+        public CommandProcessor(BioreactorFirmware firmware, LinkSession session, CommandInbox inbox, IRecordStorage storage,
+            DeviceLinkSettings settings, int responseBufferLength)
+        {
+            _firmware = firmware;
+            _session = session;
+            _inbox = inbox;
+            _deviceId = settings.DeviceId;
+            _firmwareVersion = settings.FirmwareVersion;
+            _maximumCommandBytes = settings.MaximumCommandBytes;
+            _commandQueueCapacity = settings.CommandQueueCapacity;
+            _maximumChunkEntries = settings.RecordChunkMaximumEntries;
+            _commandPrefix = DeviceLink.TopicRoot + settings.DeviceId + "/cmd/";
+            _defaultResponseTopic = DeviceLink.TopicRoot + settings.DeviceId + "/response";
+            _responsePrefix = _defaultResponseTopic + "/";
+            _reader = new JsonReader(settings.MaximumCommandBytes, 8, 64);
+            _responseScratch = new byte[responseBufferLength];
+            _records = new RecordFetch(storage, settings.RecordChunkMaximumEntries, settings.RecordChunkMaximumBytes);
+            _recentIds = StringSlots.Empty(settings.ReplayWindow);
+        }
+
+        /// <summary>Commands carried out.</summary>
+        public long Accepted { get; private set; }
+
+        /// <summary>Commands refused (by the link or the batch), each answered with an error.</summary>
+        public long Refused { get; private set; }
+
+        /// <summary>Refusals the link decided and wrote into the open record (role mismatch, not permitted, wrong state, replay).</summary>
+        public long RefusalsRecorded { get; private set; }
+
+        /// <summary>Commands whose processing threw inside the device (answered, counted; a bug when not 0).</summary>
+        public long InternalErrors { get; private set; }
+
+        /// <summary>The error of the last refused command (None when the last command was accepted).</summary>
+        public ProtocolError LastError { get; private set; }
+
+        /// <summary>
+        /// Runs the commands received since the last call, in order. State changes go through the firmware, which takes the
+        /// device lock for them only. Allocates nothing when no command came.
+        /// </summary>
+        public void RunAll()
+        {
+            string topic;
+            byte[] payload;
+            string responseTopic;
+            byte[] correlation;
+            int flag;
+            int length;
+            while (_inbox.TryTake(out topic, out payload, out responseTopic, out correlation, out flag, out length))
+            {
+                try
+                {
+                    Run(topic, payload, responseTopic, correlation, flag, length);
+                }
+                catch (Exception e)
+                {
+                    // A fault in a command path must never stop control or recording; the command is answered and counted.
+                    InternalErrors++;
+                    Refuse(ProtocolError.InvalidValue, "the command failed inside the device: " + e.Message);
+                }
+            }
+        }
+
+        private void Run(string topic, byte[] payload, string responseTopic, byte[] correlation, int flag, int length)
         {
             _commandId = null;
             _commandName = CommandNameOf(topic);
+            _command = LinkCommand.Find(_commandName);
             _replyTopic = _defaultResponseTopic;
             _correlation = correlation;
 
@@ -101,14 +146,14 @@ namespace Bioreactor.Control.Device
                 }
             }
 
-            if (flag == FlagTooLarge)
+            if (flag == CommandInbox.FlagTooLarge)
             {
                 Refuse(ProtocolError.TooLarge, "the payload has " + InvariantNumber.FormatInteger(length) + " bytes; the limit is "
                     + InvariantNumber.FormatInteger(_maximumCommandBytes));
                 return;
             }
 
-            if (flag == FlagBusy)
+            if (flag == CommandInbox.FlagBusy)
             {
                 Refuse(ProtocolError.Busy, "more than " + InvariantNumber.FormatInteger(_commandQueueCapacity)
                     + " commands are waiting; send it again later");
@@ -118,7 +163,7 @@ namespace Bioreactor.Control.Device
             if (!replyValid)
             {
                 Refuse(ProtocolError.BadReplyTopic, "the response topic must lie under " + _responsePrefix + " (no wildcards, at most "
-                    + InvariantNumber.FormatInteger(MaximumReplyTopicLength) + " characters)");
+                    + InvariantNumber.FormatInteger(DeviceLink.MaximumReplyTopicLength) + " characters)");
                 return;
             }
 
@@ -163,7 +208,7 @@ namespace Bioreactor.Control.Device
                     if (!IsValidReplyTopic(replyTo.StringValue))
                     {
                         Refuse(ProtocolError.BadReplyTopic, "replyTo must lie under " + _responsePrefix + " (no wildcards, at most "
-                            + InvariantNumber.FormatInteger(MaximumReplyTopicLength) + " characters)");
+                            + InvariantNumber.FormatInteger(DeviceLink.MaximumReplyTopicLength) + " characters)");
                         return;
                     }
 
@@ -171,18 +216,17 @@ namespace Bioreactor.Control.Device
                 }
             }
 
-            int command = IndexOf(CommandNames, _commandName);
-            if (command < 0)
+            LinkCommand command = _command;
+            if (command == null)
             {
-                Refuse(ProtocolError.UnknownCommand, "unknown command '" + Shorten(_commandName) + "'; the commands are start, hold, resume, "
-                    + "abort, clear, confirm, setpoint, ack, note, autotune-start, autotune-stop, status, records, record");
+                Refuse(ProtocolError.UnknownCommand, "unknown command '" + Shorten(_commandName) + "'; the commands are " + LinkCommand.NameList);
                 return;
             }
 
             for (int i = 0; i < root.Count; i++)
             {
                 string name = root.GetName(i);
-                if (IndexOf(CommonFields, name) < 0 && IndexOf(CommandFields[command], name) < 0)
+                if (!command.HasField(name))
                 {
                     Refuse(ProtocolError.UnknownField, "command '" + _commandName + "' has no field '" + Shorten(name) + "'");
                     return;
@@ -225,121 +269,43 @@ namespace Bioreactor.Control.Device
             long maxEntries = _maximumChunkEntries;
             long offsetHint = -1;
             string recordName = null;
-            switch (command)
+            if (command.Runs == LinkCommand.RunsBatchRequest)
             {
-                case CommandStart:
-                    request = BuildStart(root, operatorId);
-                    if (request == null)
-                    {
-                        return;
-                    }
+                request = BuildRequest(command.Action, root, operatorId, reason);
+                if (request == null)
+                {
+                    return;
+                }
 
-                    break;
-                case CommandHold:
-                case CommandAbort:
-                case CommandClear:
-                    if (reason == null)
-                    {
-                        Refuse(ProtocolError.MissingField, "'" + _commandName + "' needs a reason (" + TextRules.TextRule + ")");
-                        return;
-                    }
-
-                    request = new OperatorRequest(command == CommandHold ? BatchAction.Hold : command == CommandAbort ? BatchAction.Abort
-                        : BatchAction.Clear, operatorId);
-                    break;
-                case CommandResume:
-                    request = new OperatorRequest(BatchAction.Resume, operatorId);
-                    break;
-                case CommandConfirm:
-                    {
-                        string text;
-                        if (!OptionalText(root, "text", out text))
-                        {
-                            return;
-                        }
-
-                        request = OperatorRequest.ConfirmPhase(operatorId, text);
-                        break;
-                    }
-
-                case CommandSetPoint:
-                    request = BuildSetPoint(root, operatorId, reason);
-                    if (request == null)
-                    {
-                        return;
-                    }
-
-                    break;
-                case CommandAck:
-                    {
-                        string code;
-                        if (!RequireString(root, "alarm", out code))
-                        {
-                            return;
-                        }
-
-                        int alarm = AlarmIndex(code);
-                        if (alarm < 0)
-                        {
-                            Refuse(ProtocolError.InvalidValue, "alarm '" + Shorten(code) + "' is not an alarm code of this device (AlarmCatalog)");
-                            return;
-                        }
-
-                        request = OperatorRequest.AcknowledgeAlarm(operatorId, (AlarmId)alarm);
-                        break;
-                    }
-
-                case CommandNote:
-                    {
-                        string text;
-                        if (!OptionalText(root, "text", out text))
-                        {
-                            return;
-                        }
-
-                        if (text == null)
-                        {
-                            Refuse(ProtocolError.MissingField, "'note' needs a text (" + TextRules.TextRule + ")");
-                            return;
-                        }
-
-                        request = OperatorRequest.Note(operatorId, text);
-                        break;
-                    }
-
-                case CommandRecord:
-                    if (!RequireString(root, "record", out recordName))
-                    {
-                        return;
-                    }
-
-                    if (!RecordHeader.IsValidBatchId(recordName))
-                    {
-                        Refuse(ProtocolError.InvalidValue, "record must be a batch id (" + TextRules.IdentifierRule + ")");
-                        return;
-                    }
-
-                    if (!RequireInteger(root, "fromSequence", true, 0, RecordFormat.MaxSequence, ref fromSequence)
-                        || !RequireInteger(root, "maxEntries", false, 1, _maximumChunkEntries, ref maxEntries)
-                        || !RequireInteger(root, "offset", false, 0, 9007199254740992L, ref offsetHint))
-                    {
-                        return;
-                    }
-
-                    break;
-            }
-
-            if (request != null)
-            {
                 request.Reason = reason;
+            }
+            else if (command.Runs == LinkCommand.RunsRecordFetch)
+            {
+                if (!RequireString(root, "record", out recordName))
+                {
+                    return;
+                }
+
+                if (!RecordHeader.IsValidBatchId(recordName))
+                {
+                    Refuse(ProtocolError.InvalidValue, "record must be a batch id (" + TextRules.IdentifierRule + ")");
+                    return;
+                }
+
+                if (!RequireInteger(root, "fromSequence", true, 0, RecordFormat.MaxSequence, ref fromSequence)
+                    || !RequireInteger(root, "maxEntries", false, 1, _maximumChunkEntries, ref maxEntries)
+                    || !RequireInteger(root, "offset", false, 0, 9007199254740992L, ref offsetHint))
+                {
+                    return;
+                }
             }
 
             // Identification and authority: the device's own directory decides who the sender is. It changes only through
             // the batch's ChangeConfiguration, i.e. on this thread: read here without the device lock.
             OperatorDirectory directory = _firmware.Batch.Operators;
             OperatorRole directoryRole = directory.GetRole(operatorId);
-            string actionName = request != null ? BatchNames.ActionName(request.Action) : ActionNameOf(command);
-            bool gmp = request != null || command == CommandAutotuneStart || command == CommandAutotuneStop;
+            string actionName = request != null ? BatchNames.ActionName(request.Action) : ActionNameOf(command.Runs);
+            bool gmp = command.ChangesState;
             if (directoryRole == OperatorRole.None)
             {
                 Refuse(ProtocolError.UnknownOperator, "operator '" + operatorId + "' is not in this device's operator directory");
@@ -363,27 +329,89 @@ namespace Bioreactor.Control.Device
             }
 
             RememberId(id);
-            if (request != null)
+            switch (command.Runs)
             {
-                ExecuteBatch(request);
-                return;
-            }
-
-            switch (command)
-            {
-                case CommandAutotuneStart:
-                case CommandAutotuneStop:
-                    Autotune(command == CommandAutotuneStart, operatorId, directoryRole, actionName, reason);
+                case LinkCommand.RunsBatchRequest:
+                    ExecuteBatch(request);
                     return;
-                case CommandStatus:
+                case LinkCommand.RunsAutotuneStart:
+                case LinkCommand.RunsAutotuneStop:
+                    Autotune(command, operatorId, directoryRole, actionName, reason);
+                    return;
+                case LinkCommand.RunsStatus:
                     RespondStatus();
                     return;
-                case CommandRecords:
+                case LinkCommand.RunsRecordList:
                     RespondRecords();
                     return;
                 default:
                     RespondChunk(recordName, fromSequence, offsetHint, (int)maxEntries);
                     return;
+            }
+        }
+
+        // The batch request of a batch command from its fields, or null when a field is refused (answered here).
+        private OperatorRequest BuildRequest(BatchAction action, JsonValue root, string operatorId, string reason)
+        {
+            switch (action)
+            {
+                case BatchAction.Start:
+                    return BuildStart(root, operatorId);
+                case BatchAction.Hold:
+                case BatchAction.Abort:
+                case BatchAction.Clear:
+                    if (reason == null)
+                    {
+                        Refuse(ProtocolError.MissingField, "'" + _commandName + "' needs a reason (" + TextRules.TextRule + ")");
+                        return null;
+                    }
+
+                    return new OperatorRequest(action, operatorId);
+                case BatchAction.ConfirmPhase:
+                    {
+                        string text;
+                        return OptionalText(root, "text", out text) ? OperatorRequest.ConfirmPhase(operatorId, text) : null;
+                    }
+
+                case BatchAction.ChangeSetPoint:
+                    return BuildSetPoint(root, operatorId, reason);
+                case BatchAction.AcknowledgeAlarm:
+                    {
+                        string code;
+                        if (!RequireString(root, "alarm", out code))
+                        {
+                            return null;
+                        }
+
+                        int alarm = AlarmIndex(code);
+                        if (alarm < 0)
+                        {
+                            Refuse(ProtocolError.InvalidValue, "alarm '" + Shorten(code) + "' is not an alarm code of this device (AlarmCatalog)");
+                            return null;
+                        }
+
+                        return OperatorRequest.AcknowledgeAlarm(operatorId, (AlarmId)alarm);
+                    }
+
+                case BatchAction.Note:
+                    {
+                        string text;
+                        if (!OptionalText(root, "text", out text))
+                        {
+                            return null;
+                        }
+
+                        if (text == null)
+                        {
+                            Refuse(ProtocolError.MissingField, "'note' needs a text (" + TextRules.TextRule + ")");
+                            return null;
+                        }
+
+                        return OperatorRequest.Note(operatorId, text);
+                    }
+
+                default:
+                    return new OperatorRequest(action, operatorId);
             }
         }
 
@@ -483,10 +511,10 @@ namespace Bioreactor.Control.Device
             EndRefusal();
         }
 
-        private void Autotune(bool start, string operatorId, OperatorRole role, string actionName, string reason)
+        private void Autotune(LinkCommand command, string operatorId, OperatorRole role, string actionName, string reason)
         {
-            // Tuning changes the controller: the roles that change set points may run it (OperatorPermissions: technician, administrator).
-            if (!OperatorPermissions.IsPermitted(role, BatchAction.ChangeSetPoint))
+            bool start = command.Runs == LinkCommand.RunsAutotuneStart;
+            if (!OperatorPermissions.IsPermitted(role, command.Action))
             {
                 RefuseRecorded(true, operatorId, role, actionName, reason, ProtocolError.NotPermitted, BatchResultCode.NotPermitted,
                     "the " + BatchNames.RoleName(role) + " role may not run an autotune (allowed for: technician, administrator)");
@@ -511,84 +539,25 @@ namespace Bioreactor.Control.Device
             // A fresh status (under the device lock; the observer copies it into the snapshot), formatted from the copy.
             _firmware.RefreshStatus();
             JsonWriter w = BeginResponse(true);
-            lock (_sync)
-            {
-                w.Name("device");
-                w.String(_deviceId);
-                w.Name("firmware");
-                w.String(_firmwareVersion);
-                w.Name("state");
-                w.BeginObject();
-                WriteState(w, 0, true);
-                w.EndObject();
-                w.Name("telemetry");
-                w.BeginObject();
-                WriteTelemetryMembers(w);
-                w.EndObject();
-                w.Name("link");
-                w.BeginObject();
-                w.Name("commandsReceived");
-                w.Integer(CommandsReceived);
-                w.Name("commandsAccepted");
-                w.Integer(CommandsAccepted);
-                w.Name("commandsRefused");
-                w.Integer(CommandsRefused);
-                w.Name("eventsDropped");
-                w.Integer(_eventsDropped);
-                w.Name("eventsPending");
-                w.Integer(_eventCount);
-                w.Name("connects");
-                w.Integer(Connects);
-                w.EndObject();
-            }
-
-            CommandsAccepted++;
+            _session.WriteStatusAnswer(w, _deviceId, _firmwareVersion, _inbox.Received, Accepted, Refused);
+            Accepted++;
             LastError = ProtocolError.None;
             EndResponse();
         }
 
         private void RespondRecords()
         {
-            string[] names = _storage.ListRecords();
-            string open = _storage.OpenRecordName;
-            JsonWriter w = BeginResponse(true);
-            w.Name("records");
-            w.BeginArray();
-            int listed = 0;
-            for (int i = 0; i < names.Length; i++)
-            {
-                // Leave room for the closing members: a response never exceeds its buffer.
-                if (w.Length > _responseScratch.Length - 256)
-                {
-                    break;
-                }
-
-                w.BeginObject();
-                w.Name("name");
-                w.String(names[i]);
-                w.Name("length");
-                w.Integer(_storage.RecordLength(names[i]));
-                w.Name("open");
-                w.Boolean(names[i] == open);
-                w.EndObject();
-                listed++;
-            }
-
-            w.EndArray();
-            w.Name("count");
-            w.Integer(listed);
-            w.Name("truncated");
-            w.Boolean(listed < names.Length);
-            CommandsAccepted++;
+            _records.WriteList(BeginResponse(true), _responseScratch.Length - 256);
+            Accepted++;
             LastError = ProtocolError.None;
             EndResponse();
         }
 
         private void RespondChunk(string recordName, long fromSequence, long offsetHint, int maxEntries)
         {
-            if (!_chunks.ReadChunk(recordName, fromSequence, offsetHint, maxEntries))
+            if (!_records.ReadChunk(recordName, fromSequence, offsetHint, maxEntries))
             {
-                if (_chunks.Error == RecordStorageError.NotFound || _chunks.Error == RecordStorageError.InvalidArgument)
+                if (_records.NotFound)
                 {
                     Refuse(ProtocolError.NotFound, "no record '" + recordName + "' on this device (see the records command)");
                 }
@@ -600,42 +569,8 @@ namespace Bioreactor.Control.Device
                 return;
             }
 
-            RecordChunkReader c = _chunks;
-            JsonWriter w = BeginResponse(true);
-            w.Name("record");
-            w.String(recordName);
-            w.Name("length");
-            w.Integer(c.RecordLength);
-            w.Name("open");
-            w.Boolean(recordName == _storage.OpenRecordName);
-            w.Name("first");
-            w.Integer(c.FirstSequence);
-            w.Name("count");
-            w.Integer(c.Count);
-            w.Name("start");
-            w.Integer(c.StartPosition);
-            w.Name("searched");
-            w.Boolean(c.Searched);
-            w.Name("skippedBytes");
-            w.Integer(c.SkippedBytes);
-            w.Name("entries");
-            w.BeginArray();
-            for (int i = 0; i < c.Count; i++)
-            {
-                w.Base64(c.Buffer, c.FrameOffset(i), c.FrameLength(i));
-            }
-
-            w.EndArray();
-            w.Name("next");
-            w.BeginObject();
-            w.Name("sequence");
-            w.Integer(c.Count > 0 ? c.LastSequence + 1 : fromSequence);
-            w.Name("offset");
-            w.Integer(c.NextPosition);
-            w.EndObject();
-            w.Name("end");
-            w.Boolean(c.Count == 0 || c.NextPosition >= c.RecordLength);
-            CommandsAccepted++;
+            _records.WriteChunk(BeginResponse(true), recordName, fromSequence);
+            Accepted++;
             LastError = ProtocolError.None;
             EndResponse();
         }
@@ -644,7 +579,7 @@ namespace Bioreactor.Control.Device
 
         private void Accept(string message, long batchEvent)
         {
-            CommandsAccepted++;
+            Accepted++;
             LastError = ProtocolError.None;
             JsonWriter w = BeginResponse(true);
             w.Name("message");
@@ -652,11 +587,9 @@ namespace Bioreactor.Control.Device
             w.Name("batchEvent");
             w.Integer(batchEvent);
             w.Name("state");
-            lock (_sync)
-            {
-                // The status the firmware refreshed right after the command (its state after the command).
-                w.String(BatchNames.StateName(_snapshot.Status.State));
-            }
+
+            // The status the firmware refreshed right after the command (its state after the command).
+            w.String(BatchNames.StateName(_session.CapturedState));
 
             EndResponse();
         }
@@ -677,7 +610,7 @@ namespace Bioreactor.Control.Device
                     RefusalsRecorded++;
                 }
 
-                QueueRefusal(operatorId, role, actionName, reason, error);
+                _session.QueueRefusal(operatorId, role, actionName, reason, error);
             }
 
             Refuse(error, message);
@@ -685,7 +618,7 @@ namespace Bioreactor.Control.Device
 
         private void BeginRefusal(ProtocolError error, string message)
         {
-            CommandsRefused++;
+            Refused++;
             LastError = error;
             JsonWriter w = BeginResponse(false);
             w.Name("error");
@@ -710,7 +643,7 @@ namespace Bioreactor.Control.Device
             w.Name("id");
             w.String(_commandId);
             w.Name("command");
-            w.String(IndexOf(CommandNames, _commandName) >= 0 ? _commandName : null);
+            w.String(_command != null ? _commandName : null);
             w.Name("ok");
             w.Boolean(ok);
             return w;
@@ -741,7 +674,7 @@ namespace Bioreactor.Control.Device
 
             byte[] body = new byte[w.Length];
             Array.Copy(_responseScratch, body, body.Length);
-            EnqueueResponse(_replyTopic, body, _correlation);
+            _session.EnqueueResponse(_replyTopic, body, _correlation);
         }
 
         // ---------------------------------------------------------------- field helpers
@@ -862,14 +795,14 @@ namespace Bioreactor.Control.Device
             return -1;
         }
 
-        private static string ActionNameOf(int command)
+        private static string ActionNameOf(int runs)
         {
-            switch (command)
+            switch (runs)
             {
-                case CommandAutotuneStart: return "AutotuneStart";
-                case CommandAutotuneStop: return "AutotuneStop";
-                case CommandStatus: return "Status";
-                case CommandRecords: return "ListRecords";
+                case LinkCommand.RunsAutotuneStart: return "AutotuneStart";
+                case LinkCommand.RunsAutotuneStop: return "AutotuneStop";
+                case LinkCommand.RunsStatus: return "Status";
+                case LinkCommand.RunsRecordList: return "ListRecords";
                 default: return "FetchRecord";
             }
         }
@@ -921,7 +854,7 @@ namespace Bioreactor.Control.Device
 
         private bool IsValidReplyTopic(string topic)
         {
-            if (topic == null || topic.Length <= _responsePrefix.Length || topic.Length > MaximumReplyTopicLength)
+            if (topic == null || topic.Length <= _responsePrefix.Length || topic.Length > DeviceLink.MaximumReplyTopicLength)
             {
                 return false;
             }
