@@ -74,8 +74,8 @@ namespace Bioreactor.Control.Device
             _maximumCommandBytes = settings.MaximumCommandBytes;
             _commandQueueCapacity = settings.CommandQueueCapacity;
             _maximumChunkEntries = settings.RecordChunkMaximumEntries;
-            _commandPrefix = DeviceLink.TopicRoot + settings.DeviceId + "/cmd/";
-            _defaultResponseTopic = DeviceLink.TopicRoot + settings.DeviceId + "/response";
+            _commandPrefix = TopicNames.Command(settings.DeviceId, string.Empty);
+            _defaultResponseTopic = TopicNames.Of(settings.DeviceId, TopicNames.Response);
             _responsePrefix = _defaultResponseTopic + "/";
             _reader = new JsonReader(settings.MaximumCommandBytes, 8, 64);
             _responseScratch = new byte[responseBufferLength];

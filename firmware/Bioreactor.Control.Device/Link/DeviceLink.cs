@@ -36,7 +36,7 @@ namespace Bioreactor.Control.Device
         public const int ProtocolVersion = 1;
 
         /// <summary>Root of every topic: bioreactor/&lt;device id&gt;/.</summary>
-        public const string TopicRoot = "bioreactor/";
+        public const string TopicRoot = TopicNames.Root;
 
         /// <summary>Longest response topic accepted, characters.</summary>
         public const int MaximumReplyTopicLength = 128;

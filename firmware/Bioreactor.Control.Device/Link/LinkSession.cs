@@ -91,13 +91,12 @@ namespace Bioreactor.Control.Device
             _stateMinimumIntervalMilliseconds = settings.StateMinimumIntervalMilliseconds;
             _payloads = new LinkPayloads(settings.DeviceId, settings.FirmwareVersion, RecordTime.ToUnixMilliseconds(clock.UtcNow));
 
-            string prefix = DeviceLink.TopicRoot + settings.DeviceId + "/";
-            _availabilityTopic = prefix + "availability";
-            _birthTopic = prefix + "birth";
-            _stateTopic = prefix + "state";
-            _telemetryTopic = prefix + "telemetry";
-            _eventTopic = prefix + "event";
-            _commandFilter = prefix + "cmd/#";
+            _availabilityTopic = TopicNames.Of(settings.DeviceId, TopicNames.Availability);
+            _birthTopic = TopicNames.Of(settings.DeviceId, TopicNames.Birth);
+            _stateTopic = TopicNames.Of(settings.DeviceId, TopicNames.State);
+            _telemetryTopic = TopicNames.Of(settings.DeviceId, TopicNames.Telemetry);
+            _eventTopic = TopicNames.Of(settings.DeviceId, TopicNames.Event);
+            _commandFilter = TopicNames.Command(settings.DeviceId, "#");
             _clientId = "bioreactor-" + settings.DeviceId;
             _onlinePayload = Utf8Text.GetBytes("online");
             _offlinePayload = Utf8Text.GetBytes("offline");
