@@ -269,7 +269,7 @@ namespace Bioreactor.Control.Device
             long maxEntries = _maximumChunkEntries;
             long offsetHint = -1;
             string recordName = null;
-            if (command.Runs == LinkCommand.RunsBatchRequest)
+            if (command.ChangesState)
             {
                 request = BuildRequest(command.Action, root, operatorId, reason);
                 if (request == null)
@@ -304,8 +304,6 @@ namespace Bioreactor.Control.Device
             // the batch's ChangeConfiguration, i.e. on this thread: read here without the device lock.
             OperatorDirectory directory = _firmware.Batch.Operators;
             OperatorRole directoryRole = directory.GetRole(operatorId);
-            string actionName = request != null ? BatchNames.ActionName(request.Action) : ActionNameOf(command.Runs);
-            bool gmp = command.ChangesState;
             if (directoryRole == OperatorRole.None)
             {
                 Refuse(ProtocolError.UnknownOperator, "operator '" + operatorId + "' is not in this device's operator directory");
@@ -314,7 +312,7 @@ namespace Bioreactor.Control.Device
 
             if (directoryRole != role)
             {
-                RefuseRecorded(gmp, operatorId, directoryRole, actionName, reason, ProtocolError.RoleMismatch, BatchResultCode.NotPermitted,
+                RefuseRecorded(request, ProtocolError.RoleMismatch, BatchResultCode.NotPermitted,
                     "operator '" + operatorId + "' has the role " + BatchNames.RoleName(directoryRole) + " on this device, not "
                     + BatchNames.RoleName(role));
                 return;
@@ -322,7 +320,7 @@ namespace Bioreactor.Control.Device
 
             if (IsRecentId(id))
             {
-                RefuseRecorded(gmp, operatorId, directoryRole, actionName, reason, ProtocolError.Replay, BatchResultCode.InvalidRequest,
+                RefuseRecorded(request, ProtocolError.Replay, BatchResultCode.InvalidRequest,
                     "command id '" + id + "' was already used among the last " + InvariantNumber.FormatInteger(_recentIds.Length)
                     + " commands (a replay or a duplicate delivery)");
                 return;
@@ -333,10 +331,6 @@ namespace Bioreactor.Control.Device
             {
                 case LinkCommand.RunsBatchRequest:
                     ExecuteBatch(request);
-                    return;
-                case LinkCommand.RunsAutotuneStart:
-                case LinkCommand.RunsAutotuneStop:
-                    Autotune(command, operatorId, directoryRole, actionName, reason);
                     return;
                 case LinkCommand.RunsStatus:
                     RespondStatus();
@@ -511,29 +505,6 @@ namespace Bioreactor.Control.Device
             EndRefusal();
         }
 
-        private void Autotune(LinkCommand command, string operatorId, OperatorRole role, string actionName, string reason)
-        {
-            bool start = command.Runs == LinkCommand.RunsAutotuneStart;
-            if (!OperatorPermissions.IsPermitted(role, command.Action))
-            {
-                RefuseRecorded(true, operatorId, role, actionName, reason, ProtocolError.NotPermitted, BatchResultCode.NotPermitted,
-                    "the " + BatchNames.RoleName(role) + " role may not run an autotune (allowed for: technician, administrator)");
-                return;
-            }
-
-            bool done = start ? _firmware.StartTemperatureAutotune() : _firmware.CancelTemperatureAutotune();
-            if (!done)
-            {
-                RefuseRecorded(true, operatorId, role, actionName, reason, ProtocolError.WrongState, BatchResultCode.WrongState, start
-                    ? "an autotune needs temperature control on (a batch running) and no autotune active"
-                    : "no autotune is active");
-                return;
-            }
-
-            _firmware.RecordAction(operatorId, role, actionName, "temperature", reason);
-            Accept(start ? "temperature autotune started" : "temperature autotune cancelled; the previous tunings are in force", 0);
-        }
-
         private void RespondStatus()
         {
             // A fresh status (under the device lock; the observer copies it into the snapshot), formatted from the copy.
@@ -600,17 +571,20 @@ namespace Bioreactor.Control.Device
             EndRefusal();
         }
 
-        private void RefuseRecorded(bool gmp, string operatorId, OperatorRole role, string actionName, string reason, ProtocolError error,
-            BatchResultCode resultCode, string message)
+        // A refusal the link decided: a command that changes state or enters the record (request not null) goes to the
+        // firmware refused, so the batch layer records it like every other operator action (the audit trail, the event
+        // topic); a read-only one is only answered.
+        private void RefuseRecorded(OperatorRequest request, ProtocolError error, BatchResultCode resultCode, string message)
         {
-            if (gmp)
+            if (request != null)
             {
-                if (_firmware.RecordRefusal(operatorId, role, actionName, ProtocolNames.ErrorCode(error), reason, resultCode))
+                bool recorded = _firmware.Record.IsOpen;
+                request.RefuseAbove(resultCode, ProtocolNames.ErrorCode(error), message);
+                _firmware.Execute(request);
+                if (recorded)
                 {
                     RefusalsRecorded++;
                 }
-
-                _session.QueueRefusal(operatorId, role, actionName, reason, error);
             }
 
             Refuse(error, message);
@@ -793,18 +767,6 @@ namespace Bioreactor.Control.Device
             }
 
             return -1;
-        }
-
-        private static string ActionNameOf(int runs)
-        {
-            switch (runs)
-            {
-                case LinkCommand.RunsAutotuneStart: return "AutotuneStart";
-                case LinkCommand.RunsAutotuneStop: return "AutotuneStop";
-                case LinkCommand.RunsStatus: return "Status";
-                case LinkCommand.RunsRecordList: return "ListRecords";
-                default: return "FetchRecord";
-            }
         }
 
         private static ProtocolError MapResult(BatchResultCode code)

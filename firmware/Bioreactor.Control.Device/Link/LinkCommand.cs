@@ -8,23 +8,20 @@ namespace Bioreactor.Control.Device
     /// </summary>
     internal sealed class LinkCommand
     {
-        /// <summary>Built into an <see cref="OperatorRequest"/> and carried out by the firmware's batch layer.</summary>
+        /// <summary>
+        /// Built into an <see cref="OperatorRequest"/> and carried out by the firmware (BioreactorFirmware.Execute), whose
+        /// batch layer checks who may and records it, accepted or refused: every operator action reaches the record this way.
+        /// </summary>
         public const int RunsBatchRequest = 0;
 
-        /// <summary>Starts the controller's temperature autotune.</summary>
-        public const int RunsAutotuneStart = 1;
-
-        /// <summary>Cancels the controller's temperature autotune.</summary>
-        public const int RunsAutotuneStop = 2;
-
         /// <summary>Answers with the device's status.</summary>
-        public const int RunsStatus = 3;
+        public const int RunsStatus = 1;
 
         /// <summary>Lists the records in storage.</summary>
-        public const int RunsRecordList = 4;
+        public const int RunsRecordList = 2;
 
         /// <summary>Answers with a chunk of one record.</summary>
-        public const int RunsRecordFetch = 5;
+        public const int RunsRecordFetch = 3;
 
         /// <summary>The fields every command may have.</summary>
         public static readonly string[] CommonFields = { "id", "operator", "role", "reason", "replyTo" };
@@ -32,19 +29,18 @@ namespace Bioreactor.Control.Device
         /// <summary>The protocol's commands.</summary>
         public static readonly LinkCommand[] All =
         {
-            new LinkCommand("start", RunsBatchRequest, BatchAction.Start, new string[] { "batchId", "recipe" }),
-            new LinkCommand("hold", RunsBatchRequest, BatchAction.Hold, new string[0]),
-            new LinkCommand("resume", RunsBatchRequest, BatchAction.Resume, new string[0]),
-            new LinkCommand("abort", RunsBatchRequest, BatchAction.Abort, new string[0]),
-            new LinkCommand("clear", RunsBatchRequest, BatchAction.Clear, new string[0]),
-            new LinkCommand("confirm", RunsBatchRequest, BatchAction.ConfirmPhase, new string[] { "text" }),
-            new LinkCommand("setpoint", RunsBatchRequest, BatchAction.ChangeSetPoint, new string[] { "variable", "value" }),
-            new LinkCommand("ack", RunsBatchRequest, BatchAction.AcknowledgeAlarm, new string[] { "alarm" }),
-            new LinkCommand("note", RunsBatchRequest, BatchAction.Note, new string[] { "text" }),
+            new LinkCommand("start", BatchAction.Start, new string[] { "batchId", "recipe" }),
+            new LinkCommand("hold", BatchAction.Hold, new string[0]),
+            new LinkCommand("resume", BatchAction.Resume, new string[0]),
+            new LinkCommand("abort", BatchAction.Abort, new string[0]),
+            new LinkCommand("clear", BatchAction.Clear, new string[0]),
+            new LinkCommand("confirm", BatchAction.ConfirmPhase, new string[] { "text" }),
+            new LinkCommand("setpoint", BatchAction.ChangeSetPoint, new string[] { "variable", "value" }),
+            new LinkCommand("ack", BatchAction.AcknowledgeAlarm, new string[] { "alarm" }),
+            new LinkCommand("note", BatchAction.Note, new string[] { "text" }),
 
-            // Tuning changes the controller: the roles that may change set points may run it.
-            new LinkCommand("autotune-start", RunsAutotuneStart, BatchAction.ChangeSetPoint, new string[0]),
-            new LinkCommand("autotune-stop", RunsAutotuneStop, BatchAction.ChangeSetPoint, new string[0]),
+            new LinkCommand("autotune-start", BatchAction.AutotuneStart, new string[0]),
+            new LinkCommand("autotune-stop", BatchAction.AutotuneStop, new string[0]),
 
             // Read-only: every role of the directory.
             new LinkCommand("status", RunsStatus, new string[0]),
@@ -56,10 +52,10 @@ namespace Bioreactor.Control.Device
         public const string NameList = "start, hold, resume, abort, clear, confirm, setpoint, ack, note, autotune-start, autotune-stop, "
             + "status, records, record";
 
-        private LinkCommand(string name, int runs, BatchAction action, string[] fields)
+        private LinkCommand(string name, BatchAction action, string[] fields)
         {
             Name = name;
-            Runs = runs;
+            Runs = RunsBatchRequest;
             Action = action;
             Fields = fields;
             ChangesState = true;
@@ -79,8 +75,8 @@ namespace Bioreactor.Control.Device
         public readonly int Runs;
 
         /// <summary>
-        /// Who may send it, when it <see cref="ChangesState"/>: the roles OperatorPermissions permits this action (for a batch
-        /// request the batch layer checks and records it itself; for an autotune the link does).
+        /// The batch action it asks for, when it <see cref="ChangesState"/>; who may send it is the batch layer's role table
+        /// for that action (OperatorPermissions), checked and recorded there.
         /// </summary>
         public readonly BatchAction Action;
 

@@ -5,7 +5,7 @@ using Bioreactor.Control.Safety;
 namespace Bioreactor.Control.Device
 {
     /// <summary>
-    /// One queued event of the link's event topic: an alarm transition, a batch event, or a refusal the link recorded. A
+    /// One queued event of the link's event topic: an alarm transition or a batch event. A
     /// preallocated slot of the session's event ring, filled in place (a class: on nanoCLR every load of a struct copies it
     /// onto the heap).
     /// </summary>
@@ -16,9 +16,6 @@ namespace Bioreactor.Control.Device
 
         /// <summary>A batch event (<see cref="Batch"/>, <see cref="BatchId"/>).</summary>
         public const int KindBatch = 1;
-
-        /// <summary>A refusal the link decided and recorded (<see cref="Command"/>, <see cref="Error"/>).</summary>
-        public const int KindRefusal = 2;
 
         public int Kind;
         public long Number;
@@ -32,12 +29,10 @@ namespace Bioreactor.Control.Device
         public readonly BatchEvent Batch = new BatchEvent();
         public string BatchId;
 
-        // Every kind: who (the acknowledging operator, the event's or the refusal's), and the refusal's fields.
+        // Every kind: who (the acknowledging operator, or the batch event's operator) and why.
         public string OperatorId;
         public OperatorRole Role;
         public string Reason;
-        public string Command;
-        public ProtocolError Error;
 
         /// <summary>Forgets the strings the slot held.</summary>
         public void Clear()
@@ -46,7 +41,6 @@ namespace Bioreactor.Control.Device
             BatchId = null;
             OperatorId = null;
             Reason = null;
-            Command = null;
         }
     }
 }

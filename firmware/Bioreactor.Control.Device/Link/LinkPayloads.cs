@@ -284,21 +284,6 @@ namespace Bioreactor.Control.Device
                     w.Name("alarmSequence");
                     w.Integer(e.Alarm.Sequence);
                     break;
-                case LinkEvent.KindRefusal:
-                    w.String("action");
-                    w.Name("action");
-                    w.String(e.Command);
-                    w.Name("operator");
-                    w.String(e.OperatorId);
-                    w.Name("role");
-                    w.String(BatchNames.RoleName(e.Role));
-                    w.Name("outcome");
-                    w.String("refused");
-                    w.Name("error");
-                    w.String(ProtocolNames.ErrorCode(e.Error));
-                    w.Name("reason");
-                    w.String(e.Reason);
-                    break;
                 default:
                     WriteBatchEvent(w, e);
                     break;
@@ -347,6 +332,25 @@ namespace Bioreactor.Control.Device
                     w.String(BatchNames.PowerLossTimerName(e.Batch.PowerLossTimer));
                     break;
                 default:
+                    if (e.Batch.Cause != null)
+                    {
+                        // Refused by the link's own checks (role, replay) or the controller's autotune preconditions.
+                        w.String("action");
+                        w.Name("action");
+                        w.String(BatchNames.ActionName(e.Batch.Action));
+                        w.Name("operator");
+                        w.String(e.OperatorId);
+                        w.Name("role");
+                        w.String(BatchNames.RoleName(e.Role));
+                        w.Name("outcome");
+                        w.String("refused");
+                        w.Name("error");
+                        w.String(e.Batch.Cause);
+                        w.Name("reason");
+                        w.String(e.Reason);
+                        break;
+                    }
+
                     w.String("action");
                     w.Name("action");
                     w.String(BatchNames.ActionName(e.Batch.Action));

@@ -247,21 +247,6 @@ namespace Bioreactor.Control.Device
             }
         }
 
-        /// <summary>Queues a refusal the link decided and recorded (record thread).</summary>
-        public void QueueRefusal(string operatorId, OperatorRole role, string actionName, string reason, ProtocolError error)
-        {
-            long utc = RecordTime.ToUnixMilliseconds(_clock.UtcNow);
-            lock (_sync)
-            {
-                LinkEvent e = NextEvent(LinkEvent.KindRefusal, utc);
-                e.OperatorId = operatorId;
-                e.Role = role;
-                e.Command = actionName;
-                e.Reason = reason;
-                e.Error = error;
-            }
-        }
-
         /// <summary>The batch state of the last status copied (a command's answer: its state after the command).</summary>
         public BatchState CapturedState
         {
