@@ -32,8 +32,6 @@ namespace Bioreactor.Control.Device
         /// <summary>Longest command id, characters.</summary>
         public const int MaximumCommandIdLength = 64;
 
-        private static readonly string[] VariableNames = { "temperatureCelsius", "co2Percent", "rockingRateRpm", "rockingAmplitudeDegrees" };
-
         private readonly BioreactorFirmware _firmware;
         private readonly LinkSession _session;
         private readonly CommandInbox _inbox;
@@ -47,21 +45,13 @@ namespace Bioreactor.Control.Device
         private readonly string _responsePrefix;
         private readonly string _defaultResponseTopic;
         private readonly JsonReader _reader;
-        private readonly JsonWriter _commandWriter = new JsonWriter(0); // command responses: off the periodic path, no char cache
-        private readonly byte[] _responseScratch;
+        private readonly CommandResponse _response;
 
-        // Replay window: the last _recentCount ids (at most _recentIds.Length), the next written at _recentNext. Only the
-        // slots in use are read (StringSlots).
-        private readonly string[] _recentIds;
-        private int _recentNext;
-        private int _recentCount;
+        private readonly ReplayWindow _recentIds;
+        private readonly CommandFields _fields;
 
         // The command being run.
-        private string _commandId;
         private string _commandName;
-        private LinkCommand _command;
-        private string _replyTopic;
-        private byte[] _correlation;
 
         public CommandProcessor(BioreactorFirmware firmware, LinkSession session, CommandInbox inbox, IRecordStorage storage,
             DeviceLinkSettings settings, int responseBufferLength)
@@ -78,16 +68,23 @@ namespace Bioreactor.Control.Device
             _defaultResponseTopic = TopicNames.Of(settings.DeviceId, TopicNames.Response);
             _responsePrefix = _defaultResponseTopic + "/";
             _reader = new JsonReader(settings.MaximumCommandBytes, 8, 64);
-            _responseScratch = new byte[responseBufferLength];
+            _response = new CommandResponse(session, responseBufferLength);
             _records = new RecordFetch(storage, settings.RecordChunkMaximumEntries, settings.RecordChunkMaximumBytes);
-            _recentIds = StringSlots.Empty(settings.ReplayWindow);
+            _recentIds = new ReplayWindow(settings.ReplayWindow);
+            _fields = new CommandFields(_response);
         }
 
         /// <summary>Commands carried out.</summary>
-        public long Accepted { get; private set; }
+        public long Accepted
+        {
+            get { return _response.Accepted; }
+        }
 
         /// <summary>Commands refused (by the link or the batch), each answered with an error.</summary>
-        public long Refused { get; private set; }
+        public long Refused
+        {
+            get { return _response.Refused; }
+        }
 
         /// <summary>Refusals the link decided and wrote into the open record (role mismatch, not permitted, wrong state, replay).</summary>
         public long RefusalsRecorded { get; private set; }
@@ -96,7 +93,10 @@ namespace Bioreactor.Control.Device
         public long InternalErrors { get; private set; }
 
         /// <summary>The error of the last refused command (None when the last command was accepted).</summary>
-        public ProtocolError LastError { get; private set; }
+        public ProtocolError LastError
+        {
+            get { return _response.LastError; }
+        }
 
         /// <summary>
         /// Runs the commands received since the last call, in order. State changes go through the firmware, which takes the
@@ -120,25 +120,23 @@ namespace Bioreactor.Control.Device
                 {
                     // A fault in a command path must never stop control or recording; the command is answered and counted.
                     InternalErrors++;
-                    Refuse(ProtocolError.InvalidValue, "the command failed inside the device: " + e.Message);
+                    _response.Refuse(ProtocolError.InvalidValue, "the command failed inside the device: " + e.Message);
                 }
             }
         }
 
         private void Run(string topic, byte[] payload, string responseTopic, byte[] correlation, int flag, int length)
         {
-            _commandId = null;
             _commandName = CommandNameOf(topic);
-            _command = LinkCommand.Find(_commandName);
-            _replyTopic = _defaultResponseTopic;
-            _correlation = correlation;
+            LinkCommand command = LinkCommand.Find(_commandName);
+            _response.Start(command != null ? _commandName : null, _defaultResponseTopic, correlation);
 
             bool replyValid = true;
             if (responseTopic != null)
             {
                 if (IsValidReplyTopic(responseTopic))
                 {
-                    _replyTopic = responseTopic;
+                    _response.ReplyTopic = responseTopic;
                 }
                 else
                 {
@@ -148,21 +146,21 @@ namespace Bioreactor.Control.Device
 
             if (flag == CommandInbox.FlagTooLarge)
             {
-                Refuse(ProtocolError.TooLarge, "the payload has " + InvariantNumber.FormatInteger(length) + " bytes; the limit is "
+                _response.Refuse(ProtocolError.TooLarge, "the payload has " + InvariantNumber.FormatInteger(length) + " bytes; the limit is "
                     + InvariantNumber.FormatInteger(_maximumCommandBytes));
                 return;
             }
 
             if (flag == CommandInbox.FlagBusy)
             {
-                Refuse(ProtocolError.Busy, "more than " + InvariantNumber.FormatInteger(_commandQueueCapacity)
+                _response.Refuse(ProtocolError.Busy, "more than " + InvariantNumber.FormatInteger(_commandQueueCapacity)
                     + " commands are waiting; send it again later");
                 return;
             }
 
             if (!replyValid)
             {
-                Refuse(ProtocolError.BadReplyTopic, "the response topic must lie under " + _responsePrefix + " (no wildcards, at most "
+                _response.Refuse(ProtocolError.BadReplyTopic, "the response topic must lie under " + _responsePrefix + " (no wildcards, at most "
                     + InvariantNumber.FormatInteger(DeviceLink.MaximumReplyTopicLength) + " characters)");
                 return;
             }
@@ -170,36 +168,36 @@ namespace Bioreactor.Control.Device
             JsonValue root = _reader.Parse(payload, 0, payload == null ? 0 : payload.Length);
             if (root == null)
             {
-                Refuse(ProtocolError.InvalidJson, "the payload is not acceptable JSON: " + _reader.Error);
+                _response.Refuse(ProtocolError.InvalidJson, "the payload is not acceptable JSON: " + _reader.Error);
                 return;
             }
 
             if (root.Kind != JsonKind.Object)
             {
-                Refuse(ProtocolError.WrongType, "the payload must be a JSON object, got " + JsonValue.KindName(root.Kind));
+                _response.Refuse(ProtocolError.WrongType, "the payload must be a JSON object, got " + JsonValue.KindName(root.Kind));
                 return;
             }
 
             string id;
-            if (!RequireString(root, "id", out id))
+            if (!_fields.RequireString(root, "id", out id))
             {
                 return;
             }
 
             if (!IsCommandId(id))
             {
-                Refuse(ProtocolError.InvalidValue, "id must be 1 to " + InvariantNumber.FormatInteger(MaximumCommandIdLength)
+                _response.Refuse(ProtocolError.InvalidValue, "id must be 1 to " + InvariantNumber.FormatInteger(MaximumCommandIdLength)
                     + " characters of A-Z, a-z, 0-9, '.', '_', '-', ':'");
                 return;
             }
 
-            _commandId = id;
+            _response.Id = id;
             JsonValue replyTo = root.Get("replyTo");
             if (replyTo != null)
             {
                 if (replyTo.Kind != JsonKind.String)
                 {
-                    Refuse(ProtocolError.WrongType, "replyTo must be a string, got " + JsonValue.KindName(replyTo.Kind));
+                    _response.Refuse(ProtocolError.WrongType, "replyTo must be a string, got " + JsonValue.KindName(replyTo.Kind));
                     return;
                 }
 
@@ -207,19 +205,18 @@ namespace Bioreactor.Control.Device
                 {
                     if (!IsValidReplyTopic(replyTo.StringValue))
                     {
-                        Refuse(ProtocolError.BadReplyTopic, "replyTo must lie under " + _responsePrefix + " (no wildcards, at most "
+                        _response.Refuse(ProtocolError.BadReplyTopic, "replyTo must lie under " + _responsePrefix + " (no wildcards, at most "
                             + InvariantNumber.FormatInteger(DeviceLink.MaximumReplyTopicLength) + " characters)");
                         return;
                     }
 
-                    _replyTopic = replyTo.StringValue;
+                    _response.ReplyTopic = replyTo.StringValue;
                 }
             }
 
-            LinkCommand command = _command;
             if (command == null)
             {
-                Refuse(ProtocolError.UnknownCommand, "unknown command '" + Shorten(_commandName) + "'; the commands are " + LinkCommand.NameList);
+                _response.Refuse(ProtocolError.UnknownCommand, "unknown command '" + CommandFields.Shorten(_commandName) + "'; the commands are " + LinkCommand.NameList);
                 return;
             }
 
@@ -228,25 +225,25 @@ namespace Bioreactor.Control.Device
                 string name = root.GetName(i);
                 if (!command.HasField(name))
                 {
-                    Refuse(ProtocolError.UnknownField, "command '" + _commandName + "' has no field '" + Shorten(name) + "'");
+                    _response.Refuse(ProtocolError.UnknownField, "command '" + _commandName + "' has no field '" + CommandFields.Shorten(name) + "'");
                     return;
                 }
             }
 
             string operatorId;
-            if (!RequireString(root, "operator", out operatorId))
+            if (!_fields.RequireString(root, "operator", out operatorId))
             {
                 return;
             }
 
             if (!TextRules.IsIdentifier(operatorId))
             {
-                Refuse(ProtocolError.InvalidValue, "operator must be " + TextRules.IdentifierRule);
+                _response.Refuse(ProtocolError.InvalidValue, "operator must be " + TextRules.IdentifierRule);
                 return;
             }
 
             string roleName;
-            if (!RequireString(root, "role", out roleName))
+            if (!_fields.RequireString(root, "role", out roleName))
             {
                 return;
             }
@@ -254,12 +251,12 @@ namespace Bioreactor.Control.Device
             OperatorRole role;
             if (!BatchNames.TryParseRole(roleName, out role))
             {
-                Refuse(ProtocolError.InvalidValue, "role must be technician, qa or administrator");
+                _response.Refuse(ProtocolError.InvalidValue, "role must be technician, qa or administrator");
                 return;
             }
 
             string reason;
-            if (!OptionalText(root, "reason", out reason))
+            if (!_fields.OptionalText(root, "reason", out reason))
             {
                 return;
             }
@@ -271,7 +268,7 @@ namespace Bioreactor.Control.Device
             string recordName = null;
             if (command.ChangesState)
             {
-                request = BuildRequest(command.Action, root, operatorId, reason);
+                request = _fields.BuildRequest(command.Action, _commandName, root, operatorId, reason);
                 if (request == null)
                 {
                     return;
@@ -281,20 +278,20 @@ namespace Bioreactor.Control.Device
             }
             else if (command.Runs == LinkCommand.RunsRecordFetch)
             {
-                if (!RequireString(root, "record", out recordName))
+                if (!_fields.RequireString(root, "record", out recordName))
                 {
                     return;
                 }
 
                 if (!RecordHeader.IsValidBatchId(recordName))
                 {
-                    Refuse(ProtocolError.InvalidValue, "record must be a batch id (" + TextRules.IdentifierRule + ")");
+                    _response.Refuse(ProtocolError.InvalidValue, "record must be a batch id (" + TextRules.IdentifierRule + ")");
                     return;
                 }
 
-                if (!RequireInteger(root, "fromSequence", true, 0, RecordFormat.MaxSequence, ref fromSequence)
-                    || !RequireInteger(root, "maxEntries", false, 1, _maximumChunkEntries, ref maxEntries)
-                    || !RequireInteger(root, "offset", false, 0, 9007199254740992L, ref offsetHint))
+                if (!_fields.RequireInteger(root, "fromSequence", true, 0, RecordFormat.MaxSequence, ref fromSequence)
+                    || !_fields.RequireInteger(root, "maxEntries", false, 1, _maximumChunkEntries, ref maxEntries)
+                    || !_fields.RequireInteger(root, "offset", false, 0, 9007199254740992L, ref offsetHint))
                 {
                     return;
                 }
@@ -306,7 +303,7 @@ namespace Bioreactor.Control.Device
             OperatorRole directoryRole = directory.GetRole(operatorId);
             if (directoryRole == OperatorRole.None)
             {
-                Refuse(ProtocolError.UnknownOperator, "operator '" + operatorId + "' is not in this device's operator directory");
+                _response.Refuse(ProtocolError.UnknownOperator, "operator '" + operatorId + "' is not in this device's operator directory");
                 return;
             }
 
@@ -318,15 +315,15 @@ namespace Bioreactor.Control.Device
                 return;
             }
 
-            if (IsRecentId(id))
+            if (_recentIds.Contains(id))
             {
                 RefuseRecorded(request, ProtocolError.Replay, BatchResultCode.InvalidRequest,
-                    "command id '" + id + "' was already used among the last " + InvariantNumber.FormatInteger(_recentIds.Length)
+                    "command id '" + id + "' was already used among the last " + InvariantNumber.FormatInteger(_recentIds.Capacity)
                     + " commands (a replay or a duplicate delivery)");
                 return;
             }
 
-            RememberId(id);
+            _recentIds.Add(id);
             switch (command.Runs)
             {
                 case LinkCommand.RunsBatchRequest:
@@ -344,148 +341,6 @@ namespace Bioreactor.Control.Device
             }
         }
 
-        // The batch request of a batch command from its fields, or null when a field is refused (answered here).
-        private OperatorRequest BuildRequest(BatchAction action, JsonValue root, string operatorId, string reason)
-        {
-            switch (action)
-            {
-                case BatchAction.Start:
-                    return BuildStart(root, operatorId);
-                case BatchAction.Hold:
-                case BatchAction.Abort:
-                case BatchAction.Clear:
-                    if (reason == null)
-                    {
-                        Refuse(ProtocolError.MissingField, "'" + _commandName + "' needs a reason (" + TextRules.TextRule + ")");
-                        return null;
-                    }
-
-                    return new OperatorRequest(action, operatorId);
-                case BatchAction.ConfirmPhase:
-                    {
-                        string text;
-                        return OptionalText(root, "text", out text) ? OperatorRequest.ConfirmPhase(operatorId, text) : null;
-                    }
-
-                case BatchAction.ChangeSetPoint:
-                    return BuildSetPoint(root, operatorId, reason);
-                case BatchAction.AcknowledgeAlarm:
-                    {
-                        string code;
-                        if (!RequireString(root, "alarm", out code))
-                        {
-                            return null;
-                        }
-
-                        int alarm = AlarmIndex(code);
-                        if (alarm < 0)
-                        {
-                            Refuse(ProtocolError.InvalidValue, "alarm '" + Shorten(code) + "' is not an alarm code of this device (AlarmCatalog)");
-                            return null;
-                        }
-
-                        return OperatorRequest.AcknowledgeAlarm(operatorId, (AlarmId)alarm);
-                    }
-
-                case BatchAction.Note:
-                    {
-                        string text;
-                        if (!OptionalText(root, "text", out text))
-                        {
-                            return null;
-                        }
-
-                        if (text == null)
-                        {
-                            Refuse(ProtocolError.MissingField, "'note' needs a text (" + TextRules.TextRule + ")");
-                            return null;
-                        }
-
-                        return OperatorRequest.Note(operatorId, text);
-                    }
-
-                default:
-                    return new OperatorRequest(action, operatorId);
-            }
-        }
-
-        private OperatorRequest BuildStart(JsonValue root, string operatorId)
-        {
-            string batchId;
-            string recipeText;
-            if (!RequireString(root, "batchId", out batchId) || !RequireString(root, "recipe", out recipeText))
-            {
-                return null;
-            }
-
-            if (!RecordHeader.IsValidBatchId(batchId))
-            {
-                RefuseInBuilder(ProtocolError.InvalidValue, "batchId must be " + TextRules.IdentifierRule);
-                return null;
-            }
-
-            Recipe recipe;
-            ValidationResult parsed = RecipeText.Parse(recipeText, out recipe);
-            if (!parsed.IsValid)
-            {
-                RefuseInBuilder(ProtocolError.InvalidRecipe, "the recipe is invalid: " + parsed.Text);
-                return null;
-            }
-
-            return OperatorRequest.Start(operatorId, recipe, batchId);
-        }
-
-        private OperatorRequest BuildSetPoint(JsonValue root, string operatorId, string reason)
-        {
-            string variableName;
-            if (!RequireString(root, "variable", out variableName))
-            {
-                return null;
-            }
-
-            int variable = IndexOf(VariableNames, variableName);
-            if (variable < 0)
-            {
-                RefuseInBuilder(ProtocolError.InvalidValue, "variable must be temperatureCelsius, co2Percent, rockingRateRpm or "
-                    + "rockingAmplitudeDegrees");
-                return null;
-            }
-
-            JsonValue value = root.Get("value");
-            if (value == null)
-            {
-                RefuseInBuilder(ProtocolError.MissingField, "'setpoint' needs a value (a number in the variable's unit)");
-                return null;
-            }
-
-            if (value.Kind != JsonKind.Number)
-            {
-                RefuseInBuilder(ProtocolError.WrongType, "value must be a number, got " + JsonValue.KindName(value.Kind));
-                return null;
-            }
-
-            // The reader refuses NaN and infinities; checked again here because the batch layer's limits compare the value
-            // (on nanoCLR NaN > maximum is true).
-            if (!Finite.Is(value.NumberValue))
-            {
-                RefuseInBuilder(ProtocolError.InvalidValue, "value must be a finite number, got " + InvariantNumber.Format(value.NumberValue, 3));
-                return null;
-            }
-
-            if (reason == null)
-            {
-                RefuseInBuilder(ProtocolError.MissingField, "'setpoint' needs a reason (" + TextRules.TextRule + ")");
-                return null;
-            }
-
-            return OperatorRequest.ChangeSetPoint(operatorId, (BatchVariable)(variable + 1), value.NumberValue, reason);
-        }
-
-        private void RefuseInBuilder(ProtocolError error, string message)
-        {
-            Refuse(error, message);
-        }
-
         // ---------------------------------------------------------------- execution
 
         private void ExecuteBatch(OperatorRequest request)
@@ -493,35 +348,33 @@ namespace Bioreactor.Control.Device
             BatchResult result = _firmware.Execute(request);
             if (result.IsAccepted)
             {
-                Accept(result.Message, result.EventSequence);
+                _response.Accept(result.Message, result.EventSequence, _session.CapturedState);
                 return;
             }
 
-            BeginRefusal(MapResult(result.Code), result.Message);
-            _commandWriter.Name("batchResult");
-            _commandWriter.String(BatchNames.ResultName(result.Code));
-            _commandWriter.Name("batchEvent");
-            _commandWriter.Integer(result.EventSequence);
-            EndRefusal();
+            JsonWriter w = _response.BeginRefusal(MapResult(result.Code), result.Message);
+            w.Name("batchResult");
+            w.String(BatchNames.ResultName(result.Code));
+            w.Name("batchEvent");
+            w.Integer(result.EventSequence);
+            _response.EndRefusal();
         }
 
         private void RespondStatus()
         {
             // A fresh status (under the device lock; the observer copies it into the snapshot), formatted from the copy.
             _firmware.RefreshStatus();
-            JsonWriter w = BeginResponse(true);
-            _session.WriteStatusAnswer(w, _deviceId, _firmwareVersion, _inbox.Received, Accepted, Refused);
-            Accepted++;
-            LastError = ProtocolError.None;
-            EndResponse();
+            long accepted = _response.Accepted;
+            long refused = _response.Refused;
+            JsonWriter w = _response.BeginAccepted();
+            _session.WriteStatusAnswer(w, _deviceId, _firmwareVersion, _inbox.Received, accepted, refused);
+            _response.End();
         }
 
         private void RespondRecords()
         {
-            _records.WriteList(BeginResponse(true), _responseScratch.Length - 256);
-            Accepted++;
-            LastError = ProtocolError.None;
-            EndResponse();
+            _records.WriteList(_response.BeginAccepted(), _response.Room);
+            _response.End();
         }
 
         private void RespondChunk(string recordName, long fromSequence, long offsetHint, int maxEntries)
@@ -530,46 +383,21 @@ namespace Bioreactor.Control.Device
             {
                 if (_records.NotFound)
                 {
-                    Refuse(ProtocolError.NotFound, "no record '" + recordName + "' on this device (see the records command)");
+                    _response.Refuse(ProtocolError.NotFound, "no record '" + recordName + "' on this device (see the records command)");
                 }
                 else
                 {
-                    Refuse(ProtocolError.StorageError, "reading record '" + recordName + "' failed");
+                    _response.Refuse(ProtocolError.StorageError, "reading record '" + recordName + "' failed");
                 }
 
                 return;
             }
 
-            _records.WriteChunk(BeginResponse(true), recordName, fromSequence);
-            Accepted++;
-            LastError = ProtocolError.None;
-            EndResponse();
+            _records.WriteChunk(_response.BeginAccepted(), recordName, fromSequence);
+            _response.End();
         }
 
-        // ---------------------------------------------------------------- responses
-
-        private void Accept(string message, long batchEvent)
-        {
-            Accepted++;
-            LastError = ProtocolError.None;
-            JsonWriter w = BeginResponse(true);
-            w.Name("message");
-            w.String(message);
-            w.Name("batchEvent");
-            w.Integer(batchEvent);
-            w.Name("state");
-
-            // The status the firmware refreshed right after the command (its state after the command).
-            w.String(BatchNames.StateName(_session.CapturedState));
-
-            EndResponse();
-        }
-
-        private void Refuse(ProtocolError error, string message)
-        {
-            BeginRefusal(error, message);
-            EndRefusal();
-        }
+        // ---------------------------------------------------------------- refusals
 
         // A refusal the link decided: a command that changes state or enters the record (request not null) goes to the
         // firmware refused, so the batch layer records it like every other operator action (the audit trail, the event
@@ -587,187 +415,10 @@ namespace Bioreactor.Control.Device
                 }
             }
 
-            Refuse(error, message);
-        }
-
-        private void BeginRefusal(ProtocolError error, string message)
-        {
-            Refused++;
-            LastError = error;
-            JsonWriter w = BeginResponse(false);
-            w.Name("error");
-            w.BeginObject();
-            w.Name("code");
-            w.String(ProtocolNames.ErrorCode(error));
-            w.Name("message");
-            w.String(message);
-        }
-
-        private void EndRefusal()
-        {
-            _commandWriter.EndObject();
-            EndResponse();
-        }
-
-        private JsonWriter BeginResponse(bool ok)
-        {
-            JsonWriter w = _commandWriter;
-            w.Reset(_responseScratch, 0, _responseScratch.Length);
-            w.BeginObject();
-            w.Name("id");
-            w.String(_commandId);
-            w.Name("command");
-            w.String(_command != null ? _commandName : null);
-            w.Name("ok");
-            w.Boolean(ok);
-            return w;
-        }
-
-        private void EndResponse()
-        {
-            JsonWriter w = _commandWriter;
-            w.EndObject();
-            if (w.Overflowed)
-            {
-                // Only a pathological directory listing could get here; answer with a short error rather than a cut document.
-                w.Reset(_responseScratch, 0, _responseScratch.Length);
-                w.BeginObject();
-                w.Name("id");
-                w.String(_commandId);
-                w.Name("ok");
-                w.Boolean(false);
-                w.Name("error");
-                w.BeginObject();
-                w.Name("code");
-                w.String(ProtocolNames.ErrorCode(ProtocolError.StorageError));
-                w.Name("message");
-                w.String("the response does not fit the device's buffer");
-                w.EndObject();
-                w.EndObject();
-            }
-
-            byte[] body = new byte[w.Length];
-            Array.Copy(_responseScratch, body, body.Length);
-            _session.EnqueueResponse(_replyTopic, body, _correlation);
+            _response.Refuse(error, message);
         }
 
         // ---------------------------------------------------------------- field helpers
-
-        private bool RequireString(JsonValue root, string name, out string value)
-        {
-            value = null;
-            JsonValue v = root.Get(name);
-            if (v == null)
-            {
-                Refuse(ProtocolError.MissingField, "'" + name + "' is required");
-                return false;
-            }
-
-            if (v.Kind != JsonKind.String)
-            {
-                Refuse(ProtocolError.WrongType, "'" + name + "' must be a string, got " + JsonValue.KindName(v.Kind));
-                return false;
-            }
-
-            value = v.StringValue;
-            return true;
-        }
-
-        private bool OptionalText(JsonValue root, string name, out string value)
-        {
-            value = null;
-            JsonValue v = root.Get(name);
-            if (v == null)
-            {
-                return true;
-            }
-
-            if (v.Kind != JsonKind.String)
-            {
-                Refuse(ProtocolError.WrongType, "'" + name + "' must be a string, got " + JsonValue.KindName(v.Kind));
-                return false;
-            }
-
-            if (!TextRules.IsText(v.StringValue, false) || IsBlank(v.StringValue))
-            {
-                Refuse(ProtocolError.InvalidValue, "'" + name + "' must be " + TextRules.TextRule + " and not blank");
-                return false;
-            }
-
-            value = v.StringValue;
-            return true;
-        }
-
-        private bool RequireInteger(JsonValue root, string name, bool required, long minimum, long maximum, ref long value)
-        {
-            JsonValue v = root.Get(name);
-            if (v == null)
-            {
-                if (required)
-                {
-                    Refuse(ProtocolError.MissingField, "'" + name + "' is required");
-                    return false;
-                }
-
-                return true;
-            }
-
-            // NaN first (the reader never makes one, but on nanoCLR NaN > maximum is true and NaN < minimum false).
-            if (v.Kind != JsonKind.Number || double.IsNaN(v.NumberValue) || Math.Floor(v.NumberValue) != v.NumberValue)
-            {
-                Refuse(ProtocolError.WrongType, "'" + name + "' must be an integer");
-                return false;
-            }
-
-            if (v.NumberValue < minimum || v.NumberValue > maximum)
-            {
-                Refuse(ProtocolError.OutOfRange, "'" + name + "' must be " + InvariantNumber.FormatInteger(minimum) + " to "
-                    + InvariantNumber.FormatInteger(maximum));
-                return false;
-            }
-
-            value = (long)v.NumberValue;
-            return true;
-        }
-
-        private static bool IsBlank(string text)
-        {
-            for (int i = 0; i < text.Length; i++)
-            {
-                if (text[i] != ' ')
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        private static int IndexOf(string[] names, string name)
-        {
-            for (int i = 0; i < names.Length; i++)
-            {
-                if (names[i] == name)
-                {
-                    return i;
-                }
-            }
-
-            return -1;
-        }
-
-        private static int AlarmIndex(string code)
-        {
-            for (int i = 0; i < AlarmCatalog.Count; i++)
-            {
-                if (AlarmCatalog.Code((AlarmId)i) == code)
-                {
-                    return i;
-                }
-            }
-
-            return -1;
-        }
 
         private static ProtocolError MapResult(BatchResultCode code)
         {
@@ -863,38 +514,5 @@ namespace Bioreactor.Control.Device
             return true;
         }
 
-        // Only the slots written so far are compared (see _recentIds).
-        private bool IsRecentId(string id)
-        {
-            for (int i = 0; i < _recentCount; i++)
-            {
-                if (_recentIds[i] == id)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private void RememberId(string id)
-        {
-            _recentIds[_recentNext] = id;
-            _recentNext = (_recentNext + 1) % _recentIds.Length;
-            if (_recentCount < _recentIds.Length)
-            {
-                _recentCount++;
-            }
-        }
-
-        private static string Shorten(string text)
-        {
-            if (text == null)
-            {
-                return string.Empty;
-            }
-
-            return text.Length <= 40 ? text : text.Substring(0, 40) + "...";
-        }
     }
 }

@@ -28,6 +28,8 @@ namespace Bioreactor.Control.Device
     /// samples.</para>
     /// <para>The queues and the snapshot are guarded by one private lock, never held across a transport call and never held
     /// while the device lock is taken (the observer's calls come with the device lock held and take this one inside it).</para>
+    /// <para>Its size (about 640 lines) is the state machine, both outgoing queues and the snapshot sharing one lock and
+    /// one publish buffer; split apart they would share that lock across classes.</para>
     /// </remarks>
     internal sealed class LinkSession
     {
