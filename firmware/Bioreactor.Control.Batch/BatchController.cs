@@ -64,6 +64,9 @@ namespace Bioreactor.Control.Batch
     /// </remarks>
     public sealed partial class BatchController
     {
+        /// <summary>The loop an autotune tunes: the target of its record entry.</summary>
+        public const string AutotuneTarget = "temperature";
+
         private readonly double _liquidTripCelsius;
         private readonly double _co2TripPercent;
         private readonly BatchEvent[] _ring;
@@ -361,6 +364,8 @@ namespace Bioreactor.Control.Batch
                     return state != BatchState.Idle && IsState(state);
                 case BatchAction.AcknowledgeAlarm:
                 case BatchAction.ChangeConfiguration:
+                case BatchAction.AutotuneStart:
+                case BatchAction.AutotuneStop:
                     return IsState(state);
                 default:
                     return false;
@@ -427,6 +432,12 @@ namespace Bioreactor.Control.Batch
             RecordValues(e, request);
             OperatorRole role = _operators.GetRole(request.OperatorId);
             e.Role = role;
+            if (request.RefusedAbove != BatchResultCode.Accepted)
+            {
+                e.Cause = request.RefusalCause;
+                return Refuse(e, request.RefusedAbove, request.RefusalMessage);
+            }
+
             if (role == OperatorRole.None)
             {
                 return Refuse(e, BatchResultCode.UnknownOperator, "operator '" + request.OperatorId + "' is not in the operator directory");
@@ -500,6 +511,10 @@ namespace Bioreactor.Control.Batch
                     return Accept(e, _state, nowMilliseconds, "note recorded");
                 case BatchAction.Sample:
                     return Accept(e, _state, nowMilliseconds, "sample recorded");
+                case BatchAction.AutotuneStart:
+                    return Accept(e, _state, nowMilliseconds, "temperature autotune started");
+                case BatchAction.AutotuneStop:
+                    return Accept(e, _state, nowMilliseconds, "temperature autotune cancelled; the previous tunings are in force");
                 default:
                     return ChangeConfiguration(e, request, nowMilliseconds);
             }
@@ -686,6 +701,10 @@ namespace Bioreactor.Control.Batch
                         e.Text = request.Text;
                     }
 
+                    break;
+                case BatchAction.AutotuneStart:
+                case BatchAction.AutotuneStop:
+                    e.Text = AutotuneTarget;
                     break;
             }
         }

@@ -67,6 +67,15 @@ namespace Bioreactor.Control.Batch
 
         /// <summary>Replace the device configuration held by the batch layer (the operator directory). Needs a reason.</summary>
         ChangeConfiguration = 10,
+
+        /// <summary>
+        /// Start the temperature autotune (the composition applies it to the controller, and refuses it above the batch layer
+        /// with WrongState when the controller cannot: temperature control off, or one already active).
+        /// </summary>
+        AutotuneStart = 11,
+
+        /// <summary>Cancel the active temperature autotune (the composition applies it; refused above when none is active).</summary>
+        AutotuneStop = 12,
     }
 
     /// <summary>

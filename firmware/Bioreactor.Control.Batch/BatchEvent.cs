@@ -84,6 +84,12 @@ namespace Bioreactor.Control.Batch
         /// <summary>The power-loss timer policy applied (PowerRestored).</summary>
         public PowerLossTimer PowerLossTimer;
 
+        /// <summary>
+        /// ActionRefused by a check above the batch layer (<see cref="OperatorRequest.RefuseAbove"/>): that check's code (the
+        /// protocol's error code, e.g. "role_mismatch", "replay"); null when the batch layer or nothing refused it.
+        /// </summary>
+        public string Cause;
+
         /// <summary>Overwrites every field with <paramref name="other"/>'s (the strings are shared: they are immutable).</summary>
         public void CopyFrom(BatchEvent other)
         {
@@ -105,6 +111,7 @@ namespace Bioreactor.Control.Batch
             AlarmId = other.AlarmId;
             DurationMilliseconds = other.DurationMilliseconds;
             PowerLossTimer = other.PowerLossTimer;
+            Cause = other.Cause;
         }
 
         /// <summary>Sets every field as a new event has it: zero, null and each enum's zero member.</summary>
@@ -128,6 +135,7 @@ namespace Bioreactor.Control.Batch
             AlarmId = AlarmId.LiquidProbeFault;
             DurationMilliseconds = 0;
             PowerLossTimer = PowerLossTimer.PauseTimer;
+            Cause = null;
         }
     }
 }

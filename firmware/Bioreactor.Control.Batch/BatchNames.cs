@@ -39,6 +39,8 @@ namespace Bioreactor.Control.Batch
                 case BatchAction.Note: return "Note";
                 case BatchAction.Sample: return "Sample";
                 case BatchAction.ChangeConfiguration: return "ChangeConfiguration";
+                case BatchAction.AutotuneStart: return "AutotuneStart";
+                case BatchAction.AutotuneStop: return "AutotuneStop";
                 default: return "Unknown";
             }
         }

@@ -47,6 +47,8 @@ namespace Bioreactor.Control.Batch
                         case BatchAction.AcknowledgeAlarm:
                         case BatchAction.Note:
                         case BatchAction.Sample:
+                        case BatchAction.AutotuneStart:
+                        case BatchAction.AutotuneStop:
                             return true;
                         default:
                             return false;
@@ -75,7 +77,7 @@ namespace Bioreactor.Control.Batch
         /// <summary>True for a defined <see cref="BatchAction"/>.</summary>
         public static bool IsAction(BatchAction action)
         {
-            return (int)action >= (int)BatchAction.Start && (int)action <= (int)BatchAction.ChangeConfiguration;
+            return (int)action >= (int)BatchAction.Start && (int)action <= (int)BatchAction.AutotuneStop;
         }
     }
 }

@@ -62,6 +62,33 @@ namespace Bioreactor.Control.Batch
         /// <summary>The new operator directory (ChangeConfiguration); the batch keeps a copy.</summary>
         public OperatorDirectory Operators { get; set; }
 
+        /// <summary>
+        /// Accepted, or the refusal a check above the batch layer decided (<see cref="RefuseAbove"/>): the batch layer records
+        /// the request as refused with this code instead of judging it.
+        /// </summary>
+        public BatchResultCode RefusedAbove { get; private set; }
+
+        /// <summary>The refusing check's code (the protocol's error code), with <see cref="RefusedAbove"/>.</summary>
+        public string RefusalCause { get; private set; }
+
+        /// <summary>The refusal's message, with <see cref="RefusedAbove"/>.</summary>
+        public string RefusalMessage { get; private set; }
+
+        /// <summary>
+        /// Marks the request refused by a check above the batch layer (the protocol's role and replay checks, the controller's
+        /// autotune preconditions), so that it reaches the record by the same route as every other operator action: the batch
+        /// layer's ActionRefused event.
+        /// </summary>
+        /// <param name="code">The nearest batch result code.</param>
+        /// <param name="cause">The refusing check's code (recorded as the entry's target).</param>
+        /// <param name="message">What the operator is told.</param>
+        public void RefuseAbove(BatchResultCode code, string cause, string message)
+        {
+            RefusedAbove = code;
+            RefusalCause = cause;
+            RefusalMessage = message;
+        }
+
         /// <summary>Start a batch of <paramref name="recipe"/> with lot id <paramref name="batchId"/>.</summary>
         public static OperatorRequest Start(string operatorId, Recipe recipe, string batchId)
         {

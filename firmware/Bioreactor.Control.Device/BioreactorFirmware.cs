@@ -232,89 +232,6 @@ namespace Bioreactor.Control.Device
         /// </summary>
         public IFirmwareObserver Observer { get; internal set; }
 
-        /// <summary>
-        /// Records an operator request that a layer above the batch refused before it reached <see cref="Execute"/> (the
-        /// protocol's authority and replay checks) as an OperatorAction entry with outcome Rejected, when a record is open.
-        /// Record thread; operator path: allocates.
-        /// </summary>
-        /// <param name="operatorId">Who asked (an id of the operator directory).</param>
-        /// <param name="role">The operator's role in the directory.</param>
-        /// <param name="action">What was asked (the batch action's or the command's name).</param>
-        /// <param name="target">The refusing layer's code for why (e.g. "role_mismatch").</param>
-        /// <param name="reason">The operator's reason, if one was given.</param>
-        /// <param name="resultCode">The nearest <see cref="BatchResultCode"/>.</param>
-        /// <returns>
-        /// True when the entry went to the open record (written before this returns; a storage failure counts it as lost and
-        /// raises the storage alarm); false when no record is open or the queue was full.
-        /// </returns>
-        public bool RecordRefusal(string operatorId, OperatorRole role, string action, string target, string reason, BatchResultCode resultCode)
-        {
-            return RecordOperatorAction(operatorId, role, action, target, reason, OperatorActionOutcome.Rejected, (int)resultCode);
-        }
-
-        /// <summary>
-        /// Records an operator action carried out outside the batch layer (the protocol's autotune start and stop) as an
-        /// OperatorAction entry with outcome Done, when a record is open. Record thread; operator path: allocates.
-        /// </summary>
-        /// <returns>As <see cref="RecordRefusal"/>.</returns>
-        public bool RecordAction(string operatorId, OperatorRole role, string action, string target, string reason)
-        {
-            return RecordOperatorAction(operatorId, role, action, target, reason, OperatorActionOutcome.Done, 0);
-        }
-
-        private bool RecordOperatorAction(string operatorId, OperatorRole role, string action, string target, string reason,
-            OperatorActionOutcome outcome, int resultCode)
-        {
-            bool queued = false;
-            lock (_sync)
-            {
-                RecordQueueEntry e = _recordOpen ? Reserve(RecordQueue.KindOperatorAction, _clock.MonotonicMilliseconds) : null;
-                if (e != null)
-                {
-                    e.OperatorId = operatorId;
-                    e.Role = role;
-                    e.Text = action;
-                    e.Target = target;
-                    e.Reason = reason;
-                    e.Outcome = outcome;
-                    e.ResultCode = resultCode;
-                    _queue.Commit();
-                    queued = true;
-                }
-            }
-
-            ServiceRecord();
-            return queued;
-        }
-
-        /// <summary>
-        /// Starts the controller's temperature autotune (BioreactorController.StartTemperatureAutotune) under the device lock.
-        /// Record thread.
-        /// </summary>
-        public bool StartTemperatureAutotune()
-        {
-            lock (_sync)
-            {
-                bool started = Controller.StartTemperatureAutotune();
-                RefreshStatus(_clock.MonotonicMilliseconds);
-                return started;
-            }
-        }
-
-        /// <summary>
-        /// Cancels the controller's temperature autotune (BioreactorController.CancelTemperatureAutotune) under the device lock.
-        /// Record thread.
-        /// </summary>
-        public bool CancelTemperatureAutotune()
-        {
-            lock (_sync)
-            {
-                bool cancelled = Controller.CancelTemperatureAutotune();
-                RefreshStatus(_clock.MonotonicMilliseconds);
-                return cancelled;
-            }
-        }
-
         /// <summary>Fills the status now and hands it to the observer (the protocol's status command). Record thread.</summary>
         internal void RefreshStatus()
         {
@@ -425,6 +342,7 @@ namespace Bioreactor.Control.Device
                 long now = _clock.MonotonicMilliseconds;
                 BatchState before = Batch.State;
                 string batchId = Batch.BatchId; // a Clear forgets it; the closing summary names it
+                CheckAutotune(request);
                 result = Batch.Execute(request, now);
                 _batchStepDue = true;
                 if (result.IsAccepted)
@@ -436,6 +354,12 @@ namespace Bioreactor.Control.Device
                             break;
                         case BatchAction.AcknowledgeAlarm:
                             Controller.Acknowledge(request.AlarmId, Batch.Operators.GetReference(request.OperatorId));
+                            break;
+                        case BatchAction.AutotuneStart:
+                            Controller.StartTemperatureAutotune();
+                            break;
+                        case BatchAction.AutotuneStop:
+                            Controller.CancelTemperatureAutotune();
                             break;
                     }
                 }
@@ -475,6 +399,41 @@ namespace Bioreactor.Control.Device
             }
 
             return result;
+        }
+
+        // The autotune's gate (caller holds the device lock), decided here because the autotune is the controller's, which the
+        // batch layer does not see: a role the batch's table (OperatorPermissions) does not permit, then the controller's
+        // preconditions (temperature control on and none active to start; one active to stop). A refusal is marked on the
+        // request with the protocol's code, and the batch layer records it like every other operator action.
+        private void CheckAutotune(OperatorRequest request)
+        {
+            if (request == null || request.RefusedAbove != BatchResultCode.Accepted
+                || (request.Action != BatchAction.AutotuneStart && request.Action != BatchAction.AutotuneStop))
+            {
+                return;
+            }
+
+            OperatorRole role = Batch.Operators.GetRole(request.OperatorId);
+            if (role == OperatorRole.None)
+            {
+                return; // the batch layer refuses the unknown operator
+            }
+
+            if (!OperatorPermissions.IsPermitted(role, request.Action))
+            {
+                request.RefuseAbove(BatchResultCode.NotPermitted, ProtocolNames.ErrorCode(ProtocolError.NotPermitted), "the "
+                    + BatchNames.RoleName(role) + " role may not run an autotune (allowed for: technician, administrator)");
+            }
+            else if (request.Action == BatchAction.AutotuneStart
+                && (!Controller.TemperatureControlEnabled || Controller.TemperatureAutotune.IsActive))
+            {
+                request.RefuseAbove(BatchResultCode.WrongState, ProtocolNames.ErrorCode(ProtocolError.WrongState),
+                    "an autotune needs temperature control on (a batch running) and no autotune active");
+            }
+            else if (request.Action == BatchAction.AutotuneStop && !Controller.TemperatureAutotune.IsActive)
+            {
+                request.RefuseAbove(BatchResultCode.WrongState, ProtocolNames.ErrorCode(ProtocolError.WrongState), "no autotune is active");
+            }
         }
 
         // Queues the new record; the header (recipe text and all) is built on the record thread. Caller holds the device lock.
@@ -770,10 +729,6 @@ namespace Bioreactor.Control.Device
                 case RecordQueue.KindBatchEvent:
                     WriteBatchEvent(e.Event);
                     break;
-                case RecordQueue.KindOperatorAction:
-                    Record.AppendOperatorAction(e.OperatorId, e.Text, e.Target, e.Reason, null, null, e.Outcome, e.ResultCode, (int)e.Role,
-                        0);
-                    break;
                 case RecordQueue.KindBegin:
                     WriteHeader(e);
                     break;
@@ -825,7 +780,12 @@ namespace Bioreactor.Control.Device
         {
             bool accepted = e.Kind == BatchEventKind.ActionAccepted;
             string target = e.Text;
-            if (e.Action == BatchAction.ChangeSetPoint)
+            if (e.Cause != null)
+            {
+                // Refused above the batch layer: the entry names the check that refused it.
+                target = e.Cause;
+            }
+            else if (e.Action == BatchAction.ChangeSetPoint)
             {
                 target = BatchNames.VariableName(e.Variable);
             }

@@ -26,9 +26,8 @@ namespace Bioreactor.Control.Device
         internal const int KindAlarm = 1;
         internal const int KindSnapshot = 2;
         internal const int KindBatchEvent = 3;
-        internal const int KindOperatorAction = 4;
-        internal const int KindBegin = 5;
-        internal const int KindClose = 6;
+        internal const int KindBegin = 4;
+        internal const int KindClose = 5;
 
         private readonly object _sync = new object();
         private readonly RecordQueueEntry[] _entries;
@@ -205,18 +204,11 @@ namespace Bioreactor.Control.Device
         // A batch event (KindBatchEvent), copied with BatchEvent.CopyFrom: the drain reuses its own object.
         internal readonly BatchEvent Event = new BatchEvent();
 
-        // The closing entry (KindClose: the state released from, who released, the batch id in Text), the operator action
-        // (KindOperatorAction: Text is the action's name) and a new record (KindBegin: Text is the batch id).
+        // The closing entry (KindClose: the state released from, who released, the batch id in Text) and a new record
+        // (KindBegin: Text is the batch id).
         internal BatchState FromState;
         internal string OperatorId;
-        internal OperatorRole Role;
-        internal string Reason;
         internal string Text;
-
-        // An operator action the protocol decided (KindOperatorAction).
-        internal string Target;
-        internal OperatorActionOutcome Outcome;
-        internal int ResultCode;
 
         // A new record (KindBegin): its recipe; the header is built on the record thread.
         internal Recipe Recipe;
@@ -232,9 +224,7 @@ namespace Bioreactor.Control.Device
         {
             Event.Clear();
             OperatorId = null;
-            Reason = null;
             Text = null;
-            Target = null;
             Recipe = null;
         }
     }

@@ -369,7 +369,7 @@ public static class MqttBenchmark
     {
         private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
         private readonly MqttNetTransport transport;
-        private readonly string responseTopic = "bioreactor/" + DeviceId + "/response/bench";
+        private readonly string responseTopic = TopicNames.ResponseTo(DeviceId, "bench");
         private readonly object gate = new();
         private byte[] wanted;
         private byte[] answer;
@@ -396,7 +396,7 @@ public static class MqttBenchmark
                 answer = null;
             }
 
-            if (!transport.Publish("bioreactor/" + DeviceId + "/cmd/" + command, payload, payload.Length, MqttQualityOfService.AtLeastOnce, false, responseTopic, null))
+            if (!transport.Publish(TopicNames.Command(DeviceId, command), payload, payload.Length, MqttQualityOfService.AtLeastOnce, false, responseTopic, null))
             {
                 return null;
             }

@@ -1,6 +1,7 @@
 using System;
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Bioreactor.Control.Primitives;
 
 namespace Bioreactor.Cli.Mqtt;
 
@@ -10,15 +11,12 @@ namespace Bioreactor.Cli.Mqtt;
 /// </summary>
 internal static class DeviceCommand
 {
-    /// <summary>Longest reason or text the device accepts, characters (docs/mqtt-protocol.md: 1–200 on one line).</summary>
-    public const int MaximumTextLength = 200;
-
     /// <summary>The --reason option; <paramref name="required"/> says whether the device requires one for this command.</summary>
     public static Option<string> ReasonOption(bool required) => new("--reason")
     {
         Description = required
-            ? "Why (required by the device; asked for at a terminal when not given): 1-200 characters on one line"
-            : "Why (optional): 1-200 characters on one line",
+            ? "Why (required by the device; asked for at a terminal when not given): " + TextRules.TextRule
+            : "Why (optional): " + TextRules.TextRule,
         HelpName = "text",
     };
 
@@ -41,9 +39,9 @@ internal static class DeviceCommand
             {
                 string answer = console.Ask($"Reason for {what} (recorded in the audit trail):");
                 reason = string.IsNullOrWhiteSpace(answer) ? null : answer.Trim();
-                if (reason != null && !IsText(reason))
+                if (reason != null && !TextRules.IsText(reason, false))
                 {
-                    console.Error.WriteLine($"a reason is 1-{MaximumTextLength} characters on one line");
+                    console.Error.WriteLine("a reason is " + TextRules.TextRule);
                     reason = null;
                 }
 
@@ -59,12 +57,12 @@ internal static class DeviceCommand
     }
 
     /// <summary>Checks an operator text against the device's rule (so a bad one is refused before connecting).</summary>
-    /// <exception cref="CliException">Longer than 200 characters, or with a control character (a line break, a tab).</exception>
+    /// <exception cref="CliException">Not <see cref="TextRules.TextRule"/>.</exception>
     public static void CheckText(string text, string option)
     {
-        if (text != null && !IsText(text))
+        if (text != null && !TextRules.IsText(text, false))
         {
-            throw new CliException($"{option}: 1-{MaximumTextLength} characters on one line without control characters");
+            throw new CliException($"{option}: {TextRules.TextRule}");
         }
     }
 
@@ -87,23 +85,5 @@ internal static class DeviceCommand
         }
 
         return fields;
-    }
-
-    private static bool IsText(string text)
-    {
-        if (text.Length == 0 || text.Length > MaximumTextLength)
-        {
-            return false;
-        }
-
-        foreach (char c in text)
-        {
-            if (char.IsControl(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using Bioreactor.Control.Ports;
+using Bioreactor.Control.Protocol;
 using Bioreactor.Virtual.Mqtt;
 
 namespace Bioreactor.Cli.Mqtt;
@@ -24,8 +25,6 @@ internal sealed record DeviceMessage(string Device, string Kind, string Text, Js
 /// </summary>
 internal sealed class DeviceConnection : IMqttReceiver, IDisposable
 {
-    private const string TopicRoot = "bioreactor/";
-
     private readonly ConnectionSettings settings;
     private readonly MqttNetTransport transport;
     private readonly ConcurrentDictionary<string, Pending> pending = new(StringComparer.Ordinal);
@@ -108,7 +107,7 @@ internal sealed class DeviceConnection : IMqttReceiver, IDisposable
     /// </summary>
     public List<string> DiscoverDevices()
     {
-        Subscribe(TopicRoot + "+/availability");
+        Subscribe(TopicNames.Of("+", TopicNames.Availability));
         AwaitRetained();
         var devices = new List<string>(availability.Keys);
         devices.Sort(StringComparer.Ordinal);
@@ -128,7 +127,7 @@ internal sealed class DeviceConnection : IMqttReceiver, IDisposable
     /// </summary>
     public void AwaitRetained()
     {
-        string marker = TopicRoot + ClientId + "/cmd/status";
+        string marker = TopicNames.Command(ClientId, "status");
         if (markerArrived == null)
         {
             markerArrived = new SemaphoreSlim(0);
@@ -145,10 +144,9 @@ internal sealed class DeviceConnection : IMqttReceiver, IDisposable
     /// <summary>Subscribes to a device's (or every device's, with null) availability, birth, state, telemetry and events.</summary>
     public void Listen(string device)
     {
-        string prefix = TopicRoot + (device ?? "+") + "/";
-        foreach (string kind in new[] { "availability", "birth", "state", "telemetry", "event" })
+        foreach (string kind in new[] { TopicNames.Availability, TopicNames.Birth, TopicNames.State, TopicNames.Telemetry, TopicNames.Event })
         {
-            Subscribe(prefix + kind);
+            Subscribe(TopicNames.Of(device ?? "+", kind));
         }
     }
 
@@ -161,7 +159,7 @@ internal sealed class DeviceConnection : IMqttReceiver, IDisposable
     public DeviceResponse Send(string device, string command, JsonObject fields)
     {
         settings.RequireIdentity();
-        string responseTopic = TopicRoot + device + "/response/" + ClientId;
+        string responseTopic = TopicNames.ResponseTo(device, ClientId);
         lock (responseSubscriptions)
         {
             if (responseSubscriptions.Add(responseTopic))
@@ -194,7 +192,7 @@ internal sealed class DeviceConnection : IMqttReceiver, IDisposable
         try
         {
             byte[] body = Encoding.UTF8.GetBytes(payload.ToJsonString());
-            string topic = TopicRoot + device + "/cmd/" + command;
+            string topic = TopicNames.Command(device, command);
             if (!transport.Publish(topic, body, body.Length, MqttQualityOfService.AtLeastOnce, false, mqtt5 ? responseTopic : null,
                     mqtt5 ? correlation : null))
             {
@@ -224,7 +222,7 @@ internal sealed class DeviceConnection : IMqttReceiver, IDisposable
     /// <inheritdoc/>
     public void OnMessage(string topic, byte[] payload, string responseTopic, byte[] correlationData)
     {
-        if (topic == null || !topic.StartsWith(TopicRoot, StringComparison.Ordinal))
+        if (topic == null || !topic.StartsWith(TopicNames.Root, StringComparison.Ordinal))
         {
             return;
         }

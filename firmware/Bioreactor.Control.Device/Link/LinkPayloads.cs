@@ -7,8 +7,12 @@ using Bioreactor.Control;
 
 namespace Bioreactor.Control.Device
 {
-    /// <summary>The status snapshot and the device-to-broker payloads (birth, state, telemetry, events).</summary>
-    public sealed partial class DeviceLink
+    /// <summary>
+    /// The device-to-broker payloads (docs/mqtt-protocol.md: birth, state, telemetry, events) written from the status
+    /// snapshot. Each Write method fills a writer the caller has reset; the caller holds the session's lock, which guards
+    /// the snapshot.
+    /// </summary>
+    internal sealed class LinkPayloads
     {
         // Decimals per unit: 0.001 °C and 0.001 % (10× the 0.1 display resolution of commercial incubators, docs/architecture.md),
         // duties to 1e-4, rocking to 0.01 rpm / 0.01°.
@@ -17,50 +21,27 @@ namespace Bioreactor.Control.Device
         private const int DutyDecimals = 4;
         private const int RockingDecimals = 2;
 
-        // The values published: the firmware's status as last copied (Capture, under the device lock, from the control or the
-        // record thread) plus the link's own figures, read on the communication thread; all under _sync.
-        private sealed class Snapshot
+        private readonly string _deviceId;
+        private readonly string _firmwareVersion;
+        private readonly long _bootUtcMilliseconds;
+
+        public LinkPayloads(string deviceId, string firmwareVersion, long bootUtcMilliseconds)
         {
-            public bool Valid;
-            public readonly DeviceStatus Status = new DeviceStatus();
-            public long EventsDropped;
-            public readonly long[] AlarmSinceUtc = new long[AlarmCatalog.Count];
+            _deviceId = deviceId;
+            _firmwareVersion = firmwareVersion;
+            _bootUtcMilliseconds = bootUtcMilliseconds;
         }
 
-        // Observer (the firmware refreshed its status): copies it; marks the state dirty when its part changed.
-        private void Capture(DeviceStatus status)
+        /// <summary>
+        /// The values published: the firmware's status as last copied (LinkSession.Capture, under the device lock, from the
+        /// control or the record thread) plus the link's own figures, read on the communication thread.
+        /// </summary>
+        public readonly LinkSnapshot Snapshot = new LinkSnapshot();
+
+        public void WriteBirth(JsonWriter w, long sequence, long connects)
         {
-            lock (_sync)
-            {
-                Snapshot s = _snapshot;
-                bool changed = !s.Valid || !s.Status.SameStateAs(status);
-                s.Valid = true;
-                s.Status.CopyFrom(status);
-                if (s.EventsDropped != _eventsDropped)
-                {
-                    s.EventsDropped = _eventsDropped;
-                    changed = true;
-                }
-
-                for (int i = 0; i < AlarmCatalog.Count; i++)
-                {
-                    s.AlarmSinceUtc[i] = _alarmSinceUtc[i];
-                }
-
-                if (changed)
-                {
-                    _stateDirty = true;
-                }
-            }
-        }
-
-        // ---------------------------------------------------------------- payloads (caller holds _sync)
-
-        private void WriteBirth(JsonWriter w, long sequence)
-        {
-            DeviceStatus s = _snapshot.Status;
-            bool valid = _snapshot.Valid;
-            w.Reset(_publishBuffer, 0, _publishBuffer.Length);
+            DeviceStatus s = Snapshot.Status;
+            bool valid = Snapshot.Valid;
             w.BeginObject();
             w.Name("seq");
             w.Integer(sequence);
@@ -69,7 +50,7 @@ namespace Bioreactor.Control.Device
             w.Name("firmware");
             w.String(_firmwareVersion);
             w.Name("protocol");
-            w.Integer(ProtocolVersion);
+            w.Integer(DeviceLink.ProtocolVersion);
             w.Name("batch");
             w.String(s.BatchId);
             w.Name("state");
@@ -79,21 +60,21 @@ namespace Bioreactor.Control.Device
             w.Name("bootUtc");
             w.Integer(_bootUtcMilliseconds);
             w.Name("connects");
-            w.Integer(Connects);
+            w.Integer(connects);
             w.EndObject();
         }
 
-        private void WriteState(JsonWriter w, long sequence, bool embedded)
+        /// <summary>The state document (embedded: its members only, inside the status answer).</summary>
+        public void WriteState(JsonWriter w, long sequence, bool embedded)
         {
             if (!embedded)
             {
-                w.Reset(_publishBuffer, 0, _publishBuffer.Length);
                 w.BeginObject();
                 w.Name("seq");
                 w.Integer(sequence);
             }
 
-            DeviceStatus s = _snapshot.Status;
+            DeviceStatus s = Snapshot.Status;
             w.Name("utc");
             w.Integer(s.UtcMilliseconds);
             w.Name("utcSynchronized");
@@ -151,9 +132,9 @@ namespace Bioreactor.Control.Device
                 w.Name("priority");
                 w.String(ProtocolNames.PriorityName(s.AlarmPriorities[i]));
                 w.Name("sinceUtc");
-                if (_snapshot.AlarmSinceUtc[i] > 0)
+                if (Snapshot.AlarmSinceUtc[i] > 0)
                 {
-                    w.Integer(_snapshot.AlarmSinceUtc[i]);
+                    w.Integer(Snapshot.AlarmSinceUtc[i]);
                 }
                 else
                 {
@@ -169,16 +150,15 @@ namespace Bioreactor.Control.Device
             w.Name("recordOpen");
             w.Boolean(s.RecordOpen);
             w.Name("eventsDropped");
-            w.Integer(_snapshot.EventsDropped);
+            w.Integer(Snapshot.EventsDropped);
             if (!embedded)
             {
                 w.EndObject();
             }
         }
 
-        private void WriteTelemetry(JsonWriter w, long sequence)
+        public void WriteTelemetry(JsonWriter w, long sequence)
         {
-            w.Reset(_publishBuffer, 0, _publishBuffer.Length);
             w.BeginObject();
             w.Name("seq");
             w.Integer(sequence);
@@ -186,9 +166,9 @@ namespace Bioreactor.Control.Device
             w.EndObject();
         }
 
-        private void WriteTelemetryMembers(JsonWriter w)
+        public void WriteTelemetryMembers(JsonWriter w)
         {
-            DeviceStatus s = _snapshot.Status;
+            DeviceStatus s = Snapshot.Status;
             w.Name("utc");
             w.Integer(s.UtcMilliseconds);
             w.Name("utcSynchronized");
@@ -273,9 +253,8 @@ namespace Bioreactor.Control.Device
             return status == SensorStatus.Ok ? value : double.NaN;
         }
 
-        private void WriteEvent(JsonWriter w, LinkEvent e, long sequence)
+        public static void WriteEvent(JsonWriter w, LinkEvent e, long sequence)
         {
-            w.Reset(_publishBuffer, 0, _publishBuffer.Length);
             w.BeginObject();
             w.Name("seq");
             w.Integer(sequence);
@@ -286,7 +265,7 @@ namespace Bioreactor.Control.Device
             w.Name("kind");
             switch (e.Kind)
             {
-                case EventAlarm:
+                case LinkEvent.KindAlarm:
                     w.String("alarm");
                     w.Name("code");
                     w.String(AlarmCatalog.Code(e.Alarm.Id));
@@ -304,21 +283,6 @@ namespace Bioreactor.Control.Device
                     w.String(e.OperatorId);
                     w.Name("alarmSequence");
                     w.Integer(e.Alarm.Sequence);
-                    break;
-                case EventRefusal:
-                    w.String("action");
-                    w.Name("action");
-                    w.String(e.Command);
-                    w.Name("operator");
-                    w.String(e.OperatorId);
-                    w.Name("role");
-                    w.String(BatchNames.RoleName(e.Role));
-                    w.Name("outcome");
-                    w.String("refused");
-                    w.Name("error");
-                    w.String(ProtocolNames.ErrorCode(e.Error));
-                    w.Name("reason");
-                    w.String(e.Reason);
                     break;
                 default:
                     WriteBatchEvent(w, e);
@@ -368,6 +332,25 @@ namespace Bioreactor.Control.Device
                     w.String(BatchNames.PowerLossTimerName(e.Batch.PowerLossTimer));
                     break;
                 default:
+                    if (e.Batch.Cause != null)
+                    {
+                        // Refused by the link's own checks (role, replay) or the controller's autotune preconditions.
+                        w.String("action");
+                        w.Name("action");
+                        w.String(BatchNames.ActionName(e.Batch.Action));
+                        w.Name("operator");
+                        w.String(e.OperatorId);
+                        w.Name("role");
+                        w.String(BatchNames.RoleName(e.Role));
+                        w.Name("outcome");
+                        w.String("refused");
+                        w.Name("error");
+                        w.String(e.Batch.Cause);
+                        w.Name("reason");
+                        w.String(e.Reason);
+                        break;
+                    }
+
                     w.String("action");
                     w.Name("action");
                     w.String(BatchNames.ActionName(e.Batch.Action));
@@ -404,5 +387,14 @@ namespace Bioreactor.Control.Device
             w.Name("batchEvent");
             w.Integer(e.Batch.Sequence);
         }
+    }
+
+    /// <summary>The status snapshot the payloads are written from (guarded by the session's lock).</summary>
+    internal sealed class LinkSnapshot
+    {
+        public bool Valid;
+        public readonly DeviceStatus Status = new DeviceStatus();
+        public long EventsDropped;
+        public readonly long[] AlarmSinceUtc = new long[AlarmCatalog.Count];
     }
 }
