@@ -18,7 +18,7 @@ namespace Bioreactor.Control.Records
     ///
     ///   Open, storage healthy ──append fails──► Open, storage failing
     ///     entry counted as lost (it keeps its sequence number); retry after 1 s, 2 s, 4 s … 60 s
-    ///   Open, storage failing ──an append at/after the retry time, or RetryStorage()──►
+    ///   Open, storage failing ──an append at/after the retry time──►
     ///     reopen; cut any partly written bytes back to the durable length; write the header if it was never written;
     ///     write a StorageLoss entry (first lost sequence, count, bytes cut); then the entry itself ──► healthy
     /// </code>
@@ -37,7 +37,6 @@ namespace Bioreactor.Control.Records
     {
         private const int FrameStart = RecordFormat.MacLength;
         private const int PayloadStart = FrameStart + RecordFormat.HeaderLength;
-        private const string SamplePeriodParameter = "record.samplePeriodMilliseconds";
 
         private readonly IRecordStorage _storage;
         private readonly IMessageAuthenticator _authenticator;
@@ -656,31 +655,6 @@ namespace Bioreactor.Control.Records
         }
 
         /// <summary>
-        /// Changes the sample period (1000–3600000 ms) and records it as a configuration change. The period applies from the
-        /// next sample even if the entry is lost.
-        /// </summary>
-        public bool SetSamplePeriod(int periodMilliseconds, string who, string reason)
-        {
-            if (periodMilliseconds < RecordHeader.MinimumSamplePeriodMilliseconds || periodMilliseconds > RecordHeader.MaximumSamplePeriodMilliseconds)
-            {
-                throw new ArgumentOutOfRangeException("periodMilliseconds", "periodMilliseconds must be 1000 to 3600000");
-            }
-
-            lock (_sync)
-            {
-                int old = _samplePeriodMilliseconds;
-                _samplePeriodMilliseconds = periodMilliseconds;
-                long now = _clock.MonotonicMilliseconds;
-                if (_nextSampleDueMilliseconds > now + periodMilliseconds)
-                {
-                    _nextSampleDueMilliseconds = now + periodMilliseconds;
-                }
-
-                return AppendConfigurationChange(who, SamplePeriodParameter, Bioreactor.Control.Primitives.InvariantNumber.FormatInteger(old), Bioreactor.Control.Primitives.InvariantNumber.FormatInteger(periodMilliseconds), reason);
-            }
-        }
-
-        /// <summary>
         /// Appends the Closing entry (final state code of the batch layer, counts, summary) and closes the record. Nothing
         /// can be appended after it. When it is not durable the record stays open and Close can be called again.
         /// </summary>
@@ -719,20 +693,6 @@ namespace Bioreactor.Control.Records
                 }
 
                 return true;
-            }
-        }
-
-        /// <summary>Tries the failing storage now, ignoring the back-off (an operator's "retry"). True when storage works.</summary>
-        public bool RetryStorage()
-        {
-            lock (_sync)
-            {
-                if (!_failing)
-                {
-                    return true;
-                }
-
-                return TryRestore(_clock.MonotonicMilliseconds, true);
             }
         }
 

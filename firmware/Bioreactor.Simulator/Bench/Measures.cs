@@ -684,9 +684,10 @@ public sealed class FalseDetectionMeasure : IBenchMeasure
 
         BioreactorController c = core.Run.Controller;
         double now = rig.Board.ElapsedSeconds;
-        Verdict(0, c.Safety.LiquidVerdict);
-        Verdict(1, c.Safety.PlateVerdict);
-        Verdict(2, c.Safety.Co2Verdict);
+        SafetySupervisor safety = core.Run.Safety;
+        Verdict(0, safety.LiquidVerdict);
+        Verdict(1, safety.PlateVerdict);
+        Verdict(2, safety.Co2Verdict);
         Run(0, c.Temperature.LiquidCelsius, now);
         Run(1, c.Temperature.PlateCelsius, now);
         Run(2, c.Co2.MeasuredPercent, now);
