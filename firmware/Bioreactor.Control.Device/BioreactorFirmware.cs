@@ -18,6 +18,10 @@ namespace Bioreactor.Control.Device
     /// record thread.
     /// </summary>
     /// <remarks>
+    /// <para><b>Size.</b> About 900 lines: it is the one place where the control thread (the tick's record schedule, the
+    /// drains, the status) and the record thread (writing each entry kind) meet, and the device lock's rules below hold
+    /// only if both sides can be read together; the protocol, the queue, the status and the fault causes are already
+    /// their own classes.</para>
     /// <para>Life cycle:</para>
     /// <code>
     ///   construct ──StartUp()──► storage holds an unclosed record?

@@ -12,6 +12,12 @@ namespace Bioreactor.Control
     /// after construction.
     /// </summary>
     /// <remarks>
+    /// <para><b>Size.</b> This file is the cascade sequence only (settle, stage 1, stage 2, abort checks, hand-back); the
+    /// parts are their own classes: <see cref="RelayStage"/> (the normalised relay, averaging, oscillation and ultimate
+    /// gain), <see cref="RelayAutotune"/> (relay and cycle measurement), <see cref="SettlingWindow"/> and
+    /// <see cref="ProbeNoiseMeter"/>. It stays near 900 lines because it publishes every figure of a run (about 30
+    /// read-only properties the bench, the status and the tests read) and documents the procedure's measured results
+    /// below, where its settings are chosen.</para>
     /// <para><b>States.</b></para>
     /// <code>
     ///  Idle / Succeeded / Failed ──Start()──► Settling: the cascade controls; waits until the liquid has stayed within
@@ -113,7 +119,6 @@ namespace Bioreactor.Control
         private readonly double _plateMinimumSetPointCelsius;
 
         private readonly double _startBandCelsius;
-        private readonly double _settleSeconds;
         private readonly double _settleTimeoutSeconds;
         private readonly double _liquidSafetyBandCelsius;
         private readonly double _plateSafetyBandCelsius;
@@ -143,13 +148,7 @@ namespace Bioreactor.Control
         private double _dutyFraction;
         private double _plateSetPointCelsius;
 
-        // Settling.
-        private double _settledSeconds;
-        private double _sumDutySeconds;
-        private double _sumOffsetSeconds;
-        private double _sumPlateSeconds;
-        private readonly ProbeNoiseMeter _liquidNoise = new ProbeNoiseMeter();
-        private readonly ProbeNoiseMeter _plateNoise = new ProbeNoiseMeter();
+        private readonly SettlingWindow _settling;
 
         // Stage 2's plate loop.
         private double _innerSinceSeconds;
@@ -205,7 +204,7 @@ namespace Bioreactor.Control
             _plateMinimumSetPointCelsius = loopSettings.PlateMinimumSetPointCelsius;
 
             _startBandCelsius = settings.StartBandCelsius;
-            _settleSeconds = settings.SettleSeconds;
+            _settling = new SettlingWindow(settings.SettleSeconds);
             _settleTimeoutSeconds = settings.SettleTimeoutSeconds;
             _liquidSafetyBandCelsius = settings.LiquidSafetyBandCelsius;
             _plateSafetyBandCelsius = settings.PlateSafetyBandCelsius;
@@ -506,7 +505,7 @@ namespace Bioreactor.Control
             _maximumPlateCelsius = 0.0;
             _maximumLiquidDeviationCelsius = 0.0;
             EnterPhase(TemperatureAutotunePhase.Settling);
-            ResetSettling();
+            _settling.Reset();
             return true;
         }
 
@@ -711,21 +710,12 @@ namespace Bioreactor.Control
             if (doorOpen || Math.Abs(liquid.Value - _setPointCelsius) > _startBandCelsius)
             {
                 // The cascade controls while settling: leaving the band or opening the door restarts the window.
-                ResetSettling();
+                _settling.Reset();
             }
-            else
+            else if (_settling.Add(_loop.HeaterDutyFraction, _loop.PlateSetPointCelsius - _setPointCelsius, liquid, plate, dtSeconds))
             {
-                _settledSeconds += dtSeconds;
-                _sumDutySeconds += _loop.HeaterDutyFraction * dtSeconds;
-                _sumOffsetSeconds += (_loop.PlateSetPointCelsius - _setPointCelsius) * dtSeconds;
-                _sumPlateSeconds += plate.Value * dtSeconds;
-                _liquidNoise.Add(liquid.Value, liquid.SampleMilliseconds);
-                _plateNoise.Add(plate.Value, plate.SampleMilliseconds);
-                if (_settledSeconds >= _settleSeconds - PeriodToleranceSeconds)
-                {
-                    BeginInnerRelay();
-                    return;
-                }
+                BeginInnerRelay();
+                return;
             }
 
             if (_phaseElapsedSeconds > _settleTimeoutSeconds)
@@ -736,13 +726,13 @@ namespace Bioreactor.Control
 
         private void BeginInnerRelay()
         {
-            _biasDutyFraction = _sumDutySeconds / _settledSeconds;
-            _plateOffsetBiasCelsius = _sumOffsetSeconds / _settledSeconds;
-            _plateCentreCelsius = _sumPlateSeconds / _settledSeconds;
-            _liquidNoiseCelsius = _liquidNoise.StandardDeviation();
-            _plateNoiseCelsius = _plateNoise.StandardDeviation();
-            _inner.Hysteresis = Hysteresis(_plateNoiseCelsius, _plateNoise.SamplesPerSecond(_settledSeconds) * _innerPeriodSeconds);
-            _outer.Hysteresis = Hysteresis(_liquidNoiseCelsius, _liquidNoise.SamplesPerSecond(_settledSeconds) * _outerPeriodSeconds);
+            _biasDutyFraction = _settling.MeanDutyFraction;
+            _plateOffsetBiasCelsius = _settling.MeanPlateOffsetCelsius;
+            _plateCentreCelsius = _settling.MeanPlateCelsius;
+            _liquidNoiseCelsius = _settling.LiquidNoiseCelsius;
+            _plateNoiseCelsius = _settling.PlateNoiseCelsius;
+            _inner.Hysteresis = Hysteresis(_plateNoiseCelsius, _settling.PlateSamplesPerSecond * _innerPeriodSeconds);
+            _outer.Hysteresis = Hysteresis(_liquidNoiseCelsius, _settling.LiquidSamplesPerSecond * _outerPeriodSeconds);
             if (_inner.Hysteresis > _maximumHysteresisCelsius || _outer.Hysteresis > _maximumHysteresisCelsius)
             {
                 Fail(TemperatureAutotuneFailure.MeasurementTooNoisy);
@@ -870,16 +860,6 @@ namespace Bioreactor.Control
         {
             _phase = phase;
             _phaseElapsedSeconds = 0.0;
-        }
-
-        private void ResetSettling()
-        {
-            _settledSeconds = 0.0;
-            _sumDutySeconds = 0.0;
-            _sumOffsetSeconds = 0.0;
-            _sumPlateSeconds = 0.0;
-            _liquidNoise.Clear();
-            _plateNoise.Clear();
         }
 
         private double Hysteresis(double rawNoiseCelsius, double samplesPerPeriod)
