@@ -84,8 +84,14 @@ namespace Bioreactor.Control.Tests
 
         private static BioreactorFirmware Compose(MemoryRecordStorage storage, ManualClock clock)
         {
+            return Compose(storage, clock, new FixedSensor(clock, 37.0));
+        }
+
+        // The fake board with the test's own liquid probe.
+        private static BioreactorFirmware Compose(MemoryRecordStorage storage, ManualClock clock, FixedSensor liquid)
+        {
             var outputs = new FakeOutputs();
-            var ports = new BioreactorPorts(new FixedSensor(clock, 37.0), new FixedSensor(clock, 37.2), new FixedSensor(clock, 5.0),
+            var ports = new BioreactorPorts(liquid, new FixedSensor(clock, 37.2), new FixedSensor(clock, 5.0),
                 new FixedSensor(clock, 0.0), outputs, outputs, outputs, outputs, clock);
             return new BioreactorFirmware(ports, new BioreactorControllerSettings(), Operators(), storage,
                 new HmacSha256Authenticator(RecordTestSupport.Key()), "test-device", "1.0.0");
@@ -145,12 +151,8 @@ namespace Bioreactor.Control.Tests
         {
             var storage = new MemoryRecordStorage();
             var clock = new ManualClock();
-            var outputs = new FakeOutputs();
             var liquid = new FixedSensor(clock, 37.0);
-            var ports = new BioreactorPorts(liquid, new FixedSensor(clock, 37.2), new FixedSensor(clock, 5.0),
-                new FixedSensor(clock, 0.0), outputs, outputs, outputs, outputs, clock);
-            var firmware = new BioreactorFirmware(ports, new BioreactorControllerSettings(), Operators(), storage,
-                new HmacSha256Authenticator(RecordTestSupport.Key()), "test-device", "1.0.0");
+            BioreactorFirmware firmware = Compose(storage, clock, liquid);
             firmware.StartUp();
             var tight = new RecipePhase("tight", 1200);
             tight.TemperatureAlarmBandKelvin = 0.5;
@@ -230,12 +232,8 @@ namespace Bioreactor.Control.Tests
         {
             var storage = new MemoryRecordStorage();
             var clock = new ManualClock();
-            var outputs = new FakeOutputs();
             var liquid = new FixedSensor(clock, 37.0);
-            var ports = new BioreactorPorts(liquid, new FixedSensor(clock, 37.2), new FixedSensor(clock, 5.0),
-                new FixedSensor(clock, 0.0), outputs, outputs, outputs, outputs, clock);
-            var firmware = new BioreactorFirmware(ports, new BioreactorControllerSettings(), Operators(), storage,
-                new HmacSha256Authenticator(RecordTestSupport.Key()), "test-device", "1.0.0");
+            BioreactorFirmware firmware = Compose(storage, clock, liquid);
             firmware.StartUp();
             Assert.IsTrue(firmware.Execute(OperatorRequest.Start("tech.a", ThreePhases(), "LOT-FAULT")).IsAccepted);
             Run(firmware, clock, 10000);
