@@ -4,7 +4,8 @@ namespace Bioreactor.Control
 {
     /// <summary>
     /// A probe's raw noise from successive sample differences: for white noise σ² = E[(x_k − x_k−1)²]/2, and a
-    /// process that moves little between two samples (0.1 s here) hardly adds to it.
+    /// process that moves little between two samples (0.1 s for the temperature probes) hardly adds to it. The
+    /// <see cref="SettlingWindow"/> measures each probe with one.
     /// </summary>
     internal sealed class ProbeNoiseMeter
     {
