@@ -10,6 +10,12 @@ namespace Bioreactor.Control.Batch
     /// survives a power loss. It computes set points; the composition applies them to the controller.
     /// </summary>
     /// <remarks>
+    /// <para><b>Size.</b> One class in two files (this one, about 1,000 lines: the state machine, phase timers, ramps
+    /// and operator actions; BatchController.Persistence.cs: the power-loss snapshot and its restore). It stays one class
+    /// because every action and every update reads and changes the same batch state (state, phase, targets, operator
+    /// overrides, event ring) on the control thread: cut apart, that state would become a public surface between
+    /// classes. Much of the length is the refusal messages the operator and the record see (allowed states, roles,
+    /// units, limits).</para>
     /// <para>State machine (ISA-88 procedural states; PackML's Execute is Running, Unholding is Restarting):</para>
     /// <code>
     ///             Start                 Hold                 (update)

@@ -18,6 +18,10 @@ namespace Bioreactor.Control.Device
     /// record thread.
     /// </summary>
     /// <remarks>
+    /// <para><b>Size.</b> About 900 lines: it is the one place where the control thread (the tick's record schedule, the
+    /// drains, the status) and the record thread (writing each entry kind) meet, and the device lock's rules below hold
+    /// only if both sides can be read together; the protocol, the queue, the status and the fault causes are already
+    /// their own classes.</para>
     /// <para>Life cycle:</para>
     /// <code>
     ///   construct ──StartUp()──► storage holds an unclosed record?
@@ -166,7 +170,9 @@ namespace Bioreactor.Control.Device
             _authenticator = authenticator;
             _deviceId = deviceId;
             _firmwareVersion = firmwareVersion;
-            Controller = new BioreactorController(ports, controllerSettings);
+            // Safety beside control: the controller feeds it every tick; this layer sets its bands on it directly.
+            Safety = new SafetySupervisor(controllerSettings.Safety, new AlarmManager(controllerSettings.AlarmTransitionCapacity));
+            Controller = new BioreactorController(ports, controllerSettings, Safety);
             _processEveryTicks = Controller.ProcessEveryTicks;
             _batchPhase = _processEveryTicks / 4;
             _statusPhase = (_batchPhase + (_processEveryTicks + 1) / 2) % _processEveryTicks;
@@ -179,6 +185,9 @@ namespace Bioreactor.Control.Device
 
         /// <summary>The control core.</summary>
         public BioreactorController Controller { get; }
+
+        /// <summary>The safety layer, beside the control core (which calls it every tick): its outputs, verdicts and bands.</summary>
+        public SafetySupervisor Safety { get; }
 
         /// <summary>The batch (recipe, ISA-88 state, operator actions).</summary>
         public BatchController Batch { get; }
@@ -562,7 +571,7 @@ namespace Bioreactor.Control.Device
 
         private void RefreshStatus(long now)
         {
-            _status.Fill(Controller, Batch, _recordOpen, _clock);
+            _status.Fill(Controller, Safety, Batch, _recordOpen, _clock);
             _statusFilled = true;
             _nextStatusMilliseconds = now + StatusPeriodMilliseconds;
             IFirmwareObserver observer = Observer;
@@ -600,7 +609,7 @@ namespace Bioreactor.Control.Device
                     Controller.TemperatureControlEnabled = false;
                     Controller.Co2ControlEnabled = false;
                     Controller.RockingEnabled = false;
-                    Controller.Safety.SetDeviationBands(double.NaN, double.NaN);
+                    Safety.SetDeviationBands(double.NaN, double.NaN);
                     _loopsEnabled = false;
                 }
 
@@ -622,7 +631,7 @@ namespace Bioreactor.Control.Device
             }
 
             // The phase's alarm bands replace the settings' defaults while it runs (the safety layer re-arms a changed band).
-            Controller.Safety.SetDeviationBands(Batch.TemperatureAlarmBandKelvin, Batch.Co2AlarmBandPercent);
+            Safety.SetDeviationBands(Batch.TemperatureAlarmBandKelvin, Batch.Co2AlarmBandPercent);
 
             double rate = Batch.RockingRateRpm;
             double amplitude = Batch.RockingAmplitudeDegrees;
@@ -656,6 +665,7 @@ namespace Bioreactor.Control.Device
                     AlarmTransitionEntry.Encode(e.Payload, 0, _transition);
                     e.PayloadLength = AlarmTransitionEntry.PayloadLength;
                     _queue.Commit();
+                    QueueFaultCause(now);
                 }
 
                 if (observer != null)
@@ -665,6 +675,26 @@ namespace Bioreactor.Control.Device
             }
 
             return any;
+        }
+
+        // Caller holds the device lock. A raised sensor or actuator fault alarm's cause follows its transition in the record.
+        private void QueueFaultCause(long now)
+        {
+            SensorVerdict verdict;
+            SensorStatus status;
+            if (!FaultCause.Find(_transition, Controller, Safety, out verdict, out status))
+            {
+                return;
+            }
+
+            RecordQueueEntry e = Reserve(RecordQueue.KindFault, now);
+            if (e != null)
+            {
+                e.FaultSource = _transition.Id;
+                e.FaultVerdict = verdict;
+                e.FaultStatus = status;
+                _queue.Commit();
+            }
         }
 
         // Caller holds the device lock. True when an event was taken.
@@ -731,6 +761,9 @@ namespace Bioreactor.Control.Device
                     break;
                 case RecordQueue.KindBegin:
                     WriteHeader(e);
+                    break;
+                case RecordQueue.KindFault:
+                    Record.AppendFault((int)e.FaultSource, (int)e.FaultVerdict, FaultCause.Describe(e.FaultVerdict, e.FaultStatus));
                     break;
                 case RecordQueue.KindClose:
                     Record.Close((int)e.FromState, "batch " + e.Text + " released from " + BatchNames.StateName(e.FromState) + " by "

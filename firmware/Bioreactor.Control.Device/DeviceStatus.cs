@@ -186,7 +186,7 @@ namespace Bioreactor.Control.Device
         /// <summary>
         /// Reads everything from the controller and the batch (caller holds the device lock). Allocates nothing.
         /// </summary>
-        internal void Fill(BioreactorController c, BatchController b, bool recordOpen, IClock clock)
+        internal void Fill(BioreactorController c, SafetySupervisor safety, BatchController b, bool recordOpen, IClock clock)
         {
             AlarmManager alarms = c.Alarms;
             UtcMilliseconds = RecordTime.ToUnixMilliseconds(clock.UtcNow);
@@ -213,18 +213,18 @@ namespace Bioreactor.Control.Device
             AngleDegrees = c.AngleReading.Value;
             AngleStatus = c.AngleReading.Status;
             AngleErrorRmsDegrees = estimate ? c.Rocking.CycleRmsErrorDegrees : double.NaN;
-            DriveSpeedDegreesPerSecond = c.Safety.RockerSpeedOutputDegreesPerSecond;
+            DriveSpeedDegreesPerSecond = safety.RockerSpeedOutputDegreesPerSecond;
             TemperatureMode = (int)c.Temperature.Mode;
             Co2Mode = (int)c.Co2.Mode;
             RockingMode = (int)c.Rocking.Mode;
             DoorOpen = c.DoorOpen;
-            HeaterOn = c.Safety.HeaterOutput;
-            ValveOpen = c.Safety.ValveOutput;
-            DriveEnabled = c.Safety.RockerEnabledOutput;
+            HeaterOn = safety.HeaterOutput;
+            ValveOpen = safety.ValveOutput;
+            DriveEnabled = safety.RockerEnabledOutput;
             HeaterSupplyFitted = c.HeaterSupplyFitted;
-            HeaterSupplyClosed = c.Safety.HeaterSupplyOutput;
+            HeaterSupplyClosed = safety.HeaterSupplyOutput;
             Co2ShutOffFitted = c.Co2ShutOffFitted;
-            Co2ShutOffOpen = c.Safety.Co2ShutOffOutput;
+            Co2ShutOffOpen = safety.Co2ShutOffOutput;
             ActiveAlarms = alarms.CountActive();
             UnacknowledgedAlarms = alarms.CountUnacknowledged();
             HighestPriority = alarms.HighestActivePriority;

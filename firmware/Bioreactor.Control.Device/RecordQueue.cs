@@ -1,3 +1,4 @@
+using Bioreactor.Control.Ports;
 using Bioreactor.Control.Batch;
 using Bioreactor.Control.Records;
 using Bioreactor.Control.Safety;
@@ -28,6 +29,7 @@ namespace Bioreactor.Control.Device
         internal const int KindBatchEvent = 3;
         internal const int KindBegin = 4;
         internal const int KindClose = 5;
+        internal const int KindFault = 6;
 
         private readonly object _sync = new object();
         private readonly RecordQueueEntry[] _entries;
@@ -212,6 +214,11 @@ namespace Bioreactor.Control.Device
 
         // A new record (KindBegin): its recipe; the header is built on the record thread.
         internal Recipe Recipe;
+
+        // A sensor or actuator fault's cause (KindFault, see FaultCause): which fault alarm, safety's verdict, the driver's status.
+        internal AlarmId FaultSource;
+        internal SensorVerdict FaultVerdict;
+        internal SensorStatus FaultStatus;
 
         // Entries dropped right after this one (see RecordQueue.TryReserve).
         internal long DroppedAfter;

@@ -15,11 +15,16 @@ namespace Bioreactor.Control.Protocol
     /// per object or array).
     /// </summary>
     /// <remarks>
-    /// Numbers: within <see cref="InvariantNumber"/>'s grammar (no exponent, at most 15 significant digits) the value is the
+    /// <para><b>Size.</b> About 870 lines for one recursive-descent pass over one cursor: objects, arrays and literals,
+    /// numbers (a correctly rounded path and a 19-digit fallback, about 160 lines) and strings with their UTF-8 and
+    /// escape validation (about 230 lines) all share the position, the limits and the error report, and every refusal
+    /// names its rule and byte position, which is where most of the length goes. A command parser on the device has
+    /// no other JSON library to lean on.</para>
+    /// <para>Numbers: within <see cref="InvariantNumber"/>'s grammar (no exponent, at most 15 significant digits) the value is the
     /// correctly rounded double (InvariantNumber.TryParse); otherwise the first 19 significant digits are scaled by a power
     /// of ten, which may differ from the correctly rounded double in the last bit. A value whose magnitude exceeds
     /// double.MaxValue is refused; one below the smallest double becomes 0. Allocates (strings, values): command path only.
-    /// Not thread-safe.
+    /// Not thread-safe.</para>
     /// </remarks>
     public sealed class JsonReader
     {

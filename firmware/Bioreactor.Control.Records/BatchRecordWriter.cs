@@ -12,13 +12,18 @@ namespace Bioreactor.Control.Records
     /// control goes on.
     /// </summary>
     /// <remarks>
+    /// <para><b>Size.</b> The frame and MAC chain are <see cref="RecordChain"/>, the failing state, back-off and lost-entry
+    /// ledger <see cref="StorageRetry"/>. What stays here, about 900 lines, is one typed append per entry type (each
+    /// validating, encoding and committing its own payload), Begin and Resume with their recovery entries, Close, and
+    /// the restore that cuts a partly written entry and declares the losses: each writes entries, so each needs the
+    /// writer's lock, buffers and open/closed state.</para>
     /// <code>
     ///   Idle ──Begin(header)──► Open ──Close(final state)──► Closed
     ///   Idle ──Resume(scan)───► Open        (after RecordRecovery.Scan at start-up)
     ///
     ///   Open, storage healthy ──append fails──► Open, storage failing
     ///     entry counted as lost (it keeps its sequence number); retry after 1 s, 2 s, 4 s … 60 s
-    ///   Open, storage failing ──an append at/after the retry time, or RetryStorage()──►
+    ///   Open, storage failing ──an append at/after the retry time──►
     ///     reopen; cut any partly written bytes back to the durable length; write the header if it was never written;
     ///     write a StorageLoss entry (first lost sequence, count, bytes cut); then the entry itself ──► healthy
     /// </code>
@@ -35,43 +40,27 @@ namespace Bioreactor.Control.Records
     /// </remarks>
     public sealed class BatchRecordWriter
     {
-        private const int FrameStart = RecordFormat.MacLength;
-        private const int PayloadStart = FrameStart + RecordFormat.HeaderLength;
-        private const string SamplePeriodParameter = "record.samplePeriodMilliseconds";
+        private const int PayloadStart = RecordChain.PayloadStart;
 
         private readonly IRecordStorage _storage;
         private readonly IMessageAuthenticator _authenticator;
         private readonly IClock _clock;
         private readonly RecordWriterSettings _settings;
+        private readonly RecordChain _chain;
+        private readonly StorageRetry _retry;
         private readonly object _sync = new object();
         private readonly byte[] _frame = new byte[RecordFormat.MacLength + RecordFormat.MaxFrameLength];
         private readonly byte[] _auxiliary = new byte[RecordFormat.MacLength + RecordFormat.MaxFrameLength];
-        private readonly byte[] _lastMac = new byte[RecordFormat.MacLength];
         private readonly byte[] _digest = new byte[Sha256.HashLength];
         private readonly PayloadBuilder _payload = new PayloadBuilder();
-        private readonly long[] _counts = new long[RecordFormat.EntryTypeCount];
 
         private RecordHeader _header;
         private string _recordName;
         private bool _open;
         private bool _closed;
         private bool _headerPending;
-        private bool _failing;
-        private long _nextSequence;
-        private long _lastDurableSequence;
-        private long _durableLength;
-        private long _lostTotal;
-        private long _lostPending;
-        private long _lostSamplesPending;
-        private long _firstLostSequence;
-        private long _firstLossMilliseconds;
-        private long _lastLossMilliseconds;
-        private int _bytesCutPending;
-        private long _nextRetryMilliseconds;
-        private long _retryDelayMilliseconds;
         private long _nextSampleDueMilliseconds;
         private int _samplePeriodMilliseconds;
-        private RecordStorageError _lastError;
 
         /// <summary>Creates a writer with the default retry settings.</summary>
         public BatchRecordWriter(IRecordStorage storage, IMessageAuthenticator authenticator, IClock clock)
@@ -107,7 +96,8 @@ namespace Bioreactor.Control.Records
             _authenticator = authenticator;
             _clock = clock;
             _settings = settings;
-            _lastDurableSequence = -1;
+            _chain = new RecordChain(storage, authenticator, clock);
+            _retry = new StorageRetry(settings);
         }
 
         /// <summary>The open record's name (its batch id), or null.</summary>
@@ -137,43 +127,43 @@ namespace Bioreactor.Control.Records
         /// <summary>True from a storage failure until storage works again: raise the record-storage alarm while set.</summary>
         public bool StorageFailed
         {
-            get { return _failing; }
+            get { return _retry.Failing; }
         }
 
         /// <summary>The storage error of the last failure (None when healthy).</summary>
         public RecordStorageError LastStorageError
         {
-            get { return _lastError; }
+            get { return _retry.LastError; }
         }
 
         /// <summary>Entries lost to storage failures in this record (declared and still to be declared).</summary>
         public long LostEntryCount
         {
-            get { return _lostTotal; }
+            get { return _retry.LostTotal; }
         }
 
         /// <summary>Entries lost since the last StorageLoss entry (declared by the next one).</summary>
         public long UndeclaredLostEntryCount
         {
-            get { return _lostPending; }
+            get { return _retry.LostPending; }
         }
 
         /// <summary>Sequence number of the last durable entry, -1 before the header: what the device may announce.</summary>
         public long LastDurableSequence
         {
-            get { return _lastDurableSequence; }
+            get { return _chain.LastDurableSequence; }
         }
 
         /// <summary>Sequence number the next entry will take.</summary>
         public long NextSequence
         {
-            get { return _nextSequence; }
+            get { return _chain.NextSequence; }
         }
 
         /// <summary>Bytes of the record known durable.</summary>
         public long DurableLength
         {
-            get { return _durableLength; }
+            get { return _chain.DurableLength; }
         }
 
         /// <summary>The sample period, ms.</summary>
@@ -186,7 +176,7 @@ namespace Bioreactor.Control.Records
         public long CountOf(RecordEntryType type)
         {
             int i = (int)type;
-            return i >= 0 && i < _counts.Length ? _counts[i] : 0;
+            return i >= 0 && i < _chain.Counts.Length ? _chain.Counts[i] : 0;
         }
 
         /// <summary>
@@ -216,7 +206,7 @@ namespace Bioreactor.Control.Records
 
                 Reset(header, header.BatchId);
                 _headerPending = true;
-                _nextSequence = 1;
+                _chain.NextSequence = 1;
                 long now = _clock.MonotonicMilliseconds;
 
                 int tornBytes = 0;
@@ -242,7 +232,7 @@ namespace Bioreactor.Control.Records
                 bool durable = ready && WriteHeader(now);
                 if (!durable)
                 {
-                    EnterFailing(now);
+                    _retry.EnterFailing(now);
                 }
 
                 if (tornBytes > 0)
@@ -293,23 +283,16 @@ namespace Bioreactor.Control.Records
                 }
 
                 Reset(scan.Header, scan.RecordName);
-                scan.CopyLastMac(_lastMac, 0);
-                _nextSequence = scan.NextSequence;
-                _lastDurableSequence = scan.LastSequence;
-                _durableLength = scan.ResumeLength;
-                for (int i = 0; i < _counts.Length; i++)
-                {
-                    _counts[i] = scan.CountOf((RecordEntryType)i);
-                }
+                _chain.Continue(scan);
 
-                _lostTotal = scan.Verification.ExplainedLostEntries;
+                _retry.LostTotal = scan.Verification.ExplainedLostEntries;
                 long now = _clock.MonotonicMilliseconds;
                 bool ok = true;
                 bool cut;
                 try
                 {
                     cut = (_storage.OpenRecordName == _recordName || _storage.Open(_recordName))
-                        && (_storage.Length == _durableLength || _storage.Truncate(_durableLength));
+                        && (_storage.Length == _chain.DurableLength || _storage.Truncate(_chain.DurableLength));
                 }
                 catch (Exception)
                 {
@@ -319,8 +302,8 @@ namespace Bioreactor.Control.Records
                 if (!cut)
                 {
                     // Nothing is appended until the restore path has cut the record back to its durable length.
-                    _lastError = _storage.LastError == RecordStorageError.None ? RecordStorageError.IoError : _storage.LastError;
-                    EnterFailing(now);
+                    _retry.LastError = _storage.LastError == RecordStorageError.None ? RecordStorageError.IoError : _storage.LastError;
+                    _retry.EnterFailing(now);
                     ok = false;
                 }
 
@@ -442,19 +425,19 @@ namespace Bioreactor.Control.Records
                     return false;
                 }
 
-                if (_lostPending == 0)
+                if (_retry.LostPending == 0)
                 {
-                    _firstLostSequence = _nextSequence;
-                    _firstLossMilliseconds = firstLossMilliseconds;
+                    _retry.FirstLostSequence = _chain.NextSequence;
+                    _retry.FirstLossMilliseconds = firstLossMilliseconds;
                 }
 
-                _lostPending += entries;
-                _lostTotal += entries;
-                _lostSamplesPending += samples < 0 ? 0 : (samples > entries ? entries : samples);
-                _lastLossMilliseconds = lastLossMilliseconds;
-                _nextSequence += entries;
+                _retry.LostPending += entries;
+                _retry.LostTotal += entries;
+                _retry.LostSamplesPending += samples < 0 ? 0 : (samples > entries ? entries : samples);
+                _retry.LastLossMilliseconds = lastLossMilliseconds;
+                _chain.NextSequence += entries;
                 long now = _clock.MonotonicMilliseconds;
-                if (_failing && !TryRestore(now, false))
+                if (_retry.Failing && !TryRestore(now))
                 {
                     return false;
                 }
@@ -466,13 +449,13 @@ namespace Bioreactor.Control.Records
                 }
                 catch (Exception)
                 {
-                    _lastError = RecordStorageError.IoError;
+                    _retry.LastError = RecordStorageError.IoError;
                     written = false;
                 }
 
                 if (!written)
                 {
-                    EnterFailing(now);
+                    _retry.EnterFailing(now);
                     return false;
                 }
 
@@ -633,7 +616,7 @@ namespace Bioreactor.Control.Records
 
                 BeginPayload();
                 RecoveryEntry.Encode(_payload, RecoveryKind.BatchRestored, RecoveryEntry.FlagDeviation | RecoveryEntry.FlagPoweredOffKnown,
-                    0, null, _lastDurableSequence, 0, 0, 0, outageMilliseconds, RecordFinding.None, 0, -1, phaseTimerPolicy, phaseIndex,
+                    0, null, _chain.LastDurableSequence, 0, 0, 0, outageMilliseconds, RecordFinding.None, 0, -1, phaseTimerPolicy, phaseIndex,
                     phaseTimeBeforeMilliseconds, phaseTimeAfterMilliseconds, batchEventSequence);
                 return CommitPayload(RecordEntryType.Recovery);
             }
@@ -656,31 +639,6 @@ namespace Bioreactor.Control.Records
         }
 
         /// <summary>
-        /// Changes the sample period (1000–3600000 ms) and records it as a configuration change. The period applies from the
-        /// next sample even if the entry is lost.
-        /// </summary>
-        public bool SetSamplePeriod(int periodMilliseconds, string who, string reason)
-        {
-            if (periodMilliseconds < RecordHeader.MinimumSamplePeriodMilliseconds || periodMilliseconds > RecordHeader.MaximumSamplePeriodMilliseconds)
-            {
-                throw new ArgumentOutOfRangeException("periodMilliseconds", "periodMilliseconds must be 1000 to 3600000");
-            }
-
-            lock (_sync)
-            {
-                int old = _samplePeriodMilliseconds;
-                _samplePeriodMilliseconds = periodMilliseconds;
-                long now = _clock.MonotonicMilliseconds;
-                if (_nextSampleDueMilliseconds > now + periodMilliseconds)
-                {
-                    _nextSampleDueMilliseconds = now + periodMilliseconds;
-                }
-
-                return AppendConfigurationChange(who, SamplePeriodParameter, Bioreactor.Control.Primitives.InvariantNumber.FormatInteger(old), Bioreactor.Control.Primitives.InvariantNumber.FormatInteger(periodMilliseconds), reason);
-            }
-        }
-
-        /// <summary>
         /// Appends the Closing entry (final state code of the batch layer, counts, summary) and closes the record. Nothing
         /// can be appended after it. When it is not durable the record stays open and Close can be called again.
         /// </summary>
@@ -693,16 +651,11 @@ namespace Bioreactor.Control.Records
                     return false;
                 }
 
-                long durable = 0;
-                for (int i = 0; i < _counts.Length; i++)
-                {
-                    durable += _counts[i];
-                }
-
+                long durable = _chain.DurableEntries();
                 BeginPayload();
-                ClosingEntry.Encode(_payload, finalState, durable, _lostTotal, _counts[(int)RecordEntryType.Sample],
-                    _counts[(int)RecordEntryType.AlarmTransition], _counts[(int)RecordEntryType.OperatorAction],
-                    _counts[(int)RecordEntryType.Recovery], summary);
+                ClosingEntry.Encode(_payload, finalState, durable, _retry.LostTotal, _chain.Counts[(int)RecordEntryType.Sample],
+                    _chain.Counts[(int)RecordEntryType.AlarmTransition], _chain.Counts[(int)RecordEntryType.OperatorAction],
+                    _chain.Counts[(int)RecordEntryType.Recovery], summary);
                 if (!CommitPayload(RecordEntryType.Closing))
                 {
                     return false;
@@ -722,20 +675,6 @@ namespace Bioreactor.Control.Records
             }
         }
 
-        /// <summary>Tries the failing storage now, ignoring the back-off (an operator's "retry"). True when storage works.</summary>
-        public bool RetryStorage()
-        {
-            lock (_sync)
-            {
-                if (!_failing)
-                {
-                    return true;
-                }
-
-                return TryRestore(_clock.MonotonicMilliseconds, true);
-            }
-        }
-
         private void Reset(RecordHeader header, string recordName)
         {
             _header = header;
@@ -744,22 +683,9 @@ namespace Bioreactor.Control.Records
             _open = true;
             _closed = false;
             _headerPending = false;
-            _failing = false;
-            _nextSequence = 0;
-            _lastDurableSequence = -1;
-            _durableLength = 0;
-            _lostTotal = 0;
-            _lostPending = 0;
-            _lostSamplesPending = 0;
-            _bytesCutPending = 0;
-            _lastError = RecordStorageError.None;
-            _retryDelayMilliseconds = _settings.RetryInitialMilliseconds;
-            Array.Clear(_lastMac, 0, _lastMac.Length);
+            _retry.Reset();
+            _chain.Reset();
             Array.Clear(_digest, 0, _digest.Length);
-            for (int i = 0; i < _counts.Length; i++)
-            {
-                _counts[i] = 0;
-            }
         }
 
         private void BeginPayload()
@@ -786,147 +712,67 @@ namespace Bioreactor.Control.Records
         private bool Commit(RecordEntryType type, int payloadLength, bool textTruncated)
         {
             long now = _clock.MonotonicMilliseconds;
-            if (_failing && !TryRestore(now, false))
+            if (_retry.Failing && !TryRestore(now))
             {
-                CountLost(type, now);
+                _retry.CountLost(type, _chain, now);
                 return false;
             }
 
-            long sequence = _nextSequence;
+            long sequence = _chain.NextSequence;
             bool written;
             int length = 0;
             try
             {
-                length = BuildFrame(_frame, type, sequence, payloadLength, textTruncated, now);
+                length = _chain.Build(_frame, type, sequence, payloadLength, textTruncated, now);
                 written = WriteFrame(_frame, length);
             }
             catch (Exception)
             {
-                _lastError = RecordStorageError.IoError;
+                _retry.LastError = RecordStorageError.IoError;
                 written = false;
             }
 
             if (!written)
             {
-                EnterFailing(now);
-                CountLost(type, now);
+                _retry.EnterFailing(now);
+                _retry.CountLost(type, _chain, now);
                 return false;
             }
 
-            AcceptWritten(_frame, length, type, sequence);
+            _chain.Accept(_frame, length, type, sequence);
             return true;
-        }
-
-        // Writes the header into the frame's place and the MAC after it: MAC = HMAC(key, previous MAC || frame without MAC).
-        private int BuildFrame(byte[] buffer, RecordEntryType type, long sequence, int payloadLength, bool textTruncated, long nowMilliseconds)
-        {
-            int length = payloadLength + RecordFormat.Overhead;
-            buffer[FrameStart] = RecordFormat.Sync0;
-            buffer[FrameStart + 1] = RecordFormat.Sync1;
-            LittleEndian.WriteUInt16(buffer, FrameStart + RecordFormat.LengthOffset, length);
-            LittleEndian.WriteUInt16(buffer, FrameStart + RecordFormat.LengthComplementOffset, ~length & 0xFFFF);
-            LittleEndian.WriteUInt32(buffer, FrameStart + RecordFormat.SequenceOffset, sequence);
-            buffer[FrameStart + RecordFormat.TypeOffset] = (byte)type;
-            int flags = (_clock.IsUtcSynchronized ? RecordFormat.FlagUtcSynchronized : 0) | (textTruncated ? RecordFormat.FlagTextTruncated : 0);
-            buffer[FrameStart + RecordFormat.FlagsOffset] = (byte)flags;
-            LittleEndian.WriteInt64(buffer, FrameStart + RecordFormat.UtcOffset, RecordTime.ToUnixMilliseconds(_clock.UtcNow));
-            LittleEndian.WriteInt64(buffer, FrameStart + RecordFormat.MonotonicOffset, nowMilliseconds);
-            Array.Copy(_lastMac, 0, buffer, 0, RecordFormat.MacLength);
-            // The previous MAC sits just before the frame, so the MAC input is one contiguous range: no copy.
-            _authenticator.ComputeMac(buffer, 0, length, buffer, length);
-            return length;
-        }
-
-        private bool WriteFrame(byte[] buffer, int length)
-        {
-            try
-            {
-                if (!_storage.Append(buffer, FrameStart, length) || !_storage.Flush())
-                {
-                    _lastError = _storage.LastError == RecordStorageError.None ? RecordStorageError.IoError : _storage.LastError;
-                    return false;
-                }
-
-                return true;
-            }
-            catch (Exception)
-            {
-                _lastError = RecordStorageError.IoError;
-                return false;
-            }
-        }
-
-        private void AcceptWritten(byte[] buffer, int length, RecordEntryType type, long sequence)
-        {
-            Array.Copy(buffer, length, _lastMac, 0, RecordFormat.MacLength);
-            _durableLength += length;
-            _lastDurableSequence = sequence;
-            if (sequence + 1 > _nextSequence)
-            {
-                _nextSequence = sequence + 1;
-            }
-
-            _counts[(int)type]++;
         }
 
         private bool WriteHeader(long nowMilliseconds)
         {
             _payload.Begin(_auxiliary, PayloadStart, RecordFormat.MaxPayloadLength);
             _header.Encode(_payload);
-            int length = BuildFrame(_auxiliary, RecordEntryType.Header, 0, _payload.Length, _payload.Truncated, nowMilliseconds);
+            int length = _chain.Build(_auxiliary, RecordEntryType.Header, 0, _payload.Length, _payload.Truncated, nowMilliseconds);
             if (!WriteFrame(_auxiliary, length))
             {
                 return false;
             }
 
-            AcceptWritten(_auxiliary, length, RecordEntryType.Header, 0);
+            _chain.Accept(_auxiliary, length, RecordEntryType.Header, 0);
             _headerPending = false;
             return true;
         }
 
-        private void CountLost(RecordEntryType type, long nowMilliseconds)
+        // A frame built by the chain, appended and flushed; its storage error is the record's.
+        private bool WriteFrame(byte[] buffer, int length)
         {
-            if (_lostPending == 0)
+            if (_chain.Write(buffer, length))
             {
-                _firstLostSequence = _nextSequence;
-                _firstLossMilliseconds = nowMilliseconds;
+                return true;
             }
 
-            _lostPending++;
-            _lostTotal++;
-            if (type == RecordEntryType.Sample)
-            {
-                _lostSamplesPending++;
-            }
-
-            _lastLossMilliseconds = nowMilliseconds;
-            _nextSequence++;
+            _retry.LastError = _chain.WriteError;
+            return false;
         }
 
-        private void EnterFailing(long nowMilliseconds)
+        private bool TryRestore(long nowMilliseconds)
         {
-            if (!_failing)
-            {
-                _failing = true;
-                _retryDelayMilliseconds = _settings.RetryInitialMilliseconds;
-            }
-
-            if (_lastError == RecordStorageError.None)
-            {
-                _lastError = RecordStorageError.IoError;
-            }
-
-            _nextRetryMilliseconds = nowMilliseconds + _retryDelayMilliseconds;
-            _retryDelayMilliseconds *= 2;
-            if (_retryDelayMilliseconds > _settings.RetryMaximumMilliseconds)
-            {
-                _retryDelayMilliseconds = _settings.RetryMaximumMilliseconds;
-            }
-        }
-
-        private bool TryRestore(long nowMilliseconds, bool force)
-        {
-            if (!force && nowMilliseconds < _nextRetryMilliseconds)
+            if (!_retry.IsDue(nowMilliseconds))
             {
                 return false;
             }
@@ -938,18 +784,18 @@ namespace Bioreactor.Control.Records
             }
             catch (Exception)
             {
-                _lastError = RecordStorageError.IoError;
+                _retry.LastError = RecordStorageError.IoError;
                 restored = false;
             }
 
             if (!restored)
             {
-                EnterFailing(nowMilliseconds);
+                _retry.EnterFailing(nowMilliseconds);
                 return false;
             }
 
-            _failing = false;
-            _lastError = RecordStorageError.None;
+            _retry.Failing = false;
+            _retry.LastError = RecordStorageError.None;
             return true;
         }
 
@@ -961,7 +807,7 @@ namespace Bioreactor.Control.Records
                 bool opened = _headerPending && !_storage.Exists(_recordName) ? _storage.Create(_recordName) : _storage.Open(_recordName);
                 if (!opened)
                 {
-                    _lastError = _storage.LastError;
+                    _retry.LastError = _storage.LastError;
                     return false;
                 }
             }
@@ -969,26 +815,26 @@ namespace Bioreactor.Control.Records
             long length = _storage.Length;
             if (length < 0)
             {
-                _lastError = _storage.LastError;
+                _retry.LastError = _storage.LastError;
                 return false;
             }
 
-            if (length > _durableLength)
+            if (length > _chain.DurableLength)
             {
                 // A partly written entry (full medium, failed flush): cut it, and say so in the StorageLoss entry.
-                if (!_storage.Truncate(_durableLength))
+                if (!_storage.Truncate(_chain.DurableLength))
                 {
-                    _lastError = _storage.LastError;
+                    _retry.LastError = _storage.LastError;
                     return false;
                 }
 
-                long cut = _bytesCutPending + (length - _durableLength);
-                _bytesCutPending = cut > int.MaxValue ? int.MaxValue : (int)cut;
+                long cut = _retry.BytesCutPending + (length - _chain.DurableLength);
+                _retry.BytesCutPending = cut > int.MaxValue ? int.MaxValue : (int)cut;
             }
-            else if (length < _durableLength)
+            else if (length < _chain.DurableLength)
             {
                 // Durable bytes are gone (another card?): never append over a hole in the chain.
-                _lastError = RecordStorageError.IoError;
+                _retry.LastError = RecordStorageError.IoError;
                 return false;
             }
 
@@ -1003,26 +849,24 @@ namespace Bioreactor.Control.Records
         // Declares the entries lost (and bytes cut) since the last StorageLoss entry, if any; false when it is not durable.
         private bool WriteStorageLoss(long nowMilliseconds)
         {
-            if (_lostPending == 0 && _bytesCutPending == 0)
+            if (_retry.LostPending == 0 && _retry.BytesCutPending == 0)
             {
                 return true;
             }
 
-            long first = _lostPending > 0 ? _firstLostSequence : _nextSequence;
+            long first = _retry.LostPending > 0 ? _retry.FirstLostSequence : _chain.NextSequence;
             _payload.Begin(_auxiliary, PayloadStart, RecordFormat.MaxPayloadLength);
-            StorageLossEntry.Encode(_payload, first, _lostPending, _lostSamplesPending, _firstLossMilliseconds,
-                _lastLossMilliseconds, _lastError, _bytesCutPending);
-            long sequence = _nextSequence;
-            int frameLength = BuildFrame(_auxiliary, RecordEntryType.StorageLoss, sequence, _payload.Length, false, nowMilliseconds);
+            StorageLossEntry.Encode(_payload, first, _retry.LostPending, _retry.LostSamplesPending, _retry.FirstLossMilliseconds,
+                _retry.LastLossMilliseconds, _retry.LastError, _retry.BytesCutPending);
+            long sequence = _chain.NextSequence;
+            int frameLength = _chain.Build(_auxiliary, RecordEntryType.StorageLoss, sequence, _payload.Length, false, nowMilliseconds);
             if (!WriteFrame(_auxiliary, frameLength))
             {
                 return false;
             }
 
-            AcceptWritten(_auxiliary, frameLength, RecordEntryType.StorageLoss, sequence);
-            _lostPending = 0;
-            _lostSamplesPending = 0;
-            _bytesCutPending = 0;
+            _chain.Accept(_auxiliary, frameLength, RecordEntryType.StorageLoss, sequence);
+            _retry.Declared();
             return true;
         }
 
@@ -1052,7 +896,7 @@ namespace Bioreactor.Control.Records
                 // Counted below as a storage failure.
             }
 
-            _lastError = _storage.LastError == RecordStorageError.None ? RecordStorageError.IoError : _storage.LastError;
+            _retry.LastError = _storage.LastError == RecordStorageError.None ? RecordStorageError.IoError : _storage.LastError;
             return false;
         }
 
@@ -1070,7 +914,7 @@ namespace Bioreactor.Control.Records
                 // Counted below as a storage failure.
             }
 
-            _lastError = _storage.LastError == RecordStorageError.None ? RecordStorageError.IoError : _storage.LastError;
+            _retry.LastError = _storage.LastError == RecordStorageError.None ? RecordStorageError.IoError : _storage.LastError;
             return false;
         }
     }

@@ -10,6 +10,12 @@ namespace Bioreactor.Control.Safety
     /// switch an interlock off (architecture rule 4: safety does not trust control).
     /// </summary>
     /// <remarks>
+    /// <para><b>Size.</b> About 1,000 lines. Each detector is already its own
+    /// class (<see cref="SensorGuard"/>, <see cref="DrivenRiseWatch"/>, <see cref="IdleRiseWatch"/>,
+    /// <see cref="ActuatorFeedbackWatch"/>, <see cref="StallDetector"/>, <see cref="AdaptiveFrozenWatch"/>); what stays
+    /// here is their composition onto the same outputs (heater, valve, drive, the two second switches), their inhibit
+    /// reasons, their alarms and the deviation bands, kept in one file so a reviewer sees every interlock of an output
+    /// together, in the order it is applied.</para>
     /// Tick contract for the composition (BioreactorController; or <see cref="Update"/> for everything at one rate):
     /// <code>
     ///   read sensors -> run loops (catch: set the loop's fault flag) -> fill SafetyInputs

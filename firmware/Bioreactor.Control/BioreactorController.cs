@@ -29,6 +29,7 @@ namespace Bioreactor.Control
     public sealed class BioreactorController
     {
         private readonly BioreactorPorts _ports;
+        private readonly SafetySupervisor _safety;
         private readonly double _tickSeconds;
         private readonly SafetyInputs _inputs = new SafetyInputs();
         private readonly SensorReading _liquidForLoop = new SensorReading();
@@ -45,8 +46,16 @@ namespace Bioreactor.Control
         private bool _thermalStepDue;
         private bool _gasStepDue;
 
-        /// <summary>Composes the loops, the temperature autotune and the safety layer on a board's ports.</summary>
-        public BioreactorController(BioreactorPorts ports, BioreactorControllerSettings settings)
+        /// <summary>
+        /// Composes the loops and the temperature autotune on a board's ports, beside a safety layer the composition root made
+        /// (from <see cref="BioreactorControllerSettings.Safety"/> and <see cref="BioreactorControllerSettings.AlarmTransitionCapacity"/>):
+        /// the controller feeds it each tick and drives the ports with what it permits, but holds no way to change it, so a
+        /// layer above changes safety (its deviation bands) on the supervisor itself, never through control.
+        /// </summary>
+        /// <param name="ports">The board's hardware.</param>
+        /// <param name="settings">The loops' settings (validated here).</param>
+        /// <param name="safety">The safety layer this controller calls at every tick; its alarm manager is <see cref="Alarms"/>.</param>
+        public BioreactorController(BioreactorPorts ports, BioreactorControllerSettings settings, SafetySupervisor safety)
         {
             if (ports == null)
             {
@@ -58,6 +67,11 @@ namespace Bioreactor.Control
                 throw new ArgumentNullException("settings");
             }
 
+            if (safety == null)
+            {
+                throw new ArgumentNullException("safety");
+            }
+
             settings.Validate();
             _ports = ports;
             _tickSeconds = settings.TickSeconds;
@@ -67,8 +81,8 @@ namespace Bioreactor.Control
             TemperatureAutotune = new TemperatureAutotune(settings.TemperatureAutotune, Temperature, settings.Temperature);
             Co2 = new Co2Loop(settings.Co2);
             Rocking = new RockingLoop(settings.Rocking);
-            Alarms = new AlarmManager(settings.AlarmTransitionCapacity);
-            Safety = new SafetySupervisor(settings.Safety, Alarms);
+            _safety = safety;
+            Alarms = safety.Alarms;
         }
 
         /// <summary>The temperature cascade.</summary>
@@ -95,10 +109,7 @@ namespace Bioreactor.Control
         /// <summary>The rocking loop.</summary>
         public RockingLoop Rocking { get; }
 
-        /// <summary>The safety layer.</summary>
-        public SafetySupervisor Safety { get; }
-
-        /// <summary>Every alarm, its state and the transitions waiting to be recorded.</summary>
+        /// <summary>Every alarm, its state and the transitions waiting to be recorded (the safety layer's alarm manager).</summary>
         public AlarmManager Alarms { get; }
 
         /// <summary>The control tick in seconds the board is expected to call <see cref="Tick"/> at.</summary>
@@ -283,12 +294,6 @@ namespace Bioreactor.Control
             return TemperatureAutotune.Cancel();
         }
 
-        /// <summary>Writes back the tunings the cascade had before the last autotune (undo). False while one is active or before any.</summary>
-        public bool RestorePreviousTemperatureTunings()
-        {
-            return TemperatureAutotune.RestorePreviousTunings();
-        }
-
         /// <summary>
         /// An operator acknowledges an alarm. Acknowledging an angle-sensor fault or a stall also clears the rocking
         /// loop's latched fault, so the platform restarts only after a person has looked (ISO 14118).
@@ -353,7 +358,7 @@ namespace Bioreactor.Control
                 _ports.PlateProbe.Read(_inputs.PlateTemperature);
                 RunTemperature(now, SecondsSince(_lastThermalMilliseconds, first, now));
                 _lastThermalMilliseconds = now;
-                Safety.UpdateThermal(_inputs, now);
+                _safety.UpdateThermal(_inputs, now);
                 ThermalStepCount++;
             }
 
@@ -363,7 +368,7 @@ namespace Bioreactor.Control
                 _ports.Co2Sensor.Read(_inputs.Co2);
                 RunCo2(now, SecondsSince(_lastGasMilliseconds, first, now));
                 _lastGasMilliseconds = now;
-                Safety.UpdateGas(_inputs, now);
+                _safety.UpdateGas(_inputs, now);
                 GasStepCount++;
             }
 
@@ -371,27 +376,27 @@ namespace Bioreactor.Control
             DriveValve(dtSeconds);
             RunRocking(now, dtSeconds);
 
-            Safety.UpdateEveryTick(_inputs, now);
+            _safety.UpdateEveryTick(_inputs, now);
 
             // The second switches first: the supply relay closes before and opens with the heater's own switch.
             if (_ports.HeaterSupplyRelay != null)
             {
-                _ports.HeaterSupplyRelay.Set(Safety.HeaterSupplyOutput);
+                _ports.HeaterSupplyRelay.Set(_safety.HeaterSupplyOutput);
             }
 
             if (_ports.Co2ShutOffValve != null)
             {
-                _ports.Co2ShutOffValve.Set(Safety.Co2ShutOffOutput);
+                _ports.Co2ShutOffValve.Set(_safety.Co2ShutOffOutput);
             }
 
-            _ports.Heater.Set(Safety.HeaterOutput);
-            _ports.Co2Valve.Set(Safety.ValveOutput);
-            _ports.Rocker.SetEnabled(Safety.RockerEnabledOutput);
-            _ports.Rocker.SetSpeed(Safety.RockerSpeedOutputDegreesPerSecond);
+            _ports.Heater.Set(_safety.HeaterOutput);
+            _ports.Co2Valve.Set(_safety.ValveOutput);
+            _ports.Rocker.SetEnabled(_safety.RockerEnabledOutput);
+            _ports.Rocker.SetSpeed(_safety.RockerSpeedOutputDegreesPerSecond);
 
             // The door's suspensions reach the loops from their next step; safety already holds the outputs this tick.
-            Co2.Suspended = Safety.Co2Suspended;
-            Rocking.Suspended = Safety.RockingSuspended;
+            Co2.Suspended = _safety.Co2Suspended;
+            Rocking.Suspended = _safety.RockingSuspended;
         }
 
         // The time since a process-rate step last ran, s; one process period at the first tick.
@@ -448,7 +453,7 @@ namespace Bioreactor.Control
         private SensorReading LiquidForLoop()
         {
             SensorReading liquid = _inputs.LiquidTemperature;
-            if (Safety.LiquidVerdict != SensorVerdict.Frozen)
+            if (_safety.LiquidVerdict != SensorVerdict.Frozen)
             {
                 return liquid;
             }
@@ -478,7 +483,7 @@ namespace Bioreactor.Control
                 if (autotune)
                 {
                     // Safety's verdict from the previous tick: an interlock holding the heater off aborts the relays.
-                    bool heaterInhibited = (Safety.HeaterInhibits & ~SafetyInhibit.NotEvaluated) != SafetyInhibit.None;
+                    bool heaterInhibited = (_safety.HeaterInhibits & ~SafetyInhibit.NotEvaluated) != SafetyInhibit.None;
                     TemperatureAutotune.Regulate(LiquidForLoop(), _inputs.PlateTemperature, _inputs.DoorOpen, heaterInhibited,
                         now, dtSeconds);
                 }

@@ -9,6 +9,10 @@ namespace Bioreactor.Control
     /// nothing in <see cref="Update"/>.
     /// </summary>
     /// <remarks>
+    /// <para><b>Size.</b> About 650 lines because one Update implements every feature above on the same state (P, I, D,
+    /// the working set point, the previous measurement, the output): the set-point ramp, the rate limit, conditional
+    /// integration and the bumpless changes each read and adjust the others, so a split would only pass that state
+    /// between classes; a fifth of the file documents the equations.</para>
     /// <para>Error e = SPw − PV for <see cref="ControllerAction.Reverse"/>, PV − SPw for
     /// <see cref="ControllerAction.Direct"/>, where SPw is the <see cref="WorkingSetPoint"/> (the requested set point
     /// after the ramp limit). s = +1 for reverse, −1 for direct action.</para>

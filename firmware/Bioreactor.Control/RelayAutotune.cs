@@ -11,6 +11,8 @@ namespace Bioreactor.Control
     /// the caller passes the measurement and dt, and <see cref="Update"/> allocates nothing.
     /// </summary>
     /// <remarks>
+    /// <para><b>Parts.</b> This class is the relay and its run (settings, state, switching, the result); the cycle
+    /// measurement (period, first-harmonic amplitude, peak-to-peak, medians) is <see cref="OscillationMeter"/>.</para>
     /// <para><b>States.</b></para>
     /// <code>
     ///               Start()                  required cycles measured and a &gt; ε
@@ -75,8 +77,6 @@ namespace Bioreactor.Control
         /// <summary>Cycles discarded at the start (the transient from the initial state to the limit cycle).</summary>
         public const int DiscardedCycles = 1;
 
-        private const double TwoPi = 2.0 * Math.PI;
-
         private readonly double _setPoint;
         private readonly double _outputBias;
         private readonly double _relayAmplitude;
@@ -90,10 +90,7 @@ namespace Bioreactor.Control
         private int _requiredCycles;
         private double _failSafeOutput;
 
-        private readonly double[] _periodsSeconds;
-        private readonly double[] _amplitudes;
-        private readonly double[] _peakToPeaks;
-        private readonly double[] _scratch;
+        private readonly OscillationMeter _meter = new OscillationMeter();
 
         private AutotuneState _state;
         private AutotuneFailure _failure;
@@ -101,20 +98,6 @@ namespace Bioreactor.Control
         private double _elapsedSeconds;
         private bool _relayStarted;
         private bool _relayHigh;
-
-        private bool _cycleOpen;
-        private int _closedCycles;
-        private int _cyclesMeasured;
-        private double _cycleStartSeconds;
-        private double _cycleMaximum;
-        private double _cycleMinimum;
-        private double _angularFrequency;
-        private double _sumWeight;
-        private double _sumValue;
-        private double _sumValueCos;
-        private double _sumValueSin;
-        private double _sumCos;
-        private double _sumSin;
 
         private double _ultimateGain;
         private double _ultimatePeriodSeconds;
@@ -192,11 +175,6 @@ namespace Bioreactor.Control
             _action = ControllerAction.Reverse;
             _requiredCycles = DefaultRequiredCycles;
             _failSafeOutput = outputMinimum;
-
-            _periodsSeconds = new double[MaximumRequiredCycles];
-            _amplitudes = new double[MaximumRequiredCycles];
-            _peakToPeaks = new double[MaximumRequiredCycles];
-            _scratch = new double[MaximumRequiredCycles];
 
             Reset();
         }
@@ -352,7 +330,7 @@ namespace Bioreactor.Control
         /// <summary>Cycles measured so far (the discarded first cycle not counted).</summary>
         public int CyclesMeasured
         {
-            get { return _cyclesMeasured; }
+            get { return _meter.CyclesMeasured; }
         }
 
         /// <summary>Ultimate gain Ku = 4d/(π·√(a² − ε²)), output units per measurement unit; 0 until Succeeded.</summary>
@@ -383,21 +361,21 @@ namespace Bioreactor.Control
         public double GetCyclePeriodSeconds(int cycle)
         {
             CheckCycleIndex(cycle);
-            return _periodsSeconds[cycle];
+            return _meter.PeriodSeconds(cycle);
         }
 
         /// <summary>First-harmonic amplitude of measured cycle <paramref name="cycle"/>, measurement units.</summary>
         public double GetCycleAmplitude(int cycle)
         {
             CheckCycleIndex(cycle);
-            return _amplitudes[cycle];
+            return _meter.Amplitude(cycle);
         }
 
         /// <summary>Peak-to-peak of measured cycle <paramref name="cycle"/>, measurement units.</summary>
         public double GetCyclePeakToPeak(int cycle)
         {
             CheckCycleIndex(cycle);
-            return _peakToPeaks[cycle];
+            return _meter.PeakToPeak(cycle);
         }
 
         /// <summary>Idle → Running. The next <see cref="Update"/> is the first sample of the run.</summary>
@@ -432,20 +410,11 @@ namespace Bioreactor.Control
             _elapsedSeconds = 0.0;
             _relayStarted = false;
             _relayHigh = false;
-            _cycleOpen = false;
-            _closedCycles = 0;
-            _cyclesMeasured = 0;
-            _angularFrequency = 0.0;
+            _meter.Reset();
             _ultimateGain = 0.0;
             _ultimatePeriodSeconds = 0.0;
             _oscillationAmplitude = 0.0;
             _peakToPeakAmplitude = 0.0;
-            for (int i = 0; i < MaximumRequiredCycles; i++)
-            {
-                _periodsSeconds[i] = 0.0;
-                _amplitudes[i] = 0.0;
-                _peakToPeaks[i] = 0.0;
-            }
         }
 
         /// <summary>
@@ -501,18 +470,23 @@ namespace Bioreactor.Control
 
             if (switchedHigh)
             {
-                CloseCycle();
+                _meter.CloseCycle(_elapsedSeconds);
+                if (_meter.CyclesMeasured >= _requiredCycles)
+                {
+                    Finish();
+                }
+
                 if (_state != AutotuneState.Running)
                 {
                     return _output;
                 }
 
-                OpenCycle();
+                _meter.OpenCycle(_elapsedSeconds);
             }
 
-            if (_cycleOpen)
+            if (_meter.CycleOpen)
             {
-                Accumulate(deviation, dtSeconds);
+                _meter.Accumulate(deviation, dtSeconds, _elapsedSeconds);
             }
 
             if (_elapsedSeconds > _timeoutSeconds)
@@ -583,91 +557,11 @@ namespace Bioreactor.Control
             return 0.5 * (scratch[middle - 1] + scratch[middle]);
         }
 
-        private void OpenCycle()
-        {
-            _cycleOpen = true;
-            _cycleStartSeconds = _elapsedSeconds;
-            _cycleMaximum = double.NegativeInfinity;
-            _cycleMinimum = double.PositiveInfinity;
-            _sumWeight = 0.0;
-            _sumValue = 0.0;
-            _sumValueCos = 0.0;
-            _sumValueSin = 0.0;
-            _sumCos = 0.0;
-            _sumSin = 0.0;
-        }
-
-        private void Accumulate(double deviation, double dtSeconds)
-        {
-            if (deviation > _cycleMaximum)
-            {
-                _cycleMaximum = deviation;
-            }
-
-            if (deviation < _cycleMinimum)
-            {
-                _cycleMinimum = deviation;
-            }
-
-            // Rectangle-rule Fourier sums at the previous cycle's angular frequency; the cycle's mean is removed when
-            // the cycle closes (sums of cos and sin are kept for that), so the fundamental is not biased by an offset.
-            double angle = _angularFrequency * (_elapsedSeconds - _cycleStartSeconds);
-            double cosine = Math.Cos(angle);
-            double sine = Math.Sin(angle);
-            _sumWeight += dtSeconds;
-            _sumValue += deviation * dtSeconds;
-            _sumValueCos += deviation * cosine * dtSeconds;
-            _sumValueSin += deviation * sine * dtSeconds;
-            _sumCos += cosine * dtSeconds;
-            _sumSin += sine * dtSeconds;
-        }
-
-        private void CloseCycle()
-        {
-            if (!_cycleOpen)
-            {
-                return;
-            }
-
-            double periodSeconds = _elapsedSeconds - _cycleStartSeconds;
-            if (_closedCycles >= DiscardedCycles)
-            {
-                int index = _closedCycles - DiscardedCycles;
-                _periodsSeconds[index] = periodSeconds;
-                _amplitudes[index] = FundamentalAmplitude();
-                _peakToPeaks[index] = _cycleMaximum - _cycleMinimum;
-                _cyclesMeasured = index + 1;
-            }
-
-            _closedCycles++;
-            _angularFrequency = TwoPi / periodSeconds;
-            _cycleOpen = false;
-
-            if (_cyclesMeasured >= _requiredCycles)
-            {
-                Finish();
-            }
-        }
-
-        private double FundamentalAmplitude()
-        {
-            if (!(_sumWeight > 0.0))
-            {
-                return 0.0;
-            }
-
-            double mean = _sumValue / _sumWeight;
-            double cosineSum = _sumValueCos - mean * _sumCos;
-            double sineSum = _sumValueSin - mean * _sumSin;
-            return 2.0 / _sumWeight * Math.Sqrt(cosineSum * cosineSum + sineSum * sineSum);
-        }
-
         private void Finish()
         {
-            int count = _cyclesMeasured;
-            double periodSeconds = Median(_periodsSeconds, count, _scratch);
-            double amplitude = Median(_amplitudes, count, _scratch);
-            double peakToPeak = Median(_peakToPeaks, count, _scratch);
+            double periodSeconds = _meter.MedianPeriodSeconds();
+            double amplitude = _meter.MedianAmplitude();
+            double peakToPeak = _meter.MedianPeakToPeak();
             _ultimatePeriodSeconds = periodSeconds;
             _oscillationAmplitude = amplitude;
             _peakToPeakAmplitude = peakToPeak;
@@ -702,7 +596,7 @@ namespace Bioreactor.Control
 
         private void CheckCycleIndex(int cycle)
         {
-            if (cycle < 0 || cycle >= _cyclesMeasured)
+            if (cycle < 0 || cycle >= _meter.CyclesMeasured)
             {
                 throw new ArgumentOutOfRangeException("cycle", "cycle must be >= 0 and below CyclesMeasured");
             }

@@ -4,127 +4,6 @@ using Bioreactor.Control.Ports;
 
 namespace Bioreactor.Control
 {
-    /// <summary>Where a <see cref="TemperatureAutotune"/> run is (the state machine is drawn in its class comment).</summary>
-    public enum TemperatureAutotunePhase
-    {
-        /// <summary>Never started: the cascade controls.</summary>
-        Idle = 0,
-
-        /// <summary>The cascade controls while the procedure waits for settled operation and averages it.</summary>
-        Settling = 1,
-
-        /// <summary>Stage 1: a relay on the heater duty, measured on the plate.</summary>
-        InnerRelay = 2,
-
-        /// <summary>Stage 2: a relay on the plate set point, measured on the liquid, the plate loop closed with the new inner tunings.</summary>
-        OuterRelay = 3,
-
-        /// <summary>Both stages measured; the tunings found are applied to the cascade, which controls again.</summary>
-        Succeeded = 4,
-
-        /// <summary>Aborted (see <see cref="TemperatureAutotune.Failure"/>); the cascade controls with its previous tunings.</summary>
-        Failed = 5,
-    }
-
-    /// <summary>Why a <see cref="TemperatureAutotune"/> run failed; <see cref="TemperatureAutotuneFailures.Describe"/> gives the message.</summary>
-    public enum TemperatureAutotuneFailure
-    {
-        /// <summary>No failure.</summary>
-        None = 0,
-
-        /// <summary>Cancelled by the operator.</summary>
-        Cancelled = 1,
-
-        /// <summary>A relay did not measure its cycles within its time limit.</summary>
-        Timeout = 2,
-
-        /// <summary>The liquid did not stay near its set point long enough before the time limit (precondition).</summary>
-        NotSettled = 3,
-
-        /// <summary>A probe reading failed validation.</summary>
-        SensorFault = 4,
-
-        /// <summary>The liquid left the safety band around its set point.</summary>
-        LiquidLeftSafetyBand = 5,
-
-        /// <summary>The plate passed the plate limit, or left its band during the inner relay.</summary>
-        PlateSafetyLimit = 6,
-
-        /// <summary>The door or lid was opened (the heat losses change, so the measurement would be wrong).</summary>
-        DoorOpened = 7,
-
-        /// <summary>The safety layer held the heater off (an interlock), so the relay no longer acts.</summary>
-        HeaterInhibited = 8,
-
-        /// <summary>The liquid set point was changed during the run.</summary>
-        SetPointChanged = 9,
-
-        /// <summary>Temperature control was disabled during the run.</summary>
-        ControlDisabled = 10,
-
-        /// <summary>The procedure's own code failed (an exception): the composition aborted it.</summary>
-        ControlFault = 11,
-
-        /// <summary>No room for a useful relay amplitude (heater duty near 0 or 1, or the plate too near its limit).</summary>
-        NoRelayHeadroom = 12,
-
-        /// <summary>A probe is too noisy for a hysteresis that keeps the oscillation well inside the safety band.</summary>
-        MeasurementTooNoisy = 13,
-
-        /// <summary>An oscillation was not clearly larger than the hysteresis, so its ultimate gain is not trustworthy.</summary>
-        OscillationTooSmall = 14,
-
-        /// <summary>The outer loop's ultimate period is not clearly longer than the inner one's (no cascade separation).</summary>
-        ImplausibleResult = 15,
-    }
-
-    /// <summary>English messages for <see cref="TemperatureAutotuneFailure"/> (explicit switch: enum names are not on the device).</summary>
-    public static class TemperatureAutotuneFailures
-    {
-        /// <summary>A constant English sentence for <paramref name="failure"/>; never null, allocates nothing.</summary>
-        public static string Describe(TemperatureAutotuneFailure failure)
-        {
-            switch (failure)
-            {
-                case TemperatureAutotuneFailure.None:
-                    return "No failure.";
-                case TemperatureAutotuneFailure.Cancelled:
-                    return "Temperature autotune cancelled by request; the previous tunings are kept.";
-                case TemperatureAutotuneFailure.Timeout:
-                    return "Temperature autotune timed out: a relay did not complete its oscillation cycles in time.";
-                case TemperatureAutotuneFailure.NotSettled:
-                    return "Temperature autotune not started: the liquid did not settle near its set point in time.";
-                case TemperatureAutotuneFailure.SensorFault:
-                    return "Temperature autotune aborted: a temperature probe reported a fault or an implausible reading.";
-                case TemperatureAutotuneFailure.LiquidLeftSafetyBand:
-                    return "Temperature autotune aborted: the liquid left its safety band around the set point.";
-                case TemperatureAutotuneFailure.PlateSafetyLimit:
-                    return "Temperature autotune aborted: the heater plate reached its limit or left its band.";
-                case TemperatureAutotuneFailure.DoorOpened:
-                    return "Temperature autotune aborted: the door was opened. Keep it closed during the autotune.";
-                case TemperatureAutotuneFailure.HeaterInhibited:
-                    return "Temperature autotune aborted: the safety layer held the heater off.";
-                case TemperatureAutotuneFailure.SetPointChanged:
-                    return "Temperature autotune aborted: the temperature set point was changed.";
-                case TemperatureAutotuneFailure.ControlDisabled:
-                    return "Temperature autotune aborted: temperature control was disabled.";
-                case TemperatureAutotuneFailure.ControlFault:
-                    return "Temperature autotune aborted by an internal fault; normal control resumed.";
-                case TemperatureAutotuneFailure.NoRelayHeadroom:
-                    return "Temperature autotune not possible here: the heater duty or the plate is too close to its limit "
-                        + "for a relay test.";
-                case TemperatureAutotuneFailure.MeasurementTooNoisy:
-                    return "Temperature autotune not possible: a temperature probe is too noisy.";
-                case TemperatureAutotuneFailure.OscillationTooSmall:
-                    return "Temperature autotune failed: the oscillation was not clearly larger than the hysteresis.";
-                case TemperatureAutotuneFailure.ImplausibleResult:
-                    return "Temperature autotune result rejected: the liquid loop is not clearly slower than the plate loop.";
-                default:
-                    return "Temperature autotune failed for an unknown reason.";
-            }
-        }
-    }
-
     /// <summary>
     /// The temperature cascade's autotune: two relay experiments (Åström &amp; Hägglund 1984, see
     /// <see cref="RelayAutotune"/>), first on the plate loop, then on the liquid loop with the plate loop closed, find
@@ -133,6 +12,12 @@ namespace Bioreactor.Control
     /// after construction.
     /// </summary>
     /// <remarks>
+    /// <para><b>Size.</b> This file is the cascade sequence only (settle, stage 1, stage 2, abort checks, hand-back); the
+    /// parts are their own classes: <see cref="RelayStage"/> (the normalised relay, averaging, oscillation and ultimate
+    /// gain), <see cref="RelayAutotune"/> (relay and cycle measurement), <see cref="SettlingWindow"/> and
+    /// <see cref="ProbeNoiseMeter"/>. It stays near 900 lines because it publishes every figure of a run (about 30
+    /// read-only properties the bench, the status and the tests read) and documents the procedure's measured results
+    /// below, where its settings are chosen.</para>
     /// <para><b>States.</b></para>
     /// <code>
     ///  Idle / Succeeded / Failed ──Start()──► Settling: the cascade controls; waits until the liquid has stayed within
@@ -217,17 +102,14 @@ namespace Bioreactor.Control
     {
         private const double PeriodToleranceSeconds = 1e-9;
 
-        // A huge band for the relays, whose own safety band is not used: this class checks absolute limits itself.
-        private const double UnusedRelaySafetyBand = 1.0e6;
-
         // All zero (not valid tunings): the found and previous tunings until a run has produced or recorded them.
         private static readonly PidTunings NoTunings = new PidTunings(0.0, 0.0, 0.0);
 
         private readonly TemperatureLoop _loop;
         private readonly SensorValidator _liquidValidator;
         private readonly SensorValidator _plateValidator;
-        private readonly RelayAutotune _innerRelay;
-        private readonly RelayAutotune _outerRelay;
+        private readonly RelayStage _inner;
+        private readonly RelayStage _outer;
         private readonly PidController _innerPid;
         private readonly TimeProportioningOutput _heater;
 
@@ -237,7 +119,6 @@ namespace Bioreactor.Control
         private readonly double _plateMinimumSetPointCelsius;
 
         private readonly double _startBandCelsius;
-        private readonly double _settleSeconds;
         private readonly double _settleTimeoutSeconds;
         private readonly double _liquidSafetyBandCelsius;
         private readonly double _plateSafetyBandCelsius;
@@ -267,17 +148,9 @@ namespace Bioreactor.Control
         private double _dutyFraction;
         private double _plateSetPointCelsius;
 
-        // Settling.
-        private double _settledSeconds;
-        private double _sumDutySeconds;
-        private double _sumOffsetSeconds;
-        private double _sumPlateSeconds;
-        private readonly NoiseMeter _liquidNoise = new NoiseMeter();
-        private readonly NoiseMeter _plateNoise = new NoiseMeter();
+        private readonly SettlingWindow _settling;
 
-        // Relays.
-        private double _averageSum;
-        private double _averageSeconds;
+        // Stage 2's plate loop.
         private double _innerSinceSeconds;
         private bool _runInnerNow;
 
@@ -287,16 +160,6 @@ namespace Bioreactor.Control
         private double _plateCentreCelsius;
         private double _liquidNoiseCelsius;
         private double _plateNoiseCelsius;
-        private double _innerHysteresisCelsius;
-        private double _outerHysteresisCelsius;
-        private double _innerRelayAmplitudeFraction;
-        private double _outerRelayAmplitudeCelsius;
-        private double _innerUltimateGain;
-        private double _innerUltimatePeriodSeconds;
-        private double _innerOscillationCelsius;
-        private double _outerUltimateGain;
-        private double _outerUltimatePeriodSeconds;
-        private double _outerOscillationCelsius;
         private PidTunings _innerTuningsFound = NoTunings;
         private PidTunings _outerTuningsFound = NoTunings;
 
@@ -307,8 +170,6 @@ namespace Bioreactor.Control
         private PidTunings _previousInnerTunings = NoTunings;
         private PidTunings _previousOuterTunings = NoTunings;
         private bool _hasPreviousTunings;
-        private double _innerRelaySeconds;
-        private double _outerRelaySeconds;
         private double _maximumPlateCelsius;
         private double _maximumLiquidDeviationCelsius;
 
@@ -343,7 +204,7 @@ namespace Bioreactor.Control
             _plateMinimumSetPointCelsius = loopSettings.PlateMinimumSetPointCelsius;
 
             _startBandCelsius = settings.StartBandCelsius;
-            _settleSeconds = settings.SettleSeconds;
+            _settling = new SettlingWindow(settings.SettleSeconds);
             _settleTimeoutSeconds = settings.SettleTimeoutSeconds;
             _liquidSafetyBandCelsius = settings.LiquidSafetyBandCelsius;
             _plateSafetyBandCelsius = settings.PlateSafetyBandCelsius;
@@ -360,28 +221,17 @@ namespace Bioreactor.Control
             _outerRule = settings.OuterRule;
             _minimumPeriodRatio = settings.MinimumPeriodRatio;
 
-            _liquidValidator = new SensorValidator(loopSettings.ProbeMinimumCelsius, loopSettings.ProbeMaximumCelsius,
-                loopSettings.ProbeMaximumSampleAgeMilliseconds, loopSettings.LiquidMaximumRateCelsiusPerSecond);
-            _liquidValidator.RateAllowance = loopSettings.ProbeRateAllowanceCelsius;
-            _liquidValidator.FrozenWindowSeconds = loopSettings.ProbeFrozenWindowSeconds;
-            _plateValidator = new SensorValidator(loopSettings.ProbeMinimumCelsius, loopSettings.ProbeMaximumCelsius,
-                loopSettings.ProbeMaximumSampleAgeMilliseconds, loopSettings.PlateMaximumRateCelsiusPerSecond);
-            _plateValidator.RateAllowance = loopSettings.ProbeRateAllowanceCelsius;
-            _plateValidator.FrozenWindowSeconds = loopSettings.ProbeFrozenWindowSeconds;
+            _liquidValidator = loopSettings.CreateLiquidValidator();
+            _plateValidator = loopSettings.CreatePlateValidator();
 
-            // The relays run normalised: set point 0, measurement (PV − centre)/ε, hysteresis 1, output bias 0 ± 1. The
-            // real duty or plate set point is centre ± d·output, and Ku = Ku_normalised·d/ε. This lets the centre, the
-            // hysteresis and the amplitude be chosen at run time without allocating a relay on the periodic path.
-            _innerRelay = new RelayAutotune(0.0, 0.0, 1.0, -1.0, 1.0, 1.0, UnusedRelaySafetyBand, settings.InnerTimeoutSeconds);
-            _innerRelay.RequiredCycles = settings.RequiredCycles;
-            _innerRelay.FailSafeOutput = 0.0;
-            _outerRelay = new RelayAutotune(0.0, 0.0, 1.0, -1.0, 1.0, 1.0, UnusedRelaySafetyBand, settings.OuterTimeoutSeconds);
-            _outerRelay.RequiredCycles = settings.RequiredCycles;
-            _outerRelay.FailSafeOutput = 0.0;
+            // Each stage's measurement is averaged over the period of the PID it tunes (see the class remarks).
+            _inner = new RelayStage(averagingSeconds: _innerPeriodSeconds, timeoutSeconds: settings.InnerTimeoutSeconds,
+                requiredCycles: settings.RequiredCycles);
+            _outer = new RelayStage(averagingSeconds: _outerPeriodSeconds, timeoutSeconds: settings.OuterTimeoutSeconds,
+                requiredCycles: settings.RequiredCycles);
 
-            _innerPid = new PidController(loopSettings.InnerTunings, 0.0, 1.0);
-            _heater = new TimeProportioningOutput(loopSettings.HeaterWindowSeconds, loopSettings.HeaterMinimumOnSeconds,
-                loopSettings.HeaterMinimumOffSeconds, double.PositiveInfinity);
+            _innerPid = loopSettings.CreateInnerPid();
+            _heater = loopSettings.CreateHeaterOutput();
 
             _phase = TemperatureAutotunePhase.Idle;
             _failure = TemperatureAutotuneFailure.None;
@@ -511,61 +361,61 @@ namespace Bioreactor.Control
         /// <summary>Stage 1 hysteresis, °C of plate.</summary>
         public double InnerHysteresisCelsius
         {
-            get { return _innerHysteresisCelsius; }
+            get { return _inner.Hysteresis; }
         }
 
         /// <summary>Stage 2 hysteresis, °C of liquid.</summary>
         public double OuterHysteresisCelsius
         {
-            get { return _outerHysteresisCelsius; }
+            get { return _outer.Hysteresis; }
         }
 
         /// <summary>Stage 1 relay amplitude d_in, duty fraction.</summary>
         public double InnerRelayAmplitudeFraction
         {
-            get { return _innerRelayAmplitudeFraction; }
+            get { return _inner.Amplitude; }
         }
 
         /// <summary>Stage 2 relay amplitude d_out, °C of plate set point.</summary>
         public double OuterRelayAmplitudeCelsius
         {
-            get { return _outerRelayAmplitudeCelsius; }
+            get { return _outer.Amplitude; }
         }
 
         /// <summary>Inner ultimate gain Ku_in, duty fraction per °C; 0 until stage 1 succeeded.</summary>
         public double InnerUltimateGain
         {
-            get { return _innerUltimateGain; }
+            get { return _inner.UltimateGain; }
         }
 
         /// <summary>Inner ultimate period Tu_in, s; 0 until stage 1 succeeded.</summary>
         public double InnerUltimatePeriodSeconds
         {
-            get { return _innerUltimatePeriodSeconds; }
+            get { return _inner.UltimatePeriodSeconds; }
         }
 
         /// <summary>Stage 1's first-harmonic plate oscillation amplitude, °C.</summary>
         public double InnerOscillationCelsius
         {
-            get { return _innerOscillationCelsius; }
+            get { return _inner.OscillationCelsius; }
         }
 
         /// <summary>Outer ultimate gain Ku_out, °C of plate set point per °C of liquid; 0 until stage 2 succeeded.</summary>
         public double OuterUltimateGain
         {
-            get { return _outerUltimateGain; }
+            get { return _outer.UltimateGain; }
         }
 
         /// <summary>Outer ultimate period Tu_out, s; 0 until stage 2 succeeded.</summary>
         public double OuterUltimatePeriodSeconds
         {
-            get { return _outerUltimatePeriodSeconds; }
+            get { return _outer.UltimatePeriodSeconds; }
         }
 
         /// <summary>Stage 2's first-harmonic liquid oscillation amplitude, °C.</summary>
         public double OuterOscillationCelsius
         {
-            get { return _outerOscillationCelsius; }
+            get { return _outer.OscillationCelsius; }
         }
 
         /// <summary>Inner tunings found by stage 1 (valid once stage 1 succeeded; applied only if stage 2 succeeds too).</summary>
@@ -595,13 +445,13 @@ namespace Bioreactor.Control
         /// <summary>Seconds stage 1 ran.</summary>
         public double InnerRelaySeconds
         {
-            get { return _innerRelaySeconds; }
+            get { return _inner.Seconds; }
         }
 
         /// <summary>Seconds stage 2 ran.</summary>
         public double OuterRelaySeconds
         {
-            get { return _outerRelaySeconds; }
+            get { return _outer.Seconds; }
         }
 
         /// <summary>Highest plate reading while a relay drove the heater, °C (0 before).</summary>
@@ -628,18 +478,8 @@ namespace Bioreactor.Control
                 return false;
             }
 
-            if (_innerRelay.State == AutotuneState.Running)
-            {
-                _innerRelay.Cancel();
-            }
-
-            if (_outerRelay.State == AutotuneState.Running)
-            {
-                _outerRelay.Cancel();
-            }
-
-            _innerRelay.Reset();
-            _outerRelay.Reset();
+            _inner.Clear();
+            _outer.Clear();
             _liquidValidator.Reset();
             _plateValidator.Reset();
             _setPointCelsius = _loop.LiquidSetPointCelsius;
@@ -658,26 +498,14 @@ namespace Bioreactor.Control
             _plateCentreCelsius = 0.0;
             _liquidNoiseCelsius = 0.0;
             _plateNoiseCelsius = 0.0;
-            _innerHysteresisCelsius = 0.0;
-            _outerHysteresisCelsius = 0.0;
-            _innerRelayAmplitudeFraction = 0.0;
-            _outerRelayAmplitudeCelsius = 0.0;
-            _innerUltimateGain = 0.0;
-            _innerUltimatePeriodSeconds = 0.0;
-            _innerOscillationCelsius = 0.0;
-            _outerUltimateGain = 0.0;
-            _outerUltimatePeriodSeconds = 0.0;
-            _outerOscillationCelsius = 0.0;
             _innerTuningsFound = NoTunings;
             _outerTuningsFound = NoTunings;
             _innerTuningsResult = new PidTunings(0.0, 0.0, 0.0);
             _outerTuningsResult = new PidTunings(0.0, 0.0, 0.0);
-            _innerRelaySeconds = 0.0;
-            _outerRelaySeconds = 0.0;
             _maximumPlateCelsius = 0.0;
             _maximumLiquidDeviationCelsius = 0.0;
             EnterPhase(TemperatureAutotunePhase.Settling);
-            ResetSettling();
+            _settling.Reset();
             return true;
         }
 
@@ -882,21 +710,12 @@ namespace Bioreactor.Control
             if (doorOpen || Math.Abs(liquid.Value - _setPointCelsius) > _startBandCelsius)
             {
                 // The cascade controls while settling: leaving the band or opening the door restarts the window.
-                ResetSettling();
+                _settling.Reset();
             }
-            else
+            else if (_settling.Add(_loop.HeaterDutyFraction, _loop.PlateSetPointCelsius - _setPointCelsius, liquid, plate, dtSeconds))
             {
-                _settledSeconds += dtSeconds;
-                _sumDutySeconds += _loop.HeaterDutyFraction * dtSeconds;
-                _sumOffsetSeconds += (_loop.PlateSetPointCelsius - _setPointCelsius) * dtSeconds;
-                _sumPlateSeconds += plate.Value * dtSeconds;
-                _liquidNoise.Add(liquid.Value, liquid.SampleMilliseconds);
-                _plateNoise.Add(plate.Value, plate.SampleMilliseconds);
-                if (_settledSeconds >= _settleSeconds - PeriodToleranceSeconds)
-                {
-                    BeginInnerRelay();
-                    return;
-                }
+                BeginInnerRelay();
+                return;
             }
 
             if (_phaseElapsedSeconds > _settleTimeoutSeconds)
@@ -907,27 +726,26 @@ namespace Bioreactor.Control
 
         private void BeginInnerRelay()
         {
-            _biasDutyFraction = _sumDutySeconds / _settledSeconds;
-            _plateOffsetBiasCelsius = _sumOffsetSeconds / _settledSeconds;
-            _plateCentreCelsius = _sumPlateSeconds / _settledSeconds;
-            _liquidNoiseCelsius = _liquidNoise.StandardDeviation();
-            _plateNoiseCelsius = _plateNoise.StandardDeviation();
-            _innerHysteresisCelsius = Hysteresis(_plateNoiseCelsius, _plateNoise.SamplesPerSecond(_settledSeconds) * _innerPeriodSeconds);
-            _outerHysteresisCelsius = Hysteresis(_liquidNoiseCelsius, _liquidNoise.SamplesPerSecond(_settledSeconds) * _outerPeriodSeconds);
-            if (_innerHysteresisCelsius > _maximumHysteresisCelsius || _outerHysteresisCelsius > _maximumHysteresisCelsius)
+            _biasDutyFraction = _settling.MeanDutyFraction;
+            _plateOffsetBiasCelsius = _settling.MeanPlateOffsetCelsius;
+            _plateCentreCelsius = _settling.MeanPlateCelsius;
+            _liquidNoiseCelsius = _settling.LiquidNoiseCelsius;
+            _plateNoiseCelsius = _settling.PlateNoiseCelsius;
+            _inner.Hysteresis = Hysteresis(_plateNoiseCelsius, _settling.PlateSamplesPerSecond * _innerPeriodSeconds);
+            _outer.Hysteresis = Hysteresis(_liquidNoiseCelsius, _settling.LiquidSamplesPerSecond * _outerPeriodSeconds);
+            if (_inner.Hysteresis > _maximumHysteresisCelsius || _outer.Hysteresis > _maximumHysteresisCelsius)
             {
                 Fail(TemperatureAutotuneFailure.MeasurementTooNoisy);
                 return;
             }
 
-            _innerRelayAmplitudeFraction = Math.Min(_innerRelayAmplitudeRequested,
+            _inner.Amplitude = Math.Min(_innerRelayAmplitudeRequested,
                 Math.Min(_biasDutyFraction, 1.0 - _biasDutyFraction));
             double plateCentreSetPoint = _setPointCelsius + _plateOffsetBiasCelsius;
-            _outerRelayAmplitudeCelsius = Math.Min(_outerRelayAmplitudeRequested,
+            _outer.Amplitude = Math.Min(_outerRelayAmplitudeRequested,
                 Math.Min(_plateLimitCelsius - _plateLimitMarginCelsius - plateCentreSetPoint,
                     plateCentreSetPoint - _plateMinimumSetPointCelsius));
-            if (_innerRelayAmplitudeFraction < _innerMinimumRelayAmplitude
-                || _outerRelayAmplitudeCelsius < _outerMinimumRelayAmplitude)
+            if (_inner.Amplitude < _innerMinimumRelayAmplitude || _outer.Amplitude < _outerMinimumRelayAmplitude)
             {
                 Fail(TemperatureAutotuneFailure.NoRelayHeadroom);
                 return;
@@ -935,53 +753,43 @@ namespace Bioreactor.Control
 
             _heater.Reset();
             _dutyFraction = _biasDutyFraction;
-            _averageSum = 0.0;
-            _averageSeconds = 0.0;
-            _innerRelay.Start();
+            _inner.Begin();
             EnterPhase(TemperatureAutotunePhase.InnerRelay);
         }
 
         private bool StepInnerRelay(double plateCelsius, double dtSeconds)
         {
-            _innerRelaySeconds += dtSeconds;
-            _averageSum += plateCelsius * dtSeconds;
-            _averageSeconds += dtSeconds;
-            if (_averageSeconds < _innerPeriodSeconds - PeriodToleranceSeconds)
+            RelayStep step = _inner.Step(plateCelsius, _plateCentreCelsius, dtSeconds);
+            if (step == RelayStep.Switched)
             {
-                return true;
+                _dutyFraction = _biasDutyFraction + _inner.Amplitude * _inner.Output;
             }
 
-            double average = _averageSum / _averageSeconds;
-            double output = _innerRelay.Update((average - _plateCentreCelsius) / _innerHysteresisCelsius, true, _averageSeconds);
-            _averageSum = 0.0;
-            _averageSeconds = 0.0;
-            if (_innerRelay.State == AutotuneState.Failed)
+            return step == RelayStep.Averaging || step == RelayStep.Switched || (Finished(_inner, step) && FinishInnerRelay());
+        }
+
+        // A stage's relay has stopped: false (the run failed) unless it measured an oscillation clearly above its hysteresis.
+        private bool Finished(RelayStage stage, RelayStep step)
+        {
+            if (step == RelayStep.Failed)
             {
-                Fail(MapRelayFailure(_innerRelay.Failure));
+                Fail(MapRelayFailure(stage.Failure));
                 return false;
             }
 
-            if (_innerRelay.State == AutotuneState.Succeeded)
-            {
-                return FinishInnerRelay();
-            }
-
-            _dutyFraction = _biasDutyFraction + _innerRelayAmplitudeFraction * output;
-            return true;
-        }
-
-        private bool FinishInnerRelay()
-        {
-            _innerOscillationCelsius = _innerRelay.OscillationAmplitude * _innerHysteresisCelsius;
-            if (_innerRelay.OscillationAmplitude < _minimumAmplitudeRatio)
+            if (stage.AmplitudeToHysteresis < _minimumAmplitudeRatio)
             {
                 Fail(TemperatureAutotuneFailure.OscillationTooSmall);
                 return false;
             }
 
-            _innerUltimateGain = _innerRelay.UltimateGain * _innerRelayAmplitudeFraction / _innerHysteresisCelsius;
-            _innerUltimatePeriodSeconds = _innerRelay.UltimatePeriodSeconds;
-            TuningRules.ComputeInto(_innerRule, _innerUltimateGain, _innerUltimatePeriodSeconds, _innerTuningsResult);
+            stage.ReadUltimate();
+            return true;
+        }
+
+        private bool FinishInnerRelay()
+        {
+            TuningRules.ComputeInto(_innerRule, _inner.UltimateGain, _inner.UltimatePeriodSeconds, _innerTuningsResult);
             _innerTuningsFound = _innerTuningsResult;
 
             // Stage 2: the plate loop closed with the new tunings, taking over at the settled duty.
@@ -990,36 +798,22 @@ namespace Bioreactor.Control
             _runInnerNow = true;
             _innerSinceSeconds = 0.0;
             _plateSetPointCelsius = _setPointCelsius + _plateOffsetBiasCelsius;
-            _averageSum = 0.0;
-            _averageSeconds = 0.0;
-            _outerRelay.Start();
+            _outer.Begin();
             EnterPhase(TemperatureAutotunePhase.OuterRelay);
             return true;
         }
 
         private bool StepOuterRelay(double liquidCelsius, double plateCelsius, double dtSeconds)
         {
-            _outerRelaySeconds += dtSeconds;
-            _averageSum += liquidCelsius * dtSeconds;
-            _averageSeconds += dtSeconds;
-            if (_averageSeconds >= _outerPeriodSeconds - PeriodToleranceSeconds)
+            RelayStep step = _outer.Step(liquidCelsius, _setPointCelsius, dtSeconds);
+            if (step == RelayStep.Failed || step == RelayStep.Finished)
             {
-                double average = _averageSum / _averageSeconds;
-                double output = _outerRelay.Update((average - _setPointCelsius) / _outerHysteresisCelsius, true, _averageSeconds);
-                _averageSum = 0.0;
-                _averageSeconds = 0.0;
-                if (_outerRelay.State == AutotuneState.Failed)
-                {
-                    Fail(MapRelayFailure(_outerRelay.Failure));
-                    return false;
-                }
+                return Finished(_outer, step) && FinishOuterRelay();
+            }
 
-                if (_outerRelay.State == AutotuneState.Succeeded)
-                {
-                    return FinishOuterRelay();
-                }
-
-                _plateSetPointCelsius = _setPointCelsius + _plateOffsetBiasCelsius + _outerRelayAmplitudeCelsius * output;
+            if (step == RelayStep.Switched)
+            {
+                _plateSetPointCelsius = _setPointCelsius + _plateOffsetBiasCelsius + _outer.Amplitude * _outer.Output;
             }
 
             _innerSinceSeconds += dtSeconds;
@@ -1036,22 +830,13 @@ namespace Bioreactor.Control
 
         private bool FinishOuterRelay()
         {
-            _outerOscillationCelsius = _outerRelay.OscillationAmplitude * _outerHysteresisCelsius;
-            if (_outerRelay.OscillationAmplitude < _minimumAmplitudeRatio)
-            {
-                Fail(TemperatureAutotuneFailure.OscillationTooSmall);
-                return false;
-            }
-
-            _outerUltimateGain = _outerRelay.UltimateGain * _outerRelayAmplitudeCelsius / _outerHysteresisCelsius;
-            _outerUltimatePeriodSeconds = _outerRelay.UltimatePeriodSeconds;
-            if (_outerUltimatePeriodSeconds < _minimumPeriodRatio * _innerUltimatePeriodSeconds)
+            if (_outer.UltimatePeriodSeconds < _minimumPeriodRatio * _inner.UltimatePeriodSeconds)
             {
                 Fail(TemperatureAutotuneFailure.ImplausibleResult);
                 return false;
             }
 
-            TuningRules.ComputeInto(_outerRule, _outerUltimateGain, _outerUltimatePeriodSeconds, _outerTuningsResult);
+            TuningRules.ComputeInto(_outerRule, _outer.UltimateGain, _outer.UltimatePeriodSeconds, _outerTuningsResult);
             _outerTuningsFound = _outerTuningsResult;
             _loop.InnerTunings = _innerTuningsFound;
             _loop.OuterTunings = _outerTuningsFound;
@@ -1067,31 +852,14 @@ namespace Bioreactor.Control
             _failure = reason;
             _drivesHeater = false;
             _dutyFraction = 0.0;
-            if (_innerRelay.State == AutotuneState.Running)
-            {
-                _innerRelay.Cancel();
-            }
-
-            if (_outerRelay.State == AutotuneState.Running)
-            {
-                _outerRelay.Cancel();
-            }
+            _inner.Cancel();
+            _outer.Cancel();
         }
 
         private void EnterPhase(TemperatureAutotunePhase phase)
         {
             _phase = phase;
             _phaseElapsedSeconds = 0.0;
-        }
-
-        private void ResetSettling()
-        {
-            _settledSeconds = 0.0;
-            _sumDutySeconds = 0.0;
-            _sumOffsetSeconds = 0.0;
-            _sumPlateSeconds = 0.0;
-            _liquidNoise.Clear();
-            _plateNoise.Clear();
         }
 
         private double Hysteresis(double rawNoiseCelsius, double samplesPerPeriod)
@@ -1114,57 +882,6 @@ namespace Bioreactor.Control
                     return TemperatureAutotuneFailure.Cancelled;
                 default:
                     return TemperatureAutotuneFailure.ControlFault;
-            }
-        }
-
-        /// <summary>
-        /// A probe's raw noise from successive sample differences: for white noise σ² = E[(x_k − x_k−1)²]/2, and a
-        /// process that moves little between two samples (0.1 s here) hardly adds to it.
-        /// </summary>
-        private sealed class NoiseMeter
-        {
-            private bool _hasLast;
-            private double _lastValue;
-            private long _lastSampleMilliseconds;
-            private double _sumSquares;
-            private int _differences;
-
-            public void Clear()
-            {
-                _hasLast = false;
-                _lastValue = 0.0;
-                _lastSampleMilliseconds = 0;
-                _sumSquares = 0.0;
-                _differences = 0;
-            }
-
-            public void Add(double value, long sampleMilliseconds)
-            {
-                if (_hasLast && sampleMilliseconds == _lastSampleMilliseconds)
-                {
-                    return;
-                }
-
-                if (_hasLast)
-                {
-                    double difference = value - _lastValue;
-                    _sumSquares += difference * difference;
-                    _differences++;
-                }
-
-                _hasLast = true;
-                _lastValue = value;
-                _lastSampleMilliseconds = sampleMilliseconds;
-            }
-
-            public double StandardDeviation()
-            {
-                return _differences > 0 ? Math.Sqrt(_sumSquares / (2.0 * _differences)) : 0.0;
-            }
-
-            public double SamplesPerSecond(double seconds)
-            {
-                return seconds > 0.0 ? _differences / seconds : 0.0;
             }
         }
     }

@@ -130,17 +130,10 @@ namespace Bioreactor.Control
             _outer = new PidController(settings.OuterTunings,
                 _plateMinimumSetPointCelsius - _liquidSetPointCelsius, _plateLimitCelsius - _liquidSetPointCelsius);
             _outer.ProportionalMode = settings.OuterProportionalMode;
-            _inner = new PidController(settings.InnerTunings, 0.0, 1.0);
-            _heater = new TimeProportioningOutput(settings.HeaterWindowSeconds, settings.HeaterMinimumOnSeconds,
-                settings.HeaterMinimumOffSeconds, double.PositiveInfinity);
-            _liquidValidator = new SensorValidator(settings.ProbeMinimumCelsius, settings.ProbeMaximumCelsius,
-                settings.ProbeMaximumSampleAgeMilliseconds, settings.LiquidMaximumRateCelsiusPerSecond);
-            _liquidValidator.RateAllowance = settings.ProbeRateAllowanceCelsius;
-            _plateValidator = new SensorValidator(settings.ProbeMinimumCelsius, settings.ProbeMaximumCelsius,
-                settings.ProbeMaximumSampleAgeMilliseconds, settings.PlateMaximumRateCelsiusPerSecond);
-            _plateValidator.RateAllowance = settings.ProbeRateAllowanceCelsius;
-            _liquidValidator.FrozenWindowSeconds = settings.ProbeFrozenWindowSeconds;
-            _plateValidator.FrozenWindowSeconds = settings.ProbeFrozenWindowSeconds;
+            _inner = settings.CreateInnerPid();
+            _heater = settings.CreateHeaterOutput();
+            _liquidValidator = settings.CreateLiquidValidator();
+            _plateValidator = settings.CreatePlateValidator();
 
             _mode = TemperatureLoopMode.HeaterOff;
             _liquidCheck = SensorCheck.Stale;

@@ -224,5 +224,41 @@ namespace Bioreactor.Control
                 throw new ArgumentOutOfRangeException("FallbackSettledBandCelsius", "FallbackSettledBandCelsius must be finite and > 0");
             }
         }
+
+        // The loop's parts, built in one place: the cascade and its autotune each hold their own instances (the autotune's
+        // must not disturb the state the cascade resumes from after the relays), configured alike.
+
+        /// <summary>The liquid probe's validator as the loop configures it.</summary>
+        internal SensorValidator CreateLiquidValidator()
+        {
+            return CreateProbeValidator(LiquidMaximumRateCelsiusPerSecond);
+        }
+
+        /// <summary>The plate probe's validator as the loop configures it.</summary>
+        internal SensorValidator CreatePlateValidator()
+        {
+            return CreateProbeValidator(PlateMaximumRateCelsiusPerSecond);
+        }
+
+        /// <summary>The plate loop's PID (output: heater duty 0–1).</summary>
+        internal PidController CreateInnerPid()
+        {
+            return new PidController(InnerTunings, 0.0, 1.0);
+        }
+
+        /// <summary>The heater's time proportioning.</summary>
+        internal TimeProportioningOutput CreateHeaterOutput()
+        {
+            return new TimeProportioningOutput(HeaterWindowSeconds, HeaterMinimumOnSeconds, HeaterMinimumOffSeconds, double.PositiveInfinity);
+        }
+
+        private SensorValidator CreateProbeValidator(double maximumRateCelsiusPerSecond)
+        {
+            var validator = new SensorValidator(ProbeMinimumCelsius, ProbeMaximumCelsius, ProbeMaximumSampleAgeMilliseconds,
+                maximumRateCelsiusPerSecond);
+            validator.RateAllowance = ProbeRateAllowanceCelsius;
+            validator.FrozenWindowSeconds = ProbeFrozenWindowSeconds;
+            return validator;
+        }
     }
 }

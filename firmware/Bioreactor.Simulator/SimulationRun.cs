@@ -52,6 +52,9 @@ public sealed class SimulationRun
     /// <summary>The firmware core now running (a new one after each power cut).</summary>
     public BioreactorController Controller { get; private set; }
 
+    /// <summary>The safety layer beside the controller (made with it at every composition; the controller calls it each tick).</summary>
+    public SafetySupervisor Safety { get; private set; }
+
     /// <summary>The schedule step in force.</summary>
     public ScheduleStep CurrentStep => currentStep;
 
@@ -137,7 +140,8 @@ public sealed class SimulationRun
         var ports = new BioreactorPorts(Board.LiquidProbe, Board.PlateProbe, Board.Co2Sensor, Board.AngleSensor,
             Board.Heater, Board.Co2Valve, Board.Rocker, Board.Door, Board.Clock)
             .FitActuatorFeedback(Board.HeaterCurrentMonitor, Board.HeaterSupplyRelay, Board.Co2FlowSensor, Board.Co2ShutOffValve);
-        return new BioreactorController(ports, settings)
+        Safety = new SafetySupervisor(settings.Safety, new AlarmManager(settings.AlarmTransitionCapacity));
+        return new BioreactorController(ports, settings, Safety)
         {
             TemperatureControlEnabled = true,
             Co2ControlEnabled = true,

@@ -84,8 +84,14 @@ namespace Bioreactor.Control.Tests
 
         private static BioreactorFirmware Compose(MemoryRecordStorage storage, ManualClock clock)
         {
+            return Compose(storage, clock, new FixedSensor(clock, 37.0));
+        }
+
+        // The fake board with the test's own liquid probe.
+        private static BioreactorFirmware Compose(MemoryRecordStorage storage, ManualClock clock, FixedSensor liquid)
+        {
             var outputs = new FakeOutputs();
-            var ports = new BioreactorPorts(new FixedSensor(clock, 37.0), new FixedSensor(clock, 37.2), new FixedSensor(clock, 5.0),
+            var ports = new BioreactorPorts(liquid, new FixedSensor(clock, 37.2), new FixedSensor(clock, 5.0),
                 new FixedSensor(clock, 0.0), outputs, outputs, outputs, outputs, clock);
             return new BioreactorFirmware(ports, new BioreactorControllerSettings(), Operators(), storage,
                 new HmacSha256Authenticator(RecordTestSupport.Key()), "test-device", "1.0.0");
@@ -145,12 +151,8 @@ namespace Bioreactor.Control.Tests
         {
             var storage = new MemoryRecordStorage();
             var clock = new ManualClock();
-            var outputs = new FakeOutputs();
             var liquid = new FixedSensor(clock, 37.0);
-            var ports = new BioreactorPorts(liquid, new FixedSensor(clock, 37.2), new FixedSensor(clock, 5.0),
-                new FixedSensor(clock, 0.0), outputs, outputs, outputs, outputs, clock);
-            var firmware = new BioreactorFirmware(ports, new BioreactorControllerSettings(), Operators(), storage,
-                new HmacSha256Authenticator(RecordTestSupport.Key()), "test-device", "1.0.0");
+            BioreactorFirmware firmware = Compose(storage, clock, liquid);
             firmware.StartUp();
             var tight = new RecipePhase("tight", 1200);
             tight.TemperatureAlarmBandKelvin = 0.5;
@@ -158,8 +160,8 @@ namespace Bioreactor.Control.Tests
             var recipe = new Recipe("band-test", 1, "one phase with tight alarm bands", new RecipePhase[] { tight });
             Assert.IsTrue(firmware.Execute(OperatorRequest.Start("tech.a", recipe, "LOT-BAND")).IsAccepted);
             Run(firmware, clock, 10000);
-            TestSupport.AreNear(0.5, firmware.Controller.Safety.TemperatureDeviationBandKelvin, 0.0, "the phase's band");
-            TestSupport.AreNear(0.3, firmware.Controller.Safety.Co2DeviationBandPercent, 0.0, "the phase's CO2 band");
+            TestSupport.AreNear(0.5, firmware.Safety.TemperatureDeviationBandKelvin, 0.0, "the phase's band");
+            TestSupport.AreNear(0.3, firmware.Safety.Co2DeviationBandPercent, 0.0, "the phase's CO2 band");
 
             // 0.7 K above the set point: inside the settings' 1 K default, outside the phase's 0.5 K.
             liquid.Value = 37.7;
@@ -170,8 +172,8 @@ namespace Bioreactor.Control.Tests
             Assert.AreEqual((int)BatchState.Complete, (int)firmware.Batch.State);
             Assert.IsTrue(firmware.Execute(OperatorRequest.Clear("qa.b", "record reviewed")).IsAccepted);
             Run(firmware, clock, 1000);
-            TestSupport.AreNear(1.0, firmware.Controller.Safety.TemperatureDeviationBandKelvin, 0.0, "default restored once released");
-            TestSupport.Throws(typeof(ArgumentOutOfRangeException), () => firmware.Controller.Safety.SetDeviationBands(0.05, double.NaN),
+            TestSupport.AreNear(1.0, firmware.Safety.TemperatureDeviationBandKelvin, 0.0, "default restored once released");
+            TestSupport.Throws(typeof(ArgumentOutOfRangeException), () => firmware.Safety.SetDeviationBands(0.05, double.NaN),
                 "a band below 0.1 K");
         }
 
@@ -199,6 +201,63 @@ namespace Bioreactor.Control.Tests
             TestSupport.AreNear(0.0, firmware.Controller.HeaterDutyFraction, 0.0, "reported heater duty while idle");
             TestSupport.AreNear(0.0, firmware.Controller.ValveDutyFraction, 0.0, "reported valve duty while idle");
             Assert.IsFalse(firmware.Controller.HasRockingEstimate, "no rocking figures while idle");
+        }
+
+        /// <summary>Collects the fault entries of a verified record and the alarm transition each one follows.</summary>
+        private sealed class FaultCollector : IRecordEntrySink
+        {
+            public int Faults;
+            public FaultEntry LastFault;
+            public AlarmTransition FollowedTransition;
+            private AlarmTransition _lastTransition;
+
+            public void OnEntry(RecordFrame frame)
+            {
+                AlarmTransition transition;
+                if (AlarmTransitionEntry.TryDecode(frame, out transition))
+                {
+                    _lastTransition = transition;
+                }
+                else if (frame.Type == RecordEntryType.Fault)
+                {
+                    Faults++;
+                    LastFault = FaultEntry.Decode(frame);
+                    FollowedTransition = _lastTransition;
+                }
+            }
+        }
+
+        [TestMethod]
+        public void ARaisedSensorFaultIsRecordedWithItsCauseAfterItsAlarm()
+        {
+            var storage = new MemoryRecordStorage();
+            var clock = new ManualClock();
+            var liquid = new FixedSensor(clock, 37.0);
+            BioreactorFirmware firmware = Compose(storage, clock, liquid);
+            firmware.StartUp();
+            Assert.IsTrue(firmware.Execute(OperatorRequest.Start("tech.a", ThreePhases(), "LOT-FAULT")).IsAccepted);
+            Run(firmware, clock, 10000);
+            Assert.AreEqual(0L, firmware.Record.CountOf(RecordEntryType.Fault), "no fault while the probes read well");
+
+            liquid.Value = double.NaN;
+            Run(firmware, clock, 10000);
+            Assert.IsTrue(firmware.Controller.Alarms.IsActive(AlarmId.LiquidProbeFault), "the liquid probe's fault alarm");
+            liquid.Value = 37.0;
+            Run(firmware, clock, 10000);
+
+            var collector = new FaultCollector();
+            Assert.IsTrue(storage.Open("LOT-FAULT"));
+            RecordVerification v = RecordVerifier.Verify(storage, new HmacSha256Authenticator(RecordTestSupport.Key()),
+                firmware.Record.LastDurableSequence, collector);
+            storage.Close();
+            Assert.IsTrue(v.IsIntact, v.Describe());
+            Assert.AreEqual(1, collector.Faults, "one fault entry: the raise, not the clear");
+            Assert.AreEqual((int)AlarmId.LiquidProbeFault, collector.LastFault.Source, "source: the fault alarm");
+            Assert.AreEqual((int)SensorVerdict.NotFinite, collector.LastFault.Code, "code: safety's verdict");
+            Assert.AreEqual("verdict not_finite; driver ok", collector.LastFault.Description);
+            Assert.IsNotNull(collector.FollowedTransition);
+            Assert.AreEqual((int)AlarmId.LiquidProbeFault, (int)collector.FollowedTransition.Id, "right after its alarm's transition");
+            Assert.AreEqual((int)AlarmTransitionKind.Raised, (int)collector.FollowedTransition.Kind);
         }
 
         /// <summary>Collects the decoded notes and the closing summary of a verified record.</summary>

@@ -322,7 +322,7 @@ namespace Bioreactor.Control.Tests
         }
 
         [TestMethod]
-        public void SamplePeriodIsConfigurableAndRecorded()
+        public void SampleIsDueEveryHeaderPeriod()
         {
             var storage = new MemoryRecordStorage();
             var clock = new ManualClock();
@@ -332,30 +332,6 @@ namespace Bioreactor.Control.Tests
             writer.AppendSample(sample);
             Assert.IsFalse(writer.IsSampleDue(9999));
             Assert.IsTrue(writer.IsSampleDue(10000), "default 10 s");
-
-            Assert.IsTrue(writer.SetSamplePeriod(30000, "op.admin", "less data"));
-            clock.Advance(10000);
-            writer.AppendSample(sample);
-            Assert.IsFalse(writer.IsSampleDue(39999));
-            Assert.IsTrue(writer.IsSampleDue(40000), "30 s from the last sample");
-            TestSupport.Throws(typeof(ArgumentOutOfRangeException), () => writer.SetSamplePeriod(999, "op.admin", "too fast"), "below 1 s");
-
-            Assert.IsTrue(storage.Open(RecordTestSupport.BatchId));
-            var reader = new RecordReader(storage);
-            var frame = new RecordFrame();
-            ConfigurationChangeEntry change = null;
-            while (reader.Next(frame))
-            {
-                if (frame.Type == RecordEntryType.ConfigurationChange)
-                {
-                    change = ConfigurationChangeEntry.Decode(frame);
-                }
-            }
-
-            Assert.IsNotNull(change);
-            Assert.AreEqual("record.samplePeriodMilliseconds", change.Parameter);
-            Assert.AreEqual("10000", change.OldValue);
-            Assert.AreEqual("30000", change.NewValue);
         }
 
         [TestMethod]

@@ -213,8 +213,11 @@ namespace Bioreactor.Control.Tests
             Assert.AreEqual(5L, writer.LostEntryCount, "every refused entry is counted");
 
             storage.Failing = false;
-            Assert.IsTrue(writer.RetryStorage(), "an explicit retry ignores the back-off");
-            Assert.AreEqual(5L, Losses(storage)[0].LostCount);
+            clock.Advance(3999);
+            Assert.IsFalse(writer.AppendNote("a", "before the retry at 4 s"), "the back-off holds even with the medium back");
+            clock.Advance(1);
+            Assert.IsTrue(writer.AppendNote("a", "the record thread's next append after the back-off restores"));
+            Assert.AreEqual(6L, Losses(storage)[0].LostCount);
         }
 
         [TestMethod]

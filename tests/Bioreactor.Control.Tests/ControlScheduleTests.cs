@@ -4,6 +4,7 @@ using nanoFramework.TestFramework;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 #endif
 using Bioreactor.Control.Ports;
+using Bioreactor.Control.Safety;
 
 namespace Bioreactor.Control.Tests
 {
@@ -85,7 +86,8 @@ namespace Bioreactor.Control.Tests
         {
             var ports = new BioreactorPorts(liquid, plate, co2, angle, outputs, outputs, outputs, outputs, clock)
                 .FitActuatorFeedback(current, outputs, flow, outputs);
-            var controller = new BioreactorController(ports, new BioreactorControllerSettings());
+            var controller = new BioreactorController(ports, new BioreactorControllerSettings(),
+                new SafetySupervisor(new SafetySettings(), new AlarmManager(256)));
             controller.TemperatureControlEnabled = true;
             controller.Co2ControlEnabled = true;
             controller.RockingEnabled = true;

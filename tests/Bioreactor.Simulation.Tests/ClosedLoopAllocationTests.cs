@@ -22,7 +22,8 @@ public class ClosedLoopAllocationTests
         var ports = new BioreactorPorts(board.LiquidProbe, board.PlateProbe, board.Co2Sensor, board.AngleSensor,
             board.Heater, board.Co2Valve, board.Rocker, board.Door, board.Clock)
             .FitActuatorFeedback(board.HeaterCurrentMonitor, board.HeaterSupplyRelay, board.Co2FlowSensor, board.Co2ShutOffValve);
-        var controller = new BioreactorController(ports, settings)
+        var controller = new BioreactorController(ports, settings,
+            new SafetySupervisor(settings.Safety, new AlarmManager(settings.AlarmTransitionCapacity)))
         {
             TemperatureControlEnabled = true,
             Co2ControlEnabled = true,

@@ -204,7 +204,7 @@ public class TemperatureAutotuneControllerTests
         Assert.AreEqual(TemperatureAutotuneFailure.SensorFault, controller.TemperatureAutotuneFailure);
         Assert.AreEqual(TemperatureAutotunePhase.OuterRelay, controller.TemperatureAutotune.FailedPhase);
         Assert.IsFalse(run.Board.HeaterIsOn, "heater off while the plate probe is open");
-        Assert.AreNotEqual(Bioreactor.Control.Safety.SafetyInhibit.None, controller.Safety.HeaterInhibits & Bioreactor.Control.Safety.SafetyInhibit.PlateProbeFault);
+        Assert.AreNotEqual(Bioreactor.Control.Safety.SafetyInhibit.None, run.Safety.HeaterInhibits & Bioreactor.Control.Safety.SafetyInhibit.PlateProbeFault);
     }
 
     [TestMethod]
