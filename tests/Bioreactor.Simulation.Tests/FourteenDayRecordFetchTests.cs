@@ -9,7 +9,7 @@ using Bioreactor.Control.Batch;
 using Bioreactor.Control.Ports;
 using Bioreactor.Control.Protocol;
 using Bioreactor.Control.Records;
-using Bioreactor.Virtual.Records;
+using Bioreactor.Host.Infrastructure.Records;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Bioreactor.Simulation.Tests;

@@ -1,7 +1,7 @@
 using System;
 using Bioreactor.Control.Records;
 using Bioreactor.Control.Safety;
-using Bioreactor.Virtual.Records;
+using Bioreactor.Host.Infrastructure.Records;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Bioreactor.Virtual.Tests

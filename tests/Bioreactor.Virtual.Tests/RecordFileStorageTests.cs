@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using Bioreactor.Control.Ports;
 using Bioreactor.Control.Records;
-using Bioreactor.Virtual.Records;
+using Bioreactor.Host.Infrastructure.Records;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Bioreactor.Virtual.Tests

@@ -15,8 +15,8 @@ using Bioreactor.Control.Records;
 using Bioreactor.Mqtt.Tests;
 using Bioreactor.Simulator;
 using Bioreactor.Virtual;
-using Bioreactor.Virtual.Mqtt;
-using Bioreactor.Virtual.Records;
+using Bioreactor.Host.Infrastructure.Mqtt;
+using Bioreactor.Host.Infrastructure.Records;
 
 namespace Bioreactor.Benchmarks;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Bioreactor.Control.Records;
-using Bioreactor.Virtual.Records;
+using Bioreactor.Host.Infrastructure.Records;
 
 namespace Bioreactor.Cli.Records;
 
