@@ -2,10 +2,9 @@ using System;
 using Bioreactor.Esp32.Application;
 using Bioreactor.Esp32.Drivers;
 using Bioreactor.Control.Ports;
-using Bioreactor.Control.Tests;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-namespace Bioreactor.Virtual.Tests.Esp32Board
+namespace Bioreactor.Control.Tests.HostOnly.Esp32Board
 {
     /// <summary>
     /// The ESP32 drivers' periodic calls must not allocate (docs/architecture.md rule 3). Each test warms the object up,
