@@ -6,7 +6,7 @@ namespace Bioreactor.Control.Protocol
 {
     /// <summary>
     /// Reads a chunk of whole frames (MACs included) from any stored record, by sequence number, for the protocol's record
-    /// fetch: open or closed, without disturbing the open record (<see cref="IRecordStorage.ReadRecord"/>).
+    /// fetch: open or closed, without disturbing the open record (<see cref="IRecordReader.ReadRecord"/>).
     /// </summary>
     /// <remarks>
     /// <para>Where a chunk starts: when the request's byte offset hint (the previous chunk's <c>next.offset</c>) holds a
@@ -25,7 +25,7 @@ namespace Bioreactor.Control.Protocol
         /// <summary>Bytes read per search probe: two of the largest frames, so a probe always sees a whole frame and the next header.</summary>
         public const int ProbeBytes = 2 * RecordFormat.MaxFrameLength + RecordFormat.LengthComplementOffset + 2;
 
-        private readonly IRecordStorage _storage;
+        private readonly IRecordReader _storage;
         private readonly int _maximumChunkBytes;
         private readonly byte[] _window;
         private readonly byte[] _probe = new byte[ProbeBytes];
@@ -33,7 +33,7 @@ namespace Bioreactor.Control.Protocol
         private readonly int[] _lengths;
 
         /// <summary>A reader of chunks of at most <paramref name="maximumEntries"/> frames and <paramref name="maximumChunkBytes"/> bytes.</summary>
-        public RecordChunkReader(IRecordStorage storage, int maximumEntries, int maximumChunkBytes)
+        public RecordChunkReader(IRecordReader storage, int maximumEntries, int maximumChunkBytes)
         {
             if (storage == null)
             {

@@ -10,11 +10,11 @@ namespace Bioreactor.Control.Records
     /// </summary>
     public sealed class RecordReader
     {
-        private readonly IRecordStorage _storage;
+        private readonly IRecordReader _storage;
         private readonly byte[] _buffer = new byte[RecordFormat.MaxFrameLength];
 
         /// <summary>Creates a reader at the start of the open record.</summary>
-        public RecordReader(IRecordStorage storage)
+        public RecordReader(IRecordReader storage)
         {
             if (storage == null)
             {

@@ -84,7 +84,7 @@ namespace Bioreactor.Control.Records
         /// <param name="announcedLastSequence">The last sequence number the device announced as durable, or -1.</param>
         /// <param name="sink">Receives each authenticated entry; may be null.</param>
         /// <exception cref="InvalidOperationException">The storage could not be read.</exception>
-        public static RecordVerification Verify(IRecordStorage storage, IMessageAuthenticator authenticator,
+        public static RecordVerification Verify(IRecordReader storage, IMessageAuthenticator authenticator,
             long announcedLastSequence, IRecordEntrySink sink)
         {
             if (storage == null)

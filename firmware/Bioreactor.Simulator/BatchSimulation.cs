@@ -8,7 +8,7 @@ using Bioreactor.Control.Batch;
 using Bioreactor.Control.Protocol;
 using Bioreactor.Control.Records;
 using Bioreactor.Virtual;
-using Bioreactor.Virtual.Records;
+using Bioreactor.Host.Infrastructure.Records;
 
 namespace Bioreactor.Simulator;
 

@@ -11,7 +11,8 @@ using Bioreactor.Control.Records;
 using Bioreactor.Control.Protocol;
 using Bioreactor.Control.Safety;
 using Bioreactor.Virtual;
-using Bioreactor.Virtual.Mqtt;
+using Bioreactor.Host.Infrastructure.Mqtt;
+using Bioreactor.Host.Infrastructure.Records;
 using Spectre.Console;
 
 namespace Bioreactor.Simulator;
@@ -292,8 +293,8 @@ public static class Program
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"durable {firmware.Record.LastDurableSequence}"));
         }
         string name = firmware.Record.RecordName;
-        using (var files = new Bioreactor.Virtual.Records.FileRecordStorage(sim.RecordDirectory, false))
-        using (var mac = new Bioreactor.Virtual.Records.HostHmacSha256Authenticator(BatchSimulation.SimulatorKey()))
+        using (var files = new FileRecordStorage(sim.RecordDirectory, false))
+        using (var mac = new HostHmacSha256Authenticator(BatchSimulation.SimulatorKey()))
         {
             if (name != null && files.Open(name))
             {

@@ -5,7 +5,7 @@ using System.Threading;
 using Bioreactor.Control;
 using Bioreactor.Control.Ports;
 using Bioreactor.Control.Protocol;
-using Bioreactor.Virtual.Mqtt;
+using Bioreactor.Host.Infrastructure.Mqtt;
 
 namespace Bioreactor.Simulator;
 

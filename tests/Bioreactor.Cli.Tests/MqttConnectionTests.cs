@@ -7,7 +7,7 @@ using System.Net.Sockets;
 using System.Text;
 using Bioreactor.Cli.Mqtt;
 using Bioreactor.Control.Ports;
-using Bioreactor.Virtual.Mqtt;
+using Bioreactor.Host.Infrastructure.Mqtt;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Bioreactor.Cli.Tests;

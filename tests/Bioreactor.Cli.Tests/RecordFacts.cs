@@ -11,7 +11,7 @@ internal sealed class RecordFacts
 
     public RecordFacts(byte[] bytes)
     {
-        var reader = new RecordReader(new MemoryRecordStorage("facts", bytes));
+        var reader = new RecordReader(new RecordBytesReader("facts", bytes));
         var frame = new RecordFrame();
         while (reader.Next(frame))
         {

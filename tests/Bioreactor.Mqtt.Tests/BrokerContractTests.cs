@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.Text;
 using System.Threading;
 using Bioreactor.Control.Ports;
-using Bioreactor.Virtual.Mqtt;
+using Bioreactor.Host.Infrastructure.Mqtt;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Bioreactor.Mqtt.Tests

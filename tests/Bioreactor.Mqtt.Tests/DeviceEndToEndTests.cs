@@ -7,7 +7,7 @@ using Bioreactor.Control.Batch;
 using Bioreactor.Control.Records;
 using Bioreactor.Simulator;
 using Bioreactor.Virtual;
-using Bioreactor.Virtual.Records;
+using Bioreactor.Host.Infrastructure.Records;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Bioreactor.Mqtt.Tests

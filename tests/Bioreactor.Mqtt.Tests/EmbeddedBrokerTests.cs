@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using Bioreactor.Control.Ports;
-using Bioreactor.Virtual.Mqtt;
+using Bioreactor.Host.Infrastructure.Mqtt;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Bioreactor.Mqtt.Tests

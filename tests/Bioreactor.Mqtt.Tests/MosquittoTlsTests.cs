@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 using Bioreactor.Control.Ports;
-using Bioreactor.Virtual.Mqtt;
+using Bioreactor.Host.Infrastructure.Mqtt;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Bioreactor.Mqtt.Tests

@@ -1,6 +1,6 @@
 using System;
 using System.IO;
-using Bioreactor.Virtual.Mqtt;
+using Bioreactor.Host.Infrastructure.Mqtt;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Bioreactor.Mqtt.Tests

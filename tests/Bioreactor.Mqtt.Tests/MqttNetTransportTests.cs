@@ -5,7 +5,7 @@ using System.IO;
 using System.Net;
 using System.Net.Sockets;
 using Bioreactor.Control.Ports;
-using Bioreactor.Virtual.Mqtt;
+using Bioreactor.Host.Infrastructure.Mqtt;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Bioreactor.Mqtt.Tests

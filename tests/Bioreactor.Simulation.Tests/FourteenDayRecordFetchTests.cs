@@ -9,7 +9,8 @@ using Bioreactor.Control.Batch;
 using Bioreactor.Control.Ports;
 using Bioreactor.Control.Protocol;
 using Bioreactor.Control.Records;
-using Bioreactor.Virtual.Records;
+using Bioreactor.Control.Tests;
+using Bioreactor.Host.Infrastructure.Records;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Bioreactor.Simulation.Tests;
@@ -26,6 +27,7 @@ public sealed class FourteenDayRecordFetchTests
 {
     private const string BatchId = "B-FETCH-14D";
     private const string Device = "sim-1";
+    private const string ResponseTopic = "bioreactor/" + Device + "/response/qa-tool";
 
     public TestContext TestContext { get; set; }
 
@@ -37,7 +39,7 @@ public sealed class FourteenDayRecordFetchTests
         try
         {
             byte[] key = Key();
-            var clock = new StepClock(new DateTime(2026, 3, 2, 8, 0, 0, DateTimeKind.Utc));
+            var clock = new ManualClock { UtcNow = new DateTime(2026, 3, 2, 8, 0, 0, DateTimeKind.Utc) };
             using var storage = new FileRecordStorage(directory, flushToDisk: false);
             var timer = Stopwatch.StartNew();
             long last;
@@ -67,7 +69,7 @@ public sealed class FourteenDayRecordFetchTests
             Assert.IsTrue(length > 19_000_000, "about 20 MB: " + length);
 
             // The device: an idle firmware on a fixed board, its link on an in-memory transport, the same storage.
-            var transport = new MemoryTransport();
+            var transport = new FakeMqttTransport();
             BioreactorFirmware firmware = Firmware(clock, storage);
             var link = new DeviceLink(firmware, transport, storage, clock, new DeviceLinkSettings { DeviceId = Device, FirmwareVersion = "1.0.0" }, 3);
             var device = new BioreactorDevice(firmware, link);
@@ -89,11 +91,10 @@ public sealed class FourteenDayRecordFetchTests
             {
                 string request = "{\"id\":\"f" + chunks + "\",\"operator\":\"qa.b\",\"role\":\"qa\",\"record\":\"" + BatchId + "\",\"fromSequence\":" + sequence
                     + (offset >= 0 ? ",\"offset\":" + offset : string.Empty) + "}";
-                transport.Receiver.OnMessage("bioreactor/" + Device + "/cmd/record", Encoding.UTF8.GetBytes(request),
-                    "bioreactor/" + Device + "/response/qa-tool", null);
+                transport.Deliver("bioreactor/" + Device + "/cmd/record", Encoding.UTF8.GetBytes(request), ResponseTopic, null);
                 device.ServiceRecord();
                 link.Service();
-                byte[] response = transport.TakeResponse();
+                byte[] response = TakeResponse(transport);
                 Assert.IsNotNull(response, "a response to chunk " + chunks);
                 using JsonDocument document = JsonDocument.Parse(response);
                 JsonElement root = document.RootElement;
@@ -167,114 +168,21 @@ public sealed class FourteenDayRecordFetchTests
         return header;
     }
 
+    /// <summary>The response published since the last call (the transport forgets everything else it kept), or null.</summary>
+    private static byte[] TakeResponse(FakeMqttTransport transport)
+    {
+        FakeMessage message = transport.Last(ResponseTopic);
+        transport.Published.Clear();
+        return message?.Payload;
+    }
+
     private static BioreactorFirmware Firmware(IClock clock, IRecordStorage storage)
     {
         OperatorDirectory operators;
         Assert.IsTrue(OperatorDirectory.Parse("[operators]\ntech.a = technician\nqa.b = qa\nadmin = administrator\n", out operators).IsValid);
-        var board = new FixedBoard(clock);
-        var ports = new BioreactorPorts(board.Liquid, board.Plate, board.Co2, board.Angle, board, board, board, board, clock);
+        var outputs = new FakeOutputs();
+        var ports = new BioreactorPorts(new FixedSensor(clock, 37.0), new FixedSensor(clock, 37.2), new FixedSensor(clock, 5.0),
+            new FixedSensor(clock, 0.0), outputs, outputs, outputs, outputs, clock);
         return new BioreactorFirmware(ports, new BioreactorControllerSettings(), operators, storage, new HostHmacSha256Authenticator(Key()), Device, "1.0.0");
-    }
-
-    private sealed class StepClock : IClock
-    {
-        private readonly DateTime start;
-
-        public StepClock(DateTime start) => this.start = start;
-
-        public long MonotonicMilliseconds { get; private set; }
-
-        public DateTime UtcNow => start.AddTicks(MonotonicMilliseconds * TimeSpan.TicksPerMillisecond);
-
-        public bool IsUtcSynchronized => true;
-
-        public void Advance(long milliseconds) => MonotonicMilliseconds += milliseconds;
-    }
-
-    private sealed class FixedSensor : ISensor
-    {
-        private readonly IClock clock;
-        private readonly double value;
-
-        public FixedSensor(IClock clock, double value)
-        {
-            this.clock = clock;
-            this.value = value;
-        }
-
-        public void Read(SensorReading reading) => reading.Set(value, SensorStatus.Ok, clock.MonotonicMilliseconds);
-    }
-
-    private sealed class FixedBoard : ISwitchedOutput, IRockerDrive, IDoorSwitch
-    {
-        public FixedBoard(IClock clock)
-        {
-            Liquid = new FixedSensor(clock, 37.0);
-            Plate = new FixedSensor(clock, 37.2);
-            Co2 = new FixedSensor(clock, 5.0);
-            Angle = new FixedSensor(clock, 0.0);
-        }
-
-        public ISensor Liquid { get; }
-
-        public ISensor Plate { get; }
-
-        public ISensor Co2 { get; }
-
-        public ISensor Angle { get; }
-
-        public bool IsOpen => false;
-
-        public void Set(bool on)
-        {
-        }
-
-        public void SetSpeed(double degreesPerSecond)
-        {
-        }
-
-        public void SetEnabled(bool enabled)
-        {
-        }
-    }
-
-    private sealed class MemoryTransport : IMqttTransport
-    {
-        private byte[] response;
-        private bool connected;
-
-        public IMqttReceiver Receiver { get; private set; }
-
-        public bool IsConnected => connected;
-
-        public void SetReceiver(IMqttReceiver receiver) => Receiver = receiver;
-
-        public bool Connect(string clientId, string willTopic, byte[] willPayload, MqttQualityOfService willQuality, bool willRetain)
-        {
-            connected = true;
-            return true;
-        }
-
-        public void Disconnect() => connected = false;
-
-        public bool Subscribe(string topicFilter, MqttQualityOfService quality) => true;
-
-        public bool Publish(string topic, byte[] payload, int count, MqttQualityOfService quality, bool retain, string responseTopic,
-            byte[] correlationData)
-        {
-            if (topic.Contains("/response/", StringComparison.Ordinal))
-            {
-                response = payload.AsSpan(0, count).ToArray();
-            }
-
-            return true;
-        }
-
-        public byte[] TakeResponse()
-        {
-            byte[] r = response;
-            response = null;
-            return r;
-        }
     }
 }

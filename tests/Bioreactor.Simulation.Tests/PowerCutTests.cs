@@ -5,7 +5,7 @@ using System.IO;
 using System.Threading;
 using Bioreactor.Control.Records;
 using Bioreactor.Simulator;
-using Bioreactor.Virtual.Records;
+using Bioreactor.Host.Infrastructure.Records;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Bioreactor.Simulation.Tests;

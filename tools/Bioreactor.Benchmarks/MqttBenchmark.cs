@@ -12,11 +12,12 @@ using Bioreactor.Control.Batch;
 using Bioreactor.Control.Ports;
 using Bioreactor.Control.Protocol;
 using Bioreactor.Control.Records;
+using Bioreactor.Control.Tests;
 using Bioreactor.Mqtt.Tests;
 using Bioreactor.Simulator;
 using Bioreactor.Virtual;
-using Bioreactor.Virtual.Mqtt;
-using Bioreactor.Virtual.Records;
+using Bioreactor.Host.Infrastructure.Mqtt;
+using Bioreactor.Host.Infrastructure.Records;
 
 namespace Bioreactor.Benchmarks;
 
@@ -265,7 +266,7 @@ public static class MqttBenchmark
     /// snapshot every minute: the record format's 14-day fixture), signed with the simulator's key.</summary>
     private static (long Length, long Entries) WriteRecord(string directory, int days)
     {
-        var clock = new StepClock(new DateTime(2026, 2, 16, 8, 0, 0, DateTimeKind.Utc));
+        var clock = new ManualClock { UtcNow = new DateTime(2026, 2, 16, 8, 0, 0, DateTimeKind.Utc) };
         using var storage = new FileRecordStorage(directory, false);
         using var authenticator = new HostHmacSha256Authenticator(BatchSimulation.SimulatorKey());
         var writer = new BatchRecordWriter(storage, authenticator, clock);
@@ -437,20 +438,5 @@ public static class MqttBenchmark
         }
 
         public void Dispose() => transport.Dispose();
-    }
-
-    private sealed class StepClock : IClock
-    {
-        private readonly DateTime start;
-
-        public StepClock(DateTime start) => this.start = start;
-
-        public long MonotonicMilliseconds { get; private set; }
-
-        public DateTime UtcNow => start.AddTicks(MonotonicMilliseconds * TimeSpan.TicksPerMillisecond);
-
-        public bool IsUtcSynchronized => true;
-
-        public void Advance(long milliseconds) => MonotonicMilliseconds += milliseconds;
     }
 }

@@ -27,18 +27,12 @@ namespace Bioreactor.Control.Ports
 
     /// <summary>
     /// Where batch records live: one append-only file per batch on the SD card (ESP32) or on the host's disk. One record
-    /// is open at a time. Methods report failure through their result and <see cref="LastError"/> instead of throwing, so
-    /// the record writer can count lost entries while control goes on (implementations catch their own I/O exceptions).
-    /// A write is durable only once <see cref="Flush"/> has returned true.
+    /// is open at a time. Methods report failure through their result and <see cref="IRecordReader.LastError"/> instead of
+    /// throwing, so the record writer can count lost entries while control goes on (implementations catch their own I/O
+    /// exceptions). A write is durable only once <see cref="Flush"/> has returned true.
     /// </summary>
-    public interface IRecordStorage
+    public interface IRecordStorage : IRecordReader
     {
-        /// <summary>Why the last operation failed (<see cref="RecordStorageError.None"/> after a success).</summary>
-        RecordStorageError LastError { get; }
-
-        /// <summary>The name of the open record, or null.</summary>
-        string OpenRecordName { get; }
-
         /// <summary>Creates a new, empty record and opens it. Fails (AlreadyExists) if the name is taken.</summary>
         bool Create(string recordName);
 
@@ -48,44 +42,19 @@ namespace Bioreactor.Control.Ports
         /// <summary>Closes the open record (flushing it). Harmless when none is open.</summary>
         void Close();
 
-        /// <summary>Whether a record of this name exists.</summary>
-        bool Exists(string recordName);
-
-        /// <summary>Names of the stored records (without any file extension the board adds), or an empty array.</summary>
-        string[] ListRecords();
-
-        /// <summary>Length of the open record in bytes, including bytes not yet flushed; -1 on failure.</summary>
-        long Length { get; }
-
         /// <summary>Free bytes on the medium, or -1 when the board cannot tell.</summary>
         long FreeBytes { get; }
 
         /// <summary>
         /// Appends <paramref name="count"/> bytes at the end of the open record. On failure part of the bytes may have been
-        /// written (a full medium, a power cut): the writer compares <see cref="Length"/> with what it knows is durable.
+        /// written (a full medium, a power cut): the writer compares <see cref="IRecordReader.Length"/> with what it knows is durable.
         /// </summary>
         bool Append(byte[] buffer, int offset, int count);
 
         /// <summary>Makes every appended byte durable (FileStream.Flush(true) on the host, a flushed file on the SD card).</summary>
         bool Flush();
 
-        /// <summary>Reads up to <paramref name="count"/> bytes at <paramref name="position"/>; returns the number read, 0 at the end, -1 on failure.</summary>
-        int Read(long position, byte[] buffer, int offset, int count);
-
         /// <summary>Cuts the open record to <paramref name="length"/> bytes and makes the cut durable (recovery of a torn tail only).</summary>
         bool Truncate(long length);
-
-        /// <summary>
-        /// Length in bytes of the named record, open or not (for the open one, including bytes not yet flushed); -1 when it
-        /// does not exist (<see cref="RecordStorageError.NotFound"/>) or on failure. Does not change which record is open.
-        /// </summary>
-        long RecordLength(string recordName);
-
-        /// <summary>
-        /// Reads up to <paramref name="count"/> bytes at <paramref name="position"/> of the named record, open or not, without
-        /// disturbing the open record (its position, buffers and append); returns the number read, 0 at the end, -1 when it
-        /// does not exist (<see cref="RecordStorageError.NotFound"/>) or on failure. For fetching records over the protocol.
-        /// </summary>
-        int ReadRecord(string recordName, long position, byte[] buffer, int offset, int count);
     }
 }

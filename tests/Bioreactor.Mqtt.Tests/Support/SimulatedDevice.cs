@@ -11,8 +11,8 @@ using Bioreactor.Control.Protocol;
 using Bioreactor.Control.Records;
 using Bioreactor.Simulator;
 using Bioreactor.Virtual;
-using Bioreactor.Virtual.Mqtt;
-using Bioreactor.Virtual.Records;
+using Bioreactor.Host.Infrastructure.Mqtt;
+using Bioreactor.Host.Infrastructure.Records;
 
 namespace Bioreactor.Mqtt.Tests
 {

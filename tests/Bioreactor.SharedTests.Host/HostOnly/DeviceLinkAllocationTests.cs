@@ -1,6 +1,5 @@
 using Bioreactor.Control.Device;
 using System;
-using Bioreactor.Control.Ports;
 using Bioreactor.Control.Protocol;
 using Bioreactor.Control.Records;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -31,7 +30,7 @@ namespace Bioreactor.Control.Tests.HostOnly
             f.Run(5000);
 
             // Swap to a transport that allocates nothing itself, connected the same way: a new link, a new device around it.
-            var counting = new CountingTransport();
+            var counting = new FakeMqttTransport { KeepsMessages = false };
             var link = new DeviceLink(f.Firmware, counting, f.Storage, f.Clock, settings, 99);
             var device = new BioreactorDevice(f.Firmware, link);
             // Warm-up through every periodic path at least once (samples every 10 s, snapshots every minute, the queue's
@@ -61,7 +60,7 @@ namespace Bioreactor.Control.Tests.HostOnly
             long samples = f.Firmware.Record.CountOf(RecordEntryType.Sample) - samplesBefore;
             long snapshots = f.Firmware.Record.CountOf(RecordEntryType.BatchSnapshot) - snapshotsBefore;
             TestContext.WriteLine($"{Ticks} ticks: {samples} samples and {snapshots} snapshots written, {telemetry} telemetry messages, "
-                + $"{counting.Count} publishes in all, {allocated} bytes allocated");
+                + $"{counting.PublishCount} publishes in all, {allocated} bytes allocated");
             Assert.IsTrue(telemetry >= 1900, "telemetry every second was published (" + telemetry + ")");
             Assert.IsTrue(samples >= 199, "a sample every 10 s went through the queue to the record (" + samples + ")");
             Assert.IsTrue(snapshots >= 33, "a snapshot a minute went through the queue to the record (" + snapshots + ")");
@@ -75,39 +74,6 @@ namespace Bioreactor.Control.Tests.HostOnly
             device.Tick();
             device.ServiceRecord();
             device.Link.Service();
-        }
-
-        private sealed class CountingTransport : IMqttTransport
-        {
-            private bool _connected;
-
-            public long Count { get; private set; }
-
-            public bool IsConnected => _connected;
-
-            public void SetReceiver(IMqttReceiver receiver)
-            {
-            }
-
-            public bool Connect(string clientId, string willTopic, byte[] willPayload, MqttQualityOfService willQuality, bool willRetain)
-            {
-                _connected = true;
-                return true;
-            }
-
-            public void Disconnect()
-            {
-                _connected = false;
-            }
-
-            public bool Subscribe(string topicFilter, MqttQualityOfService quality) => true;
-
-            public bool Publish(string topic, byte[] payload, int count, MqttQualityOfService quality, bool retain, string responseTopic,
-                byte[] correlationData)
-            {
-                Count++;
-                return true;
-            }
         }
     }
 }

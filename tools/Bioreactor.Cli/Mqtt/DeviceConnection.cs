@@ -8,7 +8,7 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using Bioreactor.Control.Ports;
 using Bioreactor.Control.Protocol;
-using Bioreactor.Virtual.Mqtt;
+using Bioreactor.Host.Infrastructure.Mqtt;
 
 namespace Bioreactor.Cli.Mqtt;
 

@@ -103,8 +103,8 @@ internal sealed class BatchRecord
     /// <summary>The last entry's UTC, or null.</summary>
     public DateTime? LastUtc => Entries.Count > 0 ? Entries[^1].Utc : null;
 
-    /// <summary>A read-only storage port over the file's bytes.</summary>
-    public MemoryRecordStorage OpenStorage() => new(BatchName, Bytes);
+    /// <summary>The core's reading port over the file's bytes.</summary>
+    public RecordBytesReader OpenReader() => new(BatchName, Bytes);
 
     /// <summary>Reads and decodes a record file.</summary>
     /// <exception cref="CliException">The file is missing or holds no record frame.</exception>
@@ -132,8 +132,7 @@ internal sealed class BatchRecord
 
     private void Decode()
     {
-        var storage = new MemoryRecordStorage("record", Bytes);
-        var reader = new RecordReader(storage);
+        var reader = new RecordReader(new RecordBytesReader("record", Bytes));
         var frame = new RecordFrame();
         var recipeChunks = new HashSet<int>();
         int recipeChunkCount = -1;

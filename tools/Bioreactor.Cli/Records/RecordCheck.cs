@@ -1,6 +1,6 @@
 using System.Globalization;
 using Bioreactor.Control.Records;
-using Bioreactor.Virtual.Records;
+using Bioreactor.Host.Infrastructure.Records;
 
 namespace Bioreactor.Cli.Records;
 
@@ -36,7 +36,7 @@ internal sealed class RecordCheck
     public static RecordCheck Run(BatchRecord record, RecordKey key, long announcedLastSequence)
     {
         using var mac = new HostHmacSha256Authenticator(key.Bytes);
-        RecordVerification result = RecordVerifier.Verify(record.OpenStorage(), mac, announcedLastSequence, null);
+        RecordVerification result = RecordVerifier.Verify(record.OpenReader(), mac, announcedLastSequence, null);
         EntryInfo broken = null;
         if (!result.IsIntact && result.FindingPosition >= 0)
         {

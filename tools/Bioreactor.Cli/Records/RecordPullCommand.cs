@@ -6,7 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bioreactor.Cli.Mqtt;
 using Bioreactor.Control.Records;
-using Bioreactor.Virtual.Records;
+using Bioreactor.Host.Infrastructure.Records;
 using Spectre.Console;
 
 namespace Bioreactor.Cli.Records;

@@ -4,7 +4,7 @@ using Bioreactor.Esp32.Drivers;
 using Bioreactor.Control.Ports;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-namespace Bioreactor.Virtual.Tests.Esp32Board
+namespace Bioreactor.Control.Tests.HostOnly.Esp32Board
 {
     /// <summary>
     /// The ESP32 drivers' periodic calls must not allocate (docs/architecture.md rule 3). Each test warms the object up,
@@ -14,15 +14,6 @@ namespace Bioreactor.Virtual.Tests.Esp32Board
     public class Esp32DriverAllocationTests
     {
         private const int Calls = 20_000;
-
-        private sealed class StepClock : IClock
-        {
-            public long MonotonicMilliseconds { get; set; }
-
-            public DateTime UtcNow => new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-
-            public bool IsUtcSynchronized => false;
-        }
 
         private sealed class NullStepOutput : IStepPulseOutput
         {
@@ -108,7 +99,7 @@ namespace Bioreactor.Virtual.Tests.Esp32Board
         [TestMethod]
         public void RockerDriveAndDoorSwitchAllocateNothing()
         {
-            var clock = new StepClock();
+            var clock = new ManualClock();
             var output = new NullStepOutput();
             var drive = new SteppedRockerDrive(new StepperMechanics(), output, clock);
             var door = new DebouncedDoorSwitch(0.05, true);

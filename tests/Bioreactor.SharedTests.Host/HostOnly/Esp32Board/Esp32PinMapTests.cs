@@ -6,7 +6,7 @@ using System.Linq;
 using Bioreactor.Esp32.Board;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-namespace Bioreactor.Virtual.Tests.Esp32Board
+namespace Bioreactor.Control.Tests.HostOnly.Esp32Board
 {
     /// <summary>
     /// The ESP32 board's pin map: the README's table (hardware/esp32/README.md) must equal the code's

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 
-namespace Bioreactor.Virtual.Mqtt
+namespace Bioreactor.Host.Infrastructure.Mqtt
 {
     /// <summary>
     /// A topic access list in mosquitto's <c>acl_file</c> syntax (mosquitto.conf(5), "acl_file"), so the embedded broker

@@ -10,7 +10,7 @@ using System.Threading.Tasks;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 
-namespace Bioreactor.Virtual.Mqtt
+namespace Bioreactor.Host.Infrastructure.Mqtt
 {
     /// <summary>Settings of an <see cref="EmbeddedBroker"/>.</summary>
     public sealed class EmbeddedBrokerOptions

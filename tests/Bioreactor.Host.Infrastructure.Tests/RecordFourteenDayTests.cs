@@ -2,10 +2,10 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using Bioreactor.Control.Records;
-using Bioreactor.Virtual.Records;
+using Bioreactor.Host.Infrastructure.Records;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-namespace Bioreactor.Virtual.Tests
+namespace Bioreactor.Host.Infrastructure.Tests
 {
     /// <summary>A full 14-day record at the default period, written to a real file and verified with the real HMAC.</summary>
     [TestClass]
@@ -19,7 +19,7 @@ namespace Bioreactor.Virtual.Tests
             const long budget = 32L * 1024 * 1024;
             const int samples = 14 * 24 * 360;
             using var scratch = new RecordHostSupport.Scratch();
-            VirtualClock clock = RecordHostSupport.Clock();
+            ManualClock clock = RecordHostSupport.Clock();
             string path;
             long last;
             var timer = Stopwatch.StartNew();
@@ -30,7 +30,7 @@ namespace Bioreactor.Virtual.Tests
                 byte[] snapshot = new byte[168];
                 for (int i = 0; i < samples; i++)
                 {
-                    clock.Advance(10_000_000);
+                    clock.Advance(10_000);
                     RecordSample sample = RecordHostSupport.Sample(i);
                     Assert.IsTrue(writer.AppendSample(sample));
                     if (i % 6 == 5)
@@ -67,11 +67,11 @@ namespace Bioreactor.Virtual.Tests
         // Header, one recipe chunk and the closing entry of the fixture record.
         private static long HeaderAndClosingBytes()
         {
-            var storage = new RecordHostSupport.PreallocatedStorage(8192);
+            var storage = new MemoryRecordStorage();
             var writer = new BatchRecordWriter(storage, new HostHmacSha256Authenticator(RecordHostSupport.Key()), RecordHostSupport.Clock());
             writer.Begin(RecordHostSupport.Header());
             writer.Close(5, "complete");
-            return storage.Length;
+            return storage.RecordLength(RecordHostSupport.BatchId);
         }
     }
 }

@@ -4,7 +4,7 @@ using System.IO;
 using Bioreactor.Control.Ports;
 using Bioreactor.Control.Records;
 
-namespace Bioreactor.Virtual.Records
+namespace Bioreactor.Host.Infrastructure.Records
 {
     /// <summary>
     /// Batch records as files on the host: one file <c>&lt;batch id&gt;.bxr</c> per record in a directory, appended with a

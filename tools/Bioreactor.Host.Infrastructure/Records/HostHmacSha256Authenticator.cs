@@ -2,7 +2,7 @@ using System;
 using System.Security.Cryptography;
 using Bioreactor.Control.Ports;
 
-namespace Bioreactor.Virtual.Records
+namespace Bioreactor.Host.Infrastructure.Records
 {
     /// <summary>
     /// The record's HMAC-SHA256 on the host, through System.Security.Cryptography's one-shot span API

@@ -1,10 +1,10 @@
 using System;
 using Bioreactor.Control.Ports;
 using Bioreactor.Control.Records;
-using Bioreactor.Virtual.Records;
+using Bioreactor.Host.Infrastructure.Records;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-namespace Bioreactor.Virtual.Tests
+namespace Bioreactor.Host.Infrastructure.Tests
 {
     /// <summary>FileRecordStorage.ReadRecord / RecordLength: any record, open or not, read without disturbing the open one.</summary>
     [TestClass]
@@ -14,7 +14,7 @@ namespace Bioreactor.Virtual.Tests
         public void ReadsAClosedAndTheOpenRecordWithoutDisturbingTheWriter()
         {
             using var scratch = new RecordHostSupport.Scratch();
-            VirtualClock clock = RecordHostSupport.Clock();
+            ManualClock clock = RecordHostSupport.Clock();
             using var storage = new FileRecordStorage(scratch.Path, flushToDisk: false);
             var key = new HostHmacSha256Authenticator(RecordHostSupport.Key());
             var first = new BatchRecordWriter(storage, key, clock);

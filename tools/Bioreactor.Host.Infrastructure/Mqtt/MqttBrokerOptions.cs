@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 
-namespace Bioreactor.Virtual.Mqtt
+namespace Bioreactor.Host.Infrastructure.Mqtt
 {
     /// <summary>MQTT protocol revision a client speaks.</summary>
     public enum MqttProtocolLevel

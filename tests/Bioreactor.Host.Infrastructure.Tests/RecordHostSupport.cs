@@ -1,10 +1,8 @@
 using System;
 using System.IO;
-using Bioreactor.Control.Ports;
 using Bioreactor.Control.Records;
-using Bioreactor.Virtual;
 
-namespace Bioreactor.Virtual.Tests
+namespace Bioreactor.Host.Infrastructure.Tests
 {
     /// <summary>Fixtures of the host record tests: key, header, samples, scratch directories.</summary>
     internal static class RecordHostSupport
@@ -22,7 +20,7 @@ namespace Bioreactor.Virtual.Tests
             return key;
         }
 
-        public static VirtualClock Clock() => new VirtualClock(new DateTime(2026, 3, 2, 8, 0, 0, DateTimeKind.Utc), true);
+        public static ManualClock Clock() => new ManualClock { UtcNow = new DateTime(2026, 3, 2, 8, 0, 0, DateTimeKind.Utc) };
 
         public static RecordHeader Header(string batchId = BatchId)
         {
@@ -82,66 +80,6 @@ namespace Bioreactor.Virtual.Tests
                     // Best effort: a leftover temporary directory is harmless.
                 }
             }
-        }
-
-        /// <summary>Record storage over one preallocated array: allocation-free, for measuring the writer's own allocations.</summary>
-        public sealed class PreallocatedStorage : IRecordStorage
-        {
-            private readonly byte[] data;
-            private long length;
-            private string name;
-
-            public PreallocatedStorage(int capacity) => data = new byte[capacity];
-
-            public RecordStorageError LastError => RecordStorageError.None;
-
-            public string OpenRecordName => name;
-
-            public long Length => length;
-
-            public long FreeBytes => data.Length - length;
-
-            public bool Create(string recordName)
-            {
-                name = recordName;
-                length = 0;
-                return true;
-            }
-
-            public bool Open(string recordName) => recordName == name;
-
-            public void Close() => name = null;
-
-            public bool Exists(string recordName) => recordName == name;
-
-            public string[] ListRecords() => name == null ? Array.Empty<string>() : new[] { name };
-
-            public bool Append(byte[] buffer, int offset, int count)
-            {
-                Array.Copy(buffer, offset, data, length, count);
-                length += count;
-                return true;
-            }
-
-            public bool Flush() => true;
-
-            public int Read(long position, byte[] buffer, int offset, int count)
-            {
-                int n = (int)Math.Min(count, length - position);
-                Array.Copy(data, position, buffer, offset, n);
-                return n;
-            }
-
-            public bool Truncate(long newLength)
-            {
-                length = newLength;
-                return true;
-            }
-
-            public long RecordLength(string recordName) => recordName == name ? length : -1;
-
-            public int ReadRecord(string recordName, long position, byte[] buffer, int offset, int count) =>
-                recordName == name ? Read(position, buffer, offset, count) : -1;
         }
     }
 }

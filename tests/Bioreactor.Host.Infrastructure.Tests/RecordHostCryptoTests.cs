@@ -1,10 +1,10 @@
 using System;
 using System.Security.Cryptography;
 using Bioreactor.Control.Records;
-using Bioreactor.Virtual.Records;
+using Bioreactor.Host.Infrastructure.Records;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-namespace Bioreactor.Virtual.Tests
+namespace Bioreactor.Host.Infrastructure.Tests
 {
     /// <summary>The core's managed SHA-256 and HMAC-SHA256 give the same bytes as the host's System.Security.Cryptography.</summary>
     [TestClass]

@@ -12,10 +12,10 @@ using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 
-namespace Bioreactor.Virtual.Mqtt
+namespace Bioreactor.Host.Infrastructure.Mqtt
 {
     /// <summary>
-    /// The virtual board's MQTT client: <see cref="IMqttTransport"/> over MQTTnet 5. Each <see cref="Connect"/> builds a
+    /// The host's MQTT client (simulator, client, benchmarks): <see cref="IMqttTransport"/> over MQTTnet 5. Each <see cref="Connect"/> builds a
     /// fresh MQTTnet client (so nothing of a dead session can leak into the next), and the blocking calls wait on MQTTnet's
     /// asynchronous API on the thread pool with the configured timeouts, so they cannot deadlock on a synchronisation
     /// context and never wait longer than the timeout (plus a short guard).

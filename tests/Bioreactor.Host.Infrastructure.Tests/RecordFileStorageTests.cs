@@ -2,10 +2,10 @@ using System;
 using System.IO;
 using Bioreactor.Control.Ports;
 using Bioreactor.Control.Records;
-using Bioreactor.Virtual.Records;
+using Bioreactor.Host.Infrastructure.Records;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-namespace Bioreactor.Virtual.Tests
+namespace Bioreactor.Host.Infrastructure.Tests
 {
     /// <summary>Batch records on real files with the real HMAC: round trip, truncation, tampering and a torn write.</summary>
     [TestClass]
@@ -13,13 +13,13 @@ namespace Bioreactor.Virtual.Tests
     {
         private static HostHmacSha256Authenticator Hmac() => new HostHmacSha256Authenticator(RecordHostSupport.Key());
 
-        private static BatchRecordWriter WriteRecord(FileRecordStorage storage, VirtualClock clock, int samples)
+        private static BatchRecordWriter WriteRecord(FileRecordStorage storage, ManualClock clock, int samples)
         {
             var writer = new BatchRecordWriter(storage, Hmac(), clock);
             Assert.IsTrue(writer.Begin(RecordHostSupport.Header()));
             for (int i = 0; i < samples; i++)
             {
-                clock.Advance(10_000_000);
+                clock.Advance(10_000);
                 RecordSample sample = RecordHostSupport.Sample(i);
                 Assert.IsTrue(writer.AppendSample(sample));
             }
@@ -38,7 +38,7 @@ namespace Bioreactor.Virtual.Tests
         public void RecordRoundTripsThroughAFile()
         {
             using var scratch = new RecordHostSupport.Scratch();
-            VirtualClock clock = RecordHostSupport.Clock();
+            ManualClock clock = RecordHostSupport.Clock();
             long last;
             using (var storage = new FileRecordStorage(scratch.Path))
             {
@@ -104,7 +104,7 @@ namespace Bioreactor.Virtual.Tests
         public void TamperedFileIsNamedByTheVerifier()
         {
             using var scratch = new RecordHostSupport.Scratch();
-            VirtualClock clock = RecordHostSupport.Clock();
+            ManualClock clock = RecordHostSupport.Clock();
             long last;
             using (var storage = new FileRecordStorage(scratch.Path))
             {
@@ -132,14 +132,14 @@ namespace Bioreactor.Virtual.Tests
         public void TornWriteOnARealFileIsCutAndTheBatchResumes()
         {
             using var scratch = new RecordHostSupport.Scratch();
-            VirtualClock clock = RecordHostSupport.Clock();
+            ManualClock clock = RecordHostSupport.Clock();
             long lastDurable;
             using (var storage = new FileRecordStorage(scratch.Path))
             {
                 BatchRecordWriter writer = WriteRecord(storage, clock, 5);
                 Assert.IsTrue(writer.AppendPhaseChange(-1, 0, 3_600_000, "static", "", "start", 1));
                 lastDurable = writer.LastDurableSequence;
-                clock.Advance(10_000_000);
+                clock.Advance(10_000);
                 RecordSample next = RecordHostSupport.Sample(5);
                 Assert.IsTrue(writer.AppendSample(next));
             }
@@ -153,8 +153,8 @@ namespace Bioreactor.Virtual.Tests
                 raw.Flush(true);
             }
 
-            clock.RestartMonotonic();
-            clock.Advance(90_000_000);
+            clock.Reboot(0);
+            clock.Advance(90_000);
             using (var storage = new FileRecordStorage(scratch.Path))
             {
                 RecordRecoveryResult scan = RecordRecovery.Scan(storage, Hmac(), RecordHostSupport.BatchId);
@@ -168,7 +168,7 @@ namespace Bioreactor.Virtual.Tests
 
                 var writer = new BatchRecordWriter(storage, Hmac(), clock);
                 Assert.IsTrue(writer.Resume(scan));
-                clock.Advance(10_000_000);
+                clock.Advance(10_000);
                 RecordSample sample = RecordHostSupport.Sample(99);
                 Assert.IsTrue(writer.AppendSample(sample));
                 lastDurable = writer.LastDurableSequence;

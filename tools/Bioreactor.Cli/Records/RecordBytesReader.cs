@@ -4,14 +4,14 @@ using Bioreactor.Control.Ports;
 namespace Bioreactor.Cli.Records;
 
 /// <summary>
-/// A record file's bytes, read-only, behind the core's storage port so that the core's <c>RecordReader</c> and
-/// <c>RecordVerifier</c> read it exactly as the device reads its SD card. Every write is refused.
+/// A record file's bytes behind the core's reading port, as the one open record, so that the core's <c>RecordReader</c>
+/// and <c>RecordVerifier</c> read it exactly as the device reads its SD card. Read-only: it has no writing members to refuse.
 /// </summary>
-internal sealed class MemoryRecordStorage : IRecordStorage
+internal sealed class RecordBytesReader : IRecordReader
 {
     private readonly byte[] bytes;
 
-    public MemoryRecordStorage(string name, byte[] bytes)
+    public RecordBytesReader(string name, byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         this.bytes = bytes;
@@ -24,25 +24,9 @@ internal sealed class MemoryRecordStorage : IRecordStorage
 
     public long Length => bytes.Length;
 
-    public long FreeBytes => 0;
-
-    public bool Create(string recordName) => Refuse();
-
-    public bool Open(string recordName) => recordName == OpenRecordName || Refuse();
-
-    public void Close()
-    {
-    }
-
     public bool Exists(string recordName) => recordName == OpenRecordName;
 
     public string[] ListRecords() => new[] { OpenRecordName };
-
-    public bool Append(byte[] buffer, int offset, int count) => Refuse();
-
-    public bool Flush() => Refuse();
-
-    public bool Truncate(long length) => Refuse();
 
     public int Read(long position, byte[] buffer, int offset, int count)
     {
@@ -79,11 +63,5 @@ internal sealed class MemoryRecordStorage : IRecordStorage
         }
 
         return Read(position, buffer, offset, count);
-    }
-
-    private bool Refuse()
-    {
-        LastError = RecordStorageError.InvalidArgument;
-        return false;
     }
 }
