@@ -53,7 +53,7 @@ namespace Bioreactor.Control.Device
         // The command being run.
         private string _commandName;
 
-        public CommandProcessor(BioreactorFirmware firmware, LinkSession session, CommandInbox inbox, IRecordStorage storage,
+        public CommandProcessor(BioreactorFirmware firmware, LinkSession session, CommandInbox inbox, IRecordReader storage,
             DeviceLinkSettings settings, int responseBufferLength)
         {
             _firmware = firmware;

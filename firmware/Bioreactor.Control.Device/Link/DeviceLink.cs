@@ -57,11 +57,11 @@ namespace Bioreactor.Control.Device
         /// </summary>
         /// <param name="firmware">The firmware the commands act on.</param>
         /// <param name="transport">The board's MQTT client.</param>
-        /// <param name="storage">The record storage (for listing and fetching records).</param>
+        /// <param name="storage">The record storage, read only (listing and fetching records).</param>
         /// <param name="clock">The board's clock.</param>
         /// <param name="settings">Validated here.</param>
         /// <param name="jitterSeed">Seed of the backoff's jitter (use something device-specific, e.g. a hash of the MAC address).</param>
-        public DeviceLink(BioreactorFirmware firmware, IMqttTransport transport, IRecordStorage storage, IClock clock,
+        public DeviceLink(BioreactorFirmware firmware, IMqttTransport transport, IRecordReader storage, IClock clock,
             DeviceLinkSettings settings, uint jitterSeed)
         {
             if (firmware == null)

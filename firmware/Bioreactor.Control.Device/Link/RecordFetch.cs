@@ -11,10 +11,10 @@ namespace Bioreactor.Control.Device
     /// </summary>
     internal sealed class RecordFetch
     {
-        private readonly IRecordStorage _storage;
+        private readonly IRecordReader _storage;
         private readonly RecordChunkReader _chunks;
 
-        public RecordFetch(IRecordStorage storage, int maximumChunkEntries, int maximumChunkBytes)
+        public RecordFetch(IRecordReader storage, int maximumChunkEntries, int maximumChunkBytes)
         {
             _storage = storage;
             _chunks = new RecordChunkReader(storage, maximumChunkEntries, maximumChunkBytes);
