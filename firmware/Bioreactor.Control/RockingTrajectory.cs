@@ -247,6 +247,15 @@ namespace Bioreactor.Control
 
         private void Compute()
         {
+            // Static (no amplitude, none coming): the sine terms are products with 0, so the reference is the offset
+            // alone; skipping the sine and cosine saves the tick two library calls for the same values.
+            if (_amplitude.Value == 0.0 && _amplitude.Velocity == 0.0)
+            {
+                _angleDegrees = _offset.Value;
+                _velocityDegreesPerSecond = _offset.Velocity;
+                return;
+            }
+
             double sine = Math.Sin(_phaseRadians);
             double cosine = Math.Cos(_phaseRadians);
             double phaseRateRadiansPerSecond = TwoPi / 60.0 * _rate.Value;

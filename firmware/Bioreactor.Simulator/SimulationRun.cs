@@ -21,6 +21,7 @@ public sealed class SimulationRun
     private readonly ScheduleStep[] schedule;
     private readonly BioreactorControllerSettings settings;
     private readonly List<AlarmTransition> alarmTransitions = new();
+    private AlarmTransition spareTransition = new();
     private int nextScheduleStep;
     private ScheduleStep currentStep;
     private bool wasPowered = true;
@@ -103,12 +104,12 @@ public sealed class SimulationRun
             // The rocking loop steps its reference a tick ahead: the value it holds now is the reference for this instant.
             double referenceAngleDegrees = Controller.Rocking.ReferenceAngleDegrees;
             Controller.Tick();
-            // The list keeps every transition: each one taken into an object of its own.
-            var transition = new AlarmTransition();
-            while (Controller.Alarms.TryTakeTransition(transition))
+            // The list keeps every transition: each one taken into an object of its own. The spare object waits for the
+            // next transition, so a tick without one allocates nothing.
+            while (Controller.Alarms.TryTakeTransition(spareTransition))
             {
-                alarmTransitions.Add(transition);
-                transition = new AlarmTransition();
+                alarmTransitions.Add(spareTransition);
+                spareTransition = new AlarmTransition();
             }
 
             Statistics.Sample(Board, Controller, tickSeconds, controlling: true, referenceAngleDegrees);

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Bioreactor.Virtual
 {
@@ -30,6 +31,7 @@ namespace Bioreactor.Virtual
         }
 
         /// <summary>Next 64 random bits.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public ulong NextUInt64()
         {
             ulong result = RotateLeft(s1 * 5UL, 7) * 9UL;
@@ -44,6 +46,7 @@ namespace Bioreactor.Virtual
         }
 
         /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public double NextDouble()
         {
             return (NextUInt64() >> 11) * (1.0 / 9007199254740992.0);

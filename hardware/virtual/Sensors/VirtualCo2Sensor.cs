@@ -22,7 +22,8 @@ namespace Bioreactor.Virtual
                 p.OffsetPercent,
                 p.SamplePeriodSeconds,
                 random,
-                initialPercent)
+                initialPercent,
+                quantiseOnly: false)
         {
             rangeMaxPercent = p.RangeMaxPercent;
             double sign = random.NextDouble() < 0.5 ? -1.0 : 1.0;
