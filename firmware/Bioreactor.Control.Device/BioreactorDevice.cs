@@ -22,7 +22,7 @@ namespace Bioreactor.Control.Device
     /// a command's state change (firmware Execute, autotune, refusals), which contain no I/O, no MAC and no formatting. The
     /// record thread owns the writer and the storage. The link's lock guards its queues and its copy of the status and is
     /// never held across a transport call; the communication thread never takes the device lock.</para>
-    /// <para>Priorities on the ESP32 (firmware/Bioreactor.Firmware): control highest (its period is the process's), record
+    /// <para>Priorities on the ESP32 (firmware/Bioreactor.Esp32.App): control highest (its period is the process's), record
     /// below it (a late entry is only late, but a queue left full drops entries), communication below both (a late
     /// message loses nothing the record does not keep). nanoCLR does not preempt by priority: it shares its 20 ms quanta by
     /// weight (nf-interpreter, src/CLR/Include/nanoCLR_Runtime.h, CLR_RT_Thread::GetQuantumDebit: a quantum costs a Highest
@@ -39,7 +39,7 @@ namespace Bioreactor.Control.Device
         /// </summary>
         /// <param name="firmware">The firmware.</param>
         /// <param name="link">The firmware's MQTT link, or null for a device without one.</param>
-        public BioreactorDevice(BioreactorFirmware firmware, DeviceLink link)
+        public BioreactorDevice(BioreactorFirmware firmware, MqttLink link)
         {
             if (firmware == null)
             {
@@ -60,7 +60,7 @@ namespace Bioreactor.Control.Device
         public BioreactorFirmware Firmware { get; }
 
         /// <summary>The MQTT link, or null.</summary>
-        public DeviceLink Link { get; }
+        public MqttLink Link { get; }
 
         /// <summary>
         /// Start-up, before any thread starts: resumes an unclosed record or leaves the unit idle (BioreactorFirmware.StartUp).

@@ -69,7 +69,7 @@ namespace Bioreactor.Control.Device
 
         /// <summary>
         /// How often the status is refreshed without a cause, ms: the protocol's shortest telemetry period and its minimum
-        /// interval between two retained states are 1 s (DeviceLinkSettings), so a fresher status would never be published.
+        /// interval between two retained states are 1 s (MqttLinkSettings), so a fresher status would never be published.
         /// </summary>
         public const long StatusPeriodMilliseconds = 1000;
 

@@ -95,7 +95,7 @@ public sealed class BatchSimulation : IDisposable
         System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes("bioreactor simulator record key, not secret: " + DeviceId));
 
     /// <summary>The simulated device's MQTT link settings: its id and firmware version, the protocol's default periods.</summary>
-    public static DeviceLinkSettings LinkSettings() => new() { DeviceId = DeviceId, FirmwareVersion = FirmwareVersion };
+    public static MqttLinkSettings LinkSettings() => new() { DeviceId = DeviceId, FirmwareVersion = FirmwareVersion };
 
     /// <summary>The shipped 10-day T-cell expansion recipe (embedded copy of recipes/t-cell-expansion-10d.recipe).</summary>
     public static Recipe LoadShippedRecipe()

@@ -320,7 +320,7 @@ public static class Program
 
         if (mqtt != null)
         {
-            DeviceLink link = mqtt.Link;
+            MqttLink link = mqtt.Link;
             bool drained = mqtt.Drain(TimeSpan.FromSeconds(3));
             string undelivered = drained ? "" : "; the broker was not reachable at the end: queued events were not delivered";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

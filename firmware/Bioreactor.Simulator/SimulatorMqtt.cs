@@ -10,13 +10,13 @@ using Bioreactor.Host.Infrastructure.Mqtt;
 namespace Bioreactor.Simulator;
 
 /// <summary>
-/// The simulator's MQTT side, as the ESP32 has it: the firmware's <see cref="DeviceLink"/> on an MQTTnet transport, serviced
+/// The simulator's MQTT side, as the ESP32 has it: the firmware's <see cref="MqttLink"/> on an MQTTnet transport, serviced
 /// by its own communication thread while the control thread ticks. By default the broker is embedded (MQTTnet, loopback,
 /// anonymous: the README's first command needs nothing else); <c>--broker host:port</c> connects to an external one.
 /// </summary>
 /// <remarks>
 /// <para>Threads: the simulation loop steps the <see cref="BioreactorDevice"/> the link belongs to (its record service runs
-/// the received commands, as the ESP32's record thread does); the communication thread calls <see cref="DeviceLink.Service"/>
+/// the received commands, as the ESP32's record thread does); the communication thread calls <see cref="MqttLink.Service"/>
 /// every <see cref="ServicePeriodMilliseconds"/> of wall time. Time inside the link is the virtual board's, so a telemetry
 /// period is simulated time; at most one telemetry message goes out per service call.</para>
 /// <para>A power cut aborts the MQTT session without a DISCONNECT (the broker publishes the will: availability
@@ -30,10 +30,10 @@ public sealed class SimulatorMqtt : IDisposable
     private readonly object gate = new();
     private readonly EmbeddedBroker broker;
     private readonly MqttNetTransport transport;
-    private readonly DeviceLinkSettings settings;
+    private readonly MqttLinkSettings settings;
     private readonly Thread thread;
     private volatile bool stopping;
-    private DeviceLink link;
+    private MqttLink link;
     private uint links;
 
     /// <summary>
@@ -44,7 +44,7 @@ public sealed class SimulatorMqtt : IDisposable
     /// <param name="embeddedPort">The embedded broker's port (0: a free one).</param>
     /// <param name="settings">The device link's settings (device id, firmware version, periods).</param>
     /// <param name="log">Where connection problems are reported.</param>
-    public SimulatorMqtt(MqttBrokerOptions external, int embeddedPort, DeviceLinkSettings settings, Action<string> log)
+    public SimulatorMqtt(MqttBrokerOptions external, int embeddedPort, MqttLinkSettings settings, Action<string> log)
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
@@ -71,7 +71,7 @@ public sealed class SimulatorMqtt : IDisposable
     public bool IsEmbedded => broker != null;
 
     /// <summary>The link of the firmware now running (null before the first <see cref="Attach"/>).</summary>
-    public DeviceLink Link
+    public MqttLink Link
     {
         get
         {
@@ -86,9 +86,9 @@ public sealed class SimulatorMqtt : IDisposable
     /// Builds the link of a freshly composed firmware, for its <see cref="BioreactorDevice"/> (compose the device before its
     /// StartUp, so the link hears the resume's events). The previous firmware's link, if any, is dropped.
     /// </summary>
-    public DeviceLink Attach(BioreactorFirmware firmware, IRecordStorage storage, IClock clock)
+    public MqttLink Attach(BioreactorFirmware firmware, IRecordStorage storage, IClock clock)
     {
-        var next = new DeviceLink(firmware, transport, storage, clock, settings, 0x5EED0000u + links++);
+        var next = new MqttLink(firmware, transport, storage, clock, settings, 0x5EED0000u + links++);
         lock (gate)
         {
             link = next;
@@ -117,7 +117,7 @@ public sealed class SimulatorMqtt : IDisposable
         var wall = Stopwatch.StartNew();
         while (wall.Elapsed < timeout)
         {
-            DeviceLink current = Link;
+            MqttLink current = Link;
             if (current == null || (current.IsOnline && current.PendingEventCount == 0 && current.PendingResponseCount == 0))
             {
                 return true;
@@ -143,7 +143,7 @@ public sealed class SimulatorMqtt : IDisposable
     {
         while (!stopping)
         {
-            DeviceLink current = Link;
+            MqttLink current = Link;
             current?.Service();
             Thread.Sleep(ServicePeriodMilliseconds);
         }

@@ -62,7 +62,7 @@ public sealed class DeviceAssemblySizeTests
 
         TestContext.WriteLine(table.ToString());
         string[] names = projects.Select(p => p.DisplayName).ToArray();
-        foreach (string expected in TestFiles.DeviceLibraries.Concat(new[] { "Bioreactor.Firmware" }))
+        foreach (string expected in TestFiles.DeviceLibraries.Concat(new[] { "Bioreactor.Esp32.App" }))
         {
             CollectionAssert.Contains(names, expected, "the size guard did not find " + expected + ".nfproj");
         }

@@ -443,10 +443,10 @@ namespace Bioreactor.Control.Tests
             var outputs = new FakeOutputs();
             BioreactorFirmware firmware = Compose(storage, mac, clock, outputs);
             var transport = new FakeMqttTransport();
-            var settings = new DeviceLinkSettings();
+            var settings = new MqttLinkSettings();
             settings.DeviceId = LinkFixture.DeviceId;
             settings.FirmwareVersion = "1.2.3";
-            var link = new DeviceLink(firmware, transport, storage, clock, settings, 7);
+            var link = new MqttLink(firmware, transport, storage, clock, settings, 7);
             var device = new BioreactorDevice(firmware, link);
             device.StartUp();
 

@@ -187,7 +187,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void TheReplayWindowWorksBeforeItIsFull()
         {
-            var settings = new DeviceLinkSettings();
+            var settings = new MqttLinkSettings();
             settings.ReplayWindow = 3;
             var f = new LinkFixture(settings);
             f.Step();

@@ -36,7 +36,7 @@ namespace Bioreactor.Control.Tests
         }
 
         /// <summary>A fixture with <paramref name="settings"/> (DeviceId and FirmwareVersion are filled in when null).</summary>
-        public LinkFixture(DeviceLinkSettings settings)
+        public LinkFixture(MqttLinkSettings settings)
         {
             Clock = new ManualClock();
             Storage = new MemoryRecordStorage();
@@ -48,7 +48,7 @@ namespace Bioreactor.Control.Tests
             Firmware = new BioreactorFirmware(ports, new BioreactorControllerSettings(), Operators(), Storage,
                 new HmacSha256Authenticator(RecordTestSupport.Key()), "test-device", "1.0.0");
             Transport = new FakeMqttTransport();
-            Settings = settings == null ? new DeviceLinkSettings() : settings;
+            Settings = settings == null ? new MqttLinkSettings() : settings;
             if (Settings.DeviceId == null)
             {
                 Settings.DeviceId = DeviceId;
@@ -59,7 +59,7 @@ namespace Bioreactor.Control.Tests
                 Settings.FirmwareVersion = "1.2.3";
             }
 
-            Link = new DeviceLink(Firmware, Transport, Storage, Clock, Settings, 12345);
+            Link = new MqttLink(Firmware, Transport, Storage, Clock, Settings, 12345);
             Device = new BioreactorDevice(Firmware, Link);
             Device.StartUp();
         }
@@ -83,10 +83,10 @@ namespace Bioreactor.Control.Tests
         public FakeMqttTransport Transport { get; private set; }
 
         /// <summary>The link's settings.</summary>
-        public DeviceLinkSettings Settings { get; private set; }
+        public MqttLinkSettings Settings { get; private set; }
 
         /// <summary>The link.</summary>
-        public DeviceLink Link { get; private set; }
+        public MqttLink Link { get; private set; }
 
         /// <summary>The device composed of both.</summary>
         public BioreactorDevice Device { get; private set; }

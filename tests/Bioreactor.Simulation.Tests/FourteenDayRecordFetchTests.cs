@@ -18,7 +18,7 @@ namespace Bioreactor.Simulation.Tests;
 /// <summary>
 /// A 14-day record comes through the protocol: a record of 14 days at the default 10 s sample period with a batch snapshot
 /// a minute (the record test's fixture, Records/README.md: about 20 MB, 141 000 entries) is written to a real file, then
-/// fetched chunk by chunk through DeviceLink (its default chunk limits) over an in-memory transport, each response parsed
+/// fetched chunk by chunk through MqttLink (its default chunk limits) over an in-memory transport, each response parsed
 /// with System.Text.Json and every frame verified with RecordVerifier as it arrives, resuming each fetch at the previous
 /// chunk's next offset.
 /// </summary>
@@ -71,7 +71,7 @@ public sealed class FourteenDayRecordFetchTests
             // The device: an idle firmware on a fixed board, its link on an in-memory transport, the same storage.
             var transport = new FakeMqttTransport();
             BioreactorFirmware firmware = Firmware(clock, storage);
-            var link = new DeviceLink(firmware, transport, storage, clock, new DeviceLinkSettings { DeviceId = Device, FirmwareVersion = "1.0.0" }, 3);
+            var link = new MqttLink(firmware, transport, storage, clock, new MqttLinkSettings { DeviceId = Device, FirmwareVersion = "1.0.0" }, 3);
             var device = new BioreactorDevice(firmware, link);
             device.StartUp();
             device.Tick();

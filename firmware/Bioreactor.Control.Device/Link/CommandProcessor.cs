@@ -54,7 +54,7 @@ namespace Bioreactor.Control.Device
         private string _commandName;
 
         public CommandProcessor(BioreactorFirmware firmware, LinkSession session, CommandInbox inbox, IRecordReader storage,
-            DeviceLinkSettings settings, int responseBufferLength)
+            MqttLinkSettings settings, int responseBufferLength)
         {
             _firmware = firmware;
             _session = session;
@@ -161,7 +161,7 @@ namespace Bioreactor.Control.Device
             if (!replyValid)
             {
                 _response.Refuse(ProtocolError.BadReplyTopic, "the response topic must lie under " + _responsePrefix + " (no wildcards, at most "
-                    + InvariantNumber.FormatInteger(DeviceLink.MaximumReplyTopicLength) + " characters)");
+                    + InvariantNumber.FormatInteger(MqttLink.MaximumReplyTopicLength) + " characters)");
                 return;
             }
 
@@ -206,7 +206,7 @@ namespace Bioreactor.Control.Device
                     if (!IsValidReplyTopic(replyTo.StringValue))
                     {
                         _response.Refuse(ProtocolError.BadReplyTopic, "replyTo must lie under " + _responsePrefix + " (no wildcards, at most "
-                            + InvariantNumber.FormatInteger(DeviceLink.MaximumReplyTopicLength) + " characters)");
+                            + InvariantNumber.FormatInteger(MqttLink.MaximumReplyTopicLength) + " characters)");
                         return;
                     }
 
@@ -467,7 +467,7 @@ namespace Bioreactor.Control.Device
 
         private bool IsValidReplyTopic(string topic)
         {
-            if (topic == null || topic.Length <= _responsePrefix.Length || topic.Length > DeviceLink.MaximumReplyTopicLength)
+            if (topic == null || topic.Length <= _responsePrefix.Length || topic.Length > MqttLink.MaximumReplyTopicLength)
             {
                 return false;
             }

@@ -50,7 +50,7 @@ namespace Bioreactor.Control.Device
             w.Name("firmware");
             w.String(_firmwareVersion);
             w.Name("protocol");
-            w.Integer(DeviceLink.ProtocolVersion);
+            w.Integer(MqttLink.ProtocolVersion);
             w.Name("batch");
             w.String(s.BatchId);
             w.Name("state");

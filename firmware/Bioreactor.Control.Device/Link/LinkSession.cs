@@ -85,7 +85,7 @@ namespace Bioreactor.Control.Device
         /// Builds the session's topics, buffers and queues (settings validated by the caller); <paramref name="publishBufferLength"/>
         /// bytes hold the largest payload (a record chunk's response plus the sequence number).
         /// </summary>
-        public LinkSession(IMqttTransport transport, IClock clock, DeviceLinkSettings settings, uint jitterSeed, int publishBufferLength)
+        public LinkSession(IMqttTransport transport, IClock clock, MqttLinkSettings settings, uint jitterSeed, int publishBufferLength)
         {
             _transport = transport;
             _clock = clock;

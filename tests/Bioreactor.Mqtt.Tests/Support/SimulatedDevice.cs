@@ -19,7 +19,7 @@ namespace Bioreactor.Mqtt.Tests
     /// <summary>
     /// The real firmware on the virtual board, connected to a test broker as the simulator runs it: a
     /// <see cref="BatchSimulation"/> with a <see cref="SimulatorMqtt"/> pointed at the broker (the device's own user and
-    /// password, the repository's access list), so DeviceLink, MqttNetTransport and the communication thread are the
+    /// password, the repository's access list), so MqttLink, MqttNetTransport and the communication thread are the
     /// simulator's. The test's thread is the device's control and record thread: only <see cref="RunUntil"/> and
     /// <see cref="RunFor"/> advance the board, tick the device and run its record service (commands run there), so firmware
     /// state may be read between them without a lock. Simulated time runs at most <see cref="MaximumSpeed"/> times the wall
@@ -71,7 +71,7 @@ namespace Bioreactor.Mqtt.Tests
                 OperationTimeout = TimeSpan.FromSeconds(5),
                 KeepAlive = TimeSpan.FromSeconds(15),
             };
-            var settings = new DeviceLinkSettings { DeviceId = deviceId, FirmwareVersion = BatchSimulation.FirmwareVersion };
+            var settings = new MqttLinkSettings { DeviceId = deviceId, FirmwareVersion = BatchSimulation.FirmwareVersion };
             Mqtt = new SimulatorMqtt(options, 0, settings, line => log.Enqueue(line));
 
             // The shipped recipe with its timed phases scaled; the harvest phase still waits for a confirmation.
@@ -97,7 +97,7 @@ namespace Bioreactor.Mqtt.Tests
 
         public BioreactorFirmware Firmware => Simulation.Firmware;
 
-        public DeviceLink Link => Mqtt.Link;
+        public MqttLink Link => Mqtt.Link;
 
         public VirtualBioreactor Board => Simulation.Board;
 

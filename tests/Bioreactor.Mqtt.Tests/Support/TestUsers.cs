@@ -22,7 +22,7 @@ namespace Bioreactor.Mqtt.Tests
             "sim-e2e-birth", "sim-e2e-birth0", "sim-e2e-start", "sim-e2e-acl", "sim-e2e-audit", "sim-e2e-input", "sim-e2e-outage", "sim-e2e-power",
             "sim-e2e-fetch",
 
-            // The simulated device of the MQTT benchmark (tools/Bioreactor.Benchmarks), which starts its brokers with these users.
+            // The simulated device of the MQTT benchmark (tools/Bioreactor.Microbenchmarks), which starts its brokers with these users.
             "sim-bench",
         };
 

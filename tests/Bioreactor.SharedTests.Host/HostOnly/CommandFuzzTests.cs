@@ -10,7 +10,7 @@ namespace Bioreactor.Control.Tests.HostOnly
 {
     /// <summary>
     /// Bad input hurts nothing: 120 000 generated and mutated payloads (seeded) through the command path
-    /// (DeviceLink.OnMessage, BioreactorDevice.ServiceRecord, DeviceLink.Service) of a running batch. Every payload is one
+    /// (MqttLink.OnMessage, BioreactorDevice.ServiceRecord, MqttLink.Service) of a running batch. Every payload is one
     /// that must fail (operators that are not in the directory and cannot become one within the mutations' edit distance,
     /// malformed documents, wrong types, unknown commands and fields). Asserted: no exception escapes, no command is accepted
     /// or throws inside the link, and the batch state, set points, record length and alarm states are exactly as before.

@@ -28,10 +28,10 @@ namespace Bioreactor.Esp32.Board
         public const int SdCardSpiBus = 2;
 
         /// <summary>
-        /// I2C bus of the AS5600 angle sensor (I2cConnectionSettings busId; I2C1_* pins), shared with the INA219 heater
-        /// current monitor, the HAF CO2 flow sensor and the TCA9534 expander (buzzer, LED).
+        /// The sensor I2C bus (I2cConnectionSettings busId; I2C1_* pins): the AS5600 angle sensor, the INA219 heater current
+        /// monitor, the HAF CO2 flow sensor and the TCA9534 expander (buzzer, LED).
         /// </summary>
-        public const int AngleI2cBus = 1;
+        public const int SensorI2cBus = 1;
 
         /// <summary>Serial port of the CO2 probe (COM1 is the nanoFramework debug console).</summary>
         public const string Co2SerialPort = "COM2";
@@ -75,13 +75,13 @@ namespace Bioreactor.Esp32.Board
         /// <summary>COM2 RX from the CO2 probe's Tx_Out.</summary>
         public const int Co2Receive = 35;
 
-        // ---- Angle sensor (I2C1) -----------------------------------------------------------------------------
+        // ---- Sensor I2C bus (I2C1) -------------------------------------------------------------------------
 
-        /// <summary>I2C1 SDA to the AS5600.</summary>
-        public const int AngleData = 21;
+        /// <summary>I2C1 SDA to the AS5600, INA219, HAF flow sensor and TCA9534.</summary>
+        public const int SensorI2cData = 21;
 
-        /// <summary>I2C1 SCL to the AS5600.</summary>
-        public const int AngleClock = 22;
+        /// <summary>I2C1 SCL to the AS5600, INA219, HAF flow sensor and TCA9534.</summary>
+        public const int SensorI2cClock = 22;
 
         // ---- Actuators and switches --------------------------------------------------------------------------
 
@@ -156,9 +156,9 @@ namespace Bioreactor.Esp32.Board
                     "MAX31865 (both)", "chips deselected by their CS pull-ups in reset"),
                 new BoardPin(PlateRtdChipSelect, "RTD_PLATE_CS", PinFunction.SpiChipSelect, PlainGpio, PinResetLevel.PulledHigh,
                     "MAX31865 (plate)", "10 kΩ pull-up: chip deselected in reset"),
-                new BoardPin(AngleData, "ANGLE_SDA", PinFunction.I2cData, "I2C1_DATA", PinResetLevel.PulledHigh,
+                new BoardPin(SensorI2cData, "SENSOR_SDA", PinFunction.I2cData, "I2C1_DATA", PinResetLevel.PulledHigh,
                     "AS5600, INA219, HAF flow sensor, TCA9534", "4.7 kΩ I2C pull-up"),
-                new BoardPin(AngleClock, "ANGLE_SCL", PinFunction.I2cClock, "I2C1_CLOCK", PinResetLevel.PulledHigh,
+                new BoardPin(SensorI2cClock, "SENSOR_SCL", PinFunction.I2cClock, "I2C1_CLOCK", PinResetLevel.PulledHigh,
                     "AS5600, INA219, HAF flow sensor, TCA9534", "4.7 kΩ I2C pull-up"),
                 new BoardPin(RtdDataOut, "RTD_MOSI", PinFunction.SpiDataOut, "SPI1_MOSI", PinResetLevel.Floating,
                     "MAX31865 (both)", "chips deselected in reset"),

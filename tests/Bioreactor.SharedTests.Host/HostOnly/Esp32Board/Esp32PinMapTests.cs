@@ -238,7 +238,7 @@ namespace Bioreactor.Control.Tests.HostOnly.Esp32Board
         {
             string rtdSpi = "SPI" + Esp32BoardPins.RtdSpiBus.ToString(CultureInfo.InvariantCulture);
             string sdSpi = "SPI" + Esp32BoardPins.SdCardSpiBus.ToString(CultureInfo.InvariantCulture);
-            string angleI2c = "I2C" + Esp32BoardPins.AngleI2cBus.ToString(CultureInfo.InvariantCulture);
+            string angleI2c = "I2C" + Esp32BoardPins.SensorI2cBus.ToString(CultureInfo.InvariantCulture);
             foreach (BoardPin pin in Esp32BoardPins.CreateTable())
             {
                 string what = pin.Signal + " (" + pin.DeviceFunction + ")";

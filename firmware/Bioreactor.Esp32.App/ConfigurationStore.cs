@@ -5,7 +5,7 @@ using Bioreactor.Control.Batch;
 using Bioreactor.Esp32.Application;
 using Bioreactor.Control.Records;
 
-namespace Bioreactor.Firmware
+namespace Bioreactor.Esp32.App
 {
     /// <summary>
     /// Finds and reads the device configuration file (format: <see cref="DeviceConfiguration"/>; example:

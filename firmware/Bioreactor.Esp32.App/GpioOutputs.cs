@@ -2,7 +2,7 @@ using System.Device.Gpio;
 using Bioreactor.Esp32.Drivers;
 using Bioreactor.Control.Ports;
 
-namespace Bioreactor.Firmware
+namespace Bioreactor.Esp32.App
 {
     /// <summary>
     /// An on/off actuator on a GPIO driving a MOSFET gate (heater SSR, CO2 valve, buzzer, LED): high = on. Opened as an

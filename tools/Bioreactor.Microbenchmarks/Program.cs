@@ -1,12 +1,12 @@
 using System;
 using BenchmarkDotNet.Running;
 
-namespace Bioreactor.Benchmarks;
+namespace Bioreactor.Microbenchmarks;
 
 /// <summary>
 /// Runs the benchmarks (README.md beside this file):
-/// <c>dotnet run -c Release --project tools/Bioreactor.Benchmarks -- --filter '*'</c> for the core's periodic path
-/// (BenchmarkDotNet), <c>dotnet run -c Release --project tools/Bioreactor.Benchmarks -- mqtt</c> for the MQTT interface's
+/// <c>dotnet run -c Release --project tools/Bioreactor.Microbenchmarks -- --filter '*'</c> for the core's periodic path
+/// (BenchmarkDotNet), <c>dotnet run -c Release --project tools/Bioreactor.Microbenchmarks -- mqtt</c> for the MQTT interface's
 /// command latency and record retrieval throughput (<see cref="MqttBenchmark"/>).
 /// </summary>
 public static class Program

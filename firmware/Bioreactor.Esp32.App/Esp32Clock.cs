@@ -3,14 +3,14 @@ using System.Threading;
 using Bioreactor.Esp32.Application;
 using Bioreactor.Control.Ports;
 
-namespace Bioreactor.Firmware
+namespace Bioreactor.Esp32.App
 {
     /// <summary>
     /// The ESP32's clock port: monotonic milliseconds from the native tick counter (unaffected by SNTP steps), UTC from the
     /// system clock that SNTP sets, and the synchronised flag the batch record needs: set once SNTP has been started and the
     /// clock reads a plausible date (<see cref="UtcPlausibility"/>), cleared if the clock is ever seen implausible again.
     /// </summary>
-    internal sealed class DeviceClock : IClock
+    internal sealed class Esp32Clock : IClock
     {
         // 1 = true, 0 = false; written by the communication thread, read by the control thread. Interlocked rather than
         // volatile: nanoFramework's mscorlib (1.17.11) has no IsVolatile modifier, so a volatile field does not compile there.

@@ -11,17 +11,17 @@ namespace Bioreactor.Control.Tests.HostOnly
     /// record sample every 10 s and a snapshot a minute written through the record queue, the status refreshed every second,
     /// telemetry published every period and the state republished when it changes, the bytes this thread allocates inside
     /// BioreactorDevice.Tick (control thread), BioreactorDevice.ServiceRecord (record thread, no command) and
-    /// DeviceLink.Service (communication thread) are counted (GC.GetAllocatedBytesForCurrentThread) and must be 0.
+    /// MqttLink.Service (communication thread) are counted (GC.GetAllocatedBytesForCurrentThread) and must be 0.
     /// </summary>
     [TestClass]
-    public sealed class DeviceLinkAllocationTests
+    public sealed class MqttLinkAllocationTests
     {
         public TestContext TestContext { get; set; }
 
         [TestMethod]
         public void TickRecordServiceAndLinkServiceAllocateNothingInSteadyState()
         {
-            var settings = new DeviceLinkSettings { TelemetryPeriodMilliseconds = 1000 };
+            var settings = new MqttLinkSettings { TelemetryPeriodMilliseconds = 1000 };
             var f = new LinkFixture(settings);
 
             // The record in memory is made big enough at once, so its appends never grow it (the medium's own allocation).
@@ -31,7 +31,7 @@ namespace Bioreactor.Control.Tests.HostOnly
 
             // Swap to a transport that allocates nothing itself, connected the same way: a new link, a new device around it.
             var counting = new FakeMqttTransport { KeepsMessages = false };
-            var link = new DeviceLink(f.Firmware, counting, f.Storage, f.Clock, settings, 99);
+            var link = new MqttLink(f.Firmware, counting, f.Storage, f.Clock, settings, 99);
             var device = new BioreactorDevice(f.Firmware, link);
             // Warm-up through every periodic path at least once (samples every 10 s, snapshots every minute, the queue's
             // wrap-around, telemetry): what runs only the first time (the runtime's own first-call work) is not the steady

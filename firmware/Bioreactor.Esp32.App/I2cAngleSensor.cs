@@ -4,7 +4,7 @@ using Bioreactor.Esp32.Drivers;
 using Bioreactor.Control.Ports;
 using nanoFramework.Hardware.Esp32;
 
-namespace Bioreactor.Firmware
+namespace Bioreactor.Esp32.App
 {
     /// <summary>
     /// Bus glue of the AS5600 platform angle sensor on I2C1: per <see cref="Read"/>, STATUS (0Bh) then RAW ANGLE (0Ch–0Dh)

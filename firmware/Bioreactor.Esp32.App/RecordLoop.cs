@@ -2,7 +2,7 @@ using Bioreactor.Control.Device;
 using System;
 using System.Threading;
 
-namespace Bioreactor.Firmware
+namespace Bioreactor.Esp32.App
 {
     /// <summary>
     /// The record thread: runs <see cref="BioreactorDevice.ServiceRecord"/> (the queued record entries' MAC, append and flush,

@@ -30,7 +30,7 @@ namespace Bioreactor.Control.Device
     /// <para>Allocation: the observer, RunCommands and Service allocate nothing when no command came (numbers and constant
     /// strings are written into preallocated buffers, events into preallocated slots); a command and its response allocate.</para>
     /// </remarks>
-    public sealed class DeviceLink : IMqttReceiver
+    public sealed class MqttLink : IMqttReceiver
     {
         /// <summary>The protocol version announced in the birth message.</summary>
         public const int ProtocolVersion = 1;
@@ -61,8 +61,8 @@ namespace Bioreactor.Control.Device
         /// <param name="clock">The board's clock.</param>
         /// <param name="settings">Validated here.</param>
         /// <param name="jitterSeed">Seed of the backoff's jitter (use something device-specific, e.g. a hash of the MAC address).</param>
-        public DeviceLink(BioreactorFirmware firmware, IMqttTransport transport, IRecordReader storage, IClock clock,
-            DeviceLinkSettings settings, uint jitterSeed)
+        public MqttLink(BioreactorFirmware firmware, IMqttTransport transport, IRecordReader storage, IClock clock,
+            MqttLinkSettings settings, uint jitterSeed)
         {
             if (firmware == null)
             {
@@ -307,9 +307,9 @@ namespace Bioreactor.Control.Device
         // reads the firmware's directory and alarm definitions directly and hands the session plain values.
         private sealed class FirmwareObserver : IFirmwareObserver
         {
-            private readonly DeviceLink _link;
+            private readonly MqttLink _link;
 
-            public FirmwareObserver(DeviceLink link)
+            public FirmwareObserver(MqttLink link)
             {
                 _link = link;
             }

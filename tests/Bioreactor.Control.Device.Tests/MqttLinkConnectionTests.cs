@@ -12,7 +12,7 @@ using Bioreactor.Control.Protocol;
 namespace Bioreactor.Control.Tests
 {
     [TestClass]
-    public class DeviceLinkConnectionTests
+    public class MqttLinkConnectionTests
     {
         private const string Prefix = LinkFixture.Prefix;
 
@@ -71,7 +71,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void TelemetryComesEveryPeriodWithMeasuredSetPointAndOutput()
         {
-            var settings = new DeviceLinkSettings();
+            var settings = new MqttLinkSettings();
             settings.TelemetryPeriodMilliseconds = 2000;
             var f = new LinkFixture(settings);
             f.Start("LOT-T1", 10);
@@ -97,7 +97,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void AfterAnOutageBirthAndStateAreRepublishedEventsComeInOrderAndTelemetryIsNotReplayed()
         {
-            var settings = new DeviceLinkSettings();
+            var settings = new MqttLinkSettings();
             settings.TelemetryPeriodMilliseconds = 1000;
             var f = new LinkFixture(settings);
             f.Start("LOT-O1", 10);
@@ -168,7 +168,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void EventOverflowIsCountedAndReportedInState()
         {
-            var settings = new DeviceLinkSettings();
+            var settings = new MqttLinkSettings();
             settings.EventQueueCapacity = 4;
             var f = new LinkFixture(settings);
             f.Step();
@@ -272,7 +272,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void SettingsAreValidated()
         {
-            var s = new DeviceLinkSettings();
+            var s = new MqttLinkSettings();
             s.DeviceId = "dev 1";
             s.FirmwareVersion = "1.0";
             TestSupport.Throws(typeof(ArgumentException), () => s.Validate(), "device id with a space");

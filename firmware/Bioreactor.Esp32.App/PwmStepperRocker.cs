@@ -3,7 +3,7 @@ using System.Device.Pwm;
 using Bioreactor.Esp32.Drivers;
 using nanoFramework.Hardware.Esp32;
 
-namespace Bioreactor.Firmware
+namespace Bioreactor.Esp32.App
 {
     /// <summary>
     /// The rocking motor's step generator (the hardware side of the portable <see cref="SteppedRockerDrive"/>): STEP is a

@@ -1,6 +1,6 @@
 using System;
 
-namespace Bioreactor.Firmware
+namespace Bioreactor.Esp32.App
 {
     /// <summary>
     /// The firmware's log: one line per event on the debug output (Visual Studio's Output window, or the nanoFramework

@@ -6,7 +6,7 @@ using Bioreactor.Esp32.Drivers;
 using Iot.Device.Max31865;
 using UnitsNet;
 
-namespace Bioreactor.Firmware
+namespace Bioreactor.Esp32.App
 {
     /// <summary>
     /// Bus glue of one PT100 on a MAX31865 through the nanoFramework.Iot.Device.Max31865 binding, read on the acquisition

@@ -19,12 +19,12 @@ using Bioreactor.Virtual;
 using Bioreactor.Host.Infrastructure.Mqtt;
 using Bioreactor.Host.Infrastructure.Records;
 
-namespace Bioreactor.Benchmarks;
+namespace Bioreactor.Microbenchmarks;
 
 /// <summary>
 /// The MQTT interface's performance figures (issue: command round-trip latency p50/p99 on loopback, and record retrieval
 /// throughput for a 14-day record), measured end to end: the simulated device as the simulator composes it
-/// (BatchSimulation + SimulatorMqtt: the firmware, DeviceLink, MqttNetTransport and its communication thread) on one
+/// (BatchSimulation + SimulatorMqtt: the firmware, MqttLink, MqttNetTransport and its communication thread) on one
 /// side of a broker, a QA client (MqttNetTransport) on the other. Figures are printed, not asserted.
 /// </summary>
 /// <remarks>
@@ -132,14 +132,14 @@ public static class MqttBenchmark
     }
 
     private const string Usage =
-        "usage: dotnet run -c Release --project tools/Bioreactor.Benchmarks -- mqtt [--pace realtime|max|both] [--commands N] [--days N]\n" +
+        "usage: dotnet run -c Release --project tools/Bioreactor.Microbenchmarks -- mqtt [--pace realtime|max|both] [--commands N] [--days N]\n" +
         "       [--broker host:port [--device-user U --device-password P] [--client-user U --client-password P]] [--no-embedded]\n" +
         "Without --broker a mosquitto is started on a free loopback port with tools/mosquitto's configuration and access list.";
 
     private static void Measure(string brokerName, string pace, string directory, MqttBrokerOptions deviceOptions, MqttBrokerOptions clientOptions,
         Options options, long recordLength)
     {
-        var settings = new DeviceLinkSettings { DeviceId = DeviceId, FirmwareVersion = BatchSimulation.FirmwareVersion };
+        var settings = new MqttLinkSettings { DeviceId = DeviceId, FirmwareVersion = BatchSimulation.FirmwareVersion };
         using var mqtt = new SimulatorMqtt(deviceOptions, 0, settings, line => { });
         using var sim = new BatchSimulation(PlantParameters.CreateDefault(), 1, directory, BatchSimulation.LoadShippedRecipe(),
             new DateTime(2026, 3, 2, 8, 0, 0, DateTimeKind.Utc), mqtt);

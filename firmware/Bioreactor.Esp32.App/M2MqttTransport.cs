@@ -6,7 +6,7 @@ using Bioreactor.Control.Ports;
 using nanoFramework.M2Mqtt;
 using nanoFramework.M2Mqtt.Messages;
 
-namespace Bioreactor.Firmware
+namespace Bioreactor.Esp32.App
 {
     /// <summary>
     /// The core's <see cref="IMqttTransport"/> on nanoFramework.M2Mqtt (MQTT 5, TLS 1.2 with the broker's CA). A new

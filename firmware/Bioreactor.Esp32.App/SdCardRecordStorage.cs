@@ -3,7 +3,7 @@ using System.IO;
 using Bioreactor.Esp32.Application;
 using Bioreactor.Control.Ports;
 
-namespace Bioreactor.Firmware
+namespace Bioreactor.Esp32.App
 {
     /// <summary>
     /// Batch records on the SD card (mounted as D:\ by nanoFramework: SDCardSpiParameters.slotIndex 0 = D:\, nanoframework/

@@ -4,7 +4,7 @@ using System.Threading;
 using Bioreactor.Control;
 using Bioreactor.Esp32.Application;
 
-namespace Bioreactor.Firmware
+namespace Bioreactor.Esp32.App
 {
     /// <summary>
     /// The control thread: runs <see cref="BioreactorDevice.Tick"/> every period (the device's whole control-thread work: no

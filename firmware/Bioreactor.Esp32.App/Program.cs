@@ -13,7 +13,7 @@ using nanoFramework.Hardware.Esp32;
 using nanoFramework.Networking;
 using nanoFramework.System.IO.FileSystem;
 
-namespace Bioreactor.Firmware
+namespace Bioreactor.Esp32.App
 {
     /// <summary>
     /// The ESP32 board's composition root (docs/architecture.md rule 2): the same core objects as the simulator, wired to the
@@ -23,11 +23,11 @@ namespace Bioreactor.Firmware
     /// <code>
     ///   boot ─► heater, valve, buzzer off; stepper driver disabled (before anything else can fail)
     ///        ─► memory figures ─► SD card ─► configuration file ──invalid/missing──► safe idle (outputs off, LED blinks, log)
-    ///        ─► Wi-Fi (60 s) ─► SNTP ─► drivers ─► record storage ─► BioreactorFirmware + DeviceLink = BioreactorDevice
+    ///        ─► Wi-Fi (60 s) ─► SNTP ─► drivers ─► record storage ─► BioreactorFirmware + MqttLink = BioreactorDevice
     ///        ─► BioreactorDevice.StartUp (resume an open batch)
     ///        ─► threads: control (Highest, 20 ms: BioreactorDevice.Tick), supervisor (AboveNormal: software watchdog, timing
     ///           log), record (AboveNormal: BioreactorDevice.ServiceRecord, see RecordLoop), communication (Normal:
-    ///           DeviceLink.Service), acquisition (BelowNormal)
+    ///           MqttLink.Service), acquisition (BelowNormal)
     /// </code>
     /// The threads and the device lock are described in BioreactorDevice (firmware/Bioreactor.Control.Device).
     /// A failure after the outputs were made safe leaves the board in safe idle; it never restarts itself in a loop.
@@ -70,9 +70,9 @@ namespace Bioreactor.Firmware
                 s_co2ShutOff = new GpioSwitchedOutput(gpio, Esp32BoardPins.Co2ShutOffGate);
 
                 // Buzzer and status LED on the I2C port expander (their gate pull-downs hold them off until then).
-                Configuration.SetPinFunction(Esp32BoardPins.AngleData, DeviceFunction.I2C1_DATA);
-                Configuration.SetPinFunction(Esp32BoardPins.AngleClock, DeviceFunction.I2C1_CLOCK);
-                var expander = new Tca9534Outputs(Esp32BoardPins.AngleI2cBus, Esp32BoardPins.IoExpanderI2cAddress);
+                Configuration.SetPinFunction(Esp32BoardPins.SensorI2cData, DeviceFunction.I2C1_DATA);
+                Configuration.SetPinFunction(Esp32BoardPins.SensorI2cClock, DeviceFunction.I2C1_CLOCK);
+                var expander = new Tca9534Outputs(Esp32BoardPins.SensorI2cBus, Esp32BoardPins.IoExpanderI2cAddress);
                 expander.Start((byte)((1 << Esp32BoardPins.IoExpanderBuzzerBit) | (1 << Esp32BoardPins.IoExpanderStatusLedBit)));
                 s_buzzer = expander.Output(Esp32BoardPins.IoExpanderBuzzerBit);
                 s_led = expander.Output(Esp32BoardPins.IoExpanderStatusLedBit);
@@ -113,7 +113,7 @@ namespace Bioreactor.Firmware
                 SafeIdle(problem);
             }
 
-            var clock = new DeviceClock();
+            var clock = new Esp32Clock();
             ConnectNetwork(configuration, clock);
 
             // Buses: pin functions before the peripherals are opened (nanoFramework.Hardware.Esp32 Configuration.SetPinFunction).
@@ -136,7 +136,7 @@ namespace Bioreactor.Firmware
                 new GssCo2Probe(20.0, 500, 3000), clock);
 
             // Zero 2048 until commissioning captures the level platform's RAW ANGLE (As5600AngleSensor remarks).
-            var angle = new I2cAngleSensor(Esp32BoardPins.AngleI2cBus, Esp32BoardPins.AngleData, Esp32BoardPins.AngleClock,
+            var angle = new I2cAngleSensor(Esp32BoardPins.SensorI2cBus, Esp32BoardPins.SensorI2cData, Esp32BoardPins.SensorI2cClock,
                 new As5600AngleSensor(2048, false), clock);
 
             // 50 ms of a stable level before the lid counts as closed or open again (reed switch bounce is a few ms).
@@ -146,9 +146,9 @@ namespace Bioreactor.Firmware
             // Actuator feedback on I2C1: INA219 on the heater supply's 10 mΩ shunt; HAF ±50 sccm flow sensor after the
             // dosing valve (CO2 reads ≈0.7 of air on a thermal sensor; check at commissioning).
             var heaterCurrent = new AcquiredReading();
-            var heaterCurrentMonitor = new I2cHeaterCurrentMonitor(Esp32BoardPins.AngleI2cBus, new Ina219CurrentMonitor(0.010),
+            var heaterCurrentMonitor = new I2cHeaterCurrentMonitor(Esp32BoardPins.SensorI2cBus, new Ina219CurrentMonitor(0.010),
                 heaterCurrent);
-            var co2Flow = new I2cFlowSensor(Esp32BoardPins.AngleI2cBus, Esp32BoardPins.Co2FlowSensorI2cAddress,
+            var co2Flow = new I2cFlowSensor(Esp32BoardPins.SensorI2cBus, Esp32BoardPins.Co2FlowSensorI2cAddress,
                 new HafFlowSensor(50.0, 0.7), clock);
             var ports = new BioreactorPorts(liquid, plate, co2, angle, s_heater, s_valve, rocker, door, clock)
                 .FitActuatorFeedback(heaterCurrent, s_supplyRelay, co2Flow, s_co2ShutOff);
@@ -178,11 +178,11 @@ namespace Bioreactor.Firmware
                 configuration.DeviceId, FirmwareVersion);
             var transport = new M2MqttTransport(configuration.BrokerHost, configuration.BrokerPort, configuration.BrokerTls, ca,
                 configuration.BrokerUsername, configuration.BrokerPassword);
-            var linkSettings = new DeviceLinkSettings();
+            var linkSettings = new MqttLinkSettings();
             linkSettings.DeviceId = configuration.DeviceId;
             linkSettings.FirmwareVersion = FirmwareVersion;
             uint jitterSeed = (uint)(Environment.TickCount64 & 0x7FFFFFFF) ^ (uint)configuration.DeviceId.GetHashCode();
-            var link = new DeviceLink(firmware, transport, storage, clock, linkSettings, jitterSeed);
+            var link = new MqttLink(firmware, transport, storage, clock, linkSettings, jitterSeed);
             var device = new BioreactorDevice(firmware, link);
 
             // Before any thread: the resume is written synchronously.
@@ -255,7 +255,7 @@ namespace Bioreactor.Firmware
             DeviceLog.Info(card.IsMounted ? "SD card mounted as D:\\" : "SD card NOT mounted");
         }
 
-        private static void ConnectNetwork(DeviceConfiguration configuration, DeviceClock clock)
+        private static void ConnectNetwork(DeviceConfiguration configuration, Esp32Clock clock)
         {
             // WifiNetworkHelper.ConnectDhcp(ssid, password, WifiReconnectionKind, requiresDateTime, wifiAdapterId, token)
             // (nanoframework/System.Device.Wifi, System.Device.Wifi/NetworkHelper/WifiNetworkHelper.cs); Status and
@@ -289,7 +289,7 @@ namespace Bioreactor.Firmware
             clock.Evaluate();
         }
 
-        private static void StartSupervisor(ControlLoop control, LoopWatchdog watchdog, DeviceClock clock)
+        private static void StartSupervisor(ControlLoop control, LoopWatchdog watchdog, Esp32Clock clock)
         {
             var thread = new Thread(() =>
             {
@@ -320,7 +320,7 @@ namespace Bioreactor.Firmware
             thread.Start();
         }
 
-        private static void StartCommunication(DeviceLink link, M2MqttTransport transport, DeviceClock clock)
+        private static void StartCommunication(MqttLink link, M2MqttTransport transport, Esp32Clock clock)
         {
             var thread = new Thread(() =>
             {

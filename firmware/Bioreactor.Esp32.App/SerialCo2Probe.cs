@@ -4,7 +4,7 @@ using Bioreactor.Esp32.Drivers;
 using Bioreactor.Control.Ports;
 using nanoFramework.Hardware.Esp32;
 
-namespace Bioreactor.Firmware
+namespace Bioreactor.Esp32.App
 {
     /// <summary>
     /// Bus glue of the NDIR CO2 probe on a UART (COM2; COM1 is the ESP32's debug console): each <see cref="Read"/> sends the

@@ -13,7 +13,7 @@ using Bioreactor.Control.Safety;
 namespace Bioreactor.Control.Tests
 {
     [TestClass]
-    public class DeviceLinkCommandTests
+    public class MqttLinkCommandTests
     {
         private const string Prefix = LinkFixture.Prefix;
 
@@ -111,7 +111,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void OversizedPayloadsAreRefusedBeforeParsing()
         {
-            var settings = new DeviceLinkSettings();
+            var settings = new MqttLinkSettings();
             settings.MaximumCommandBytes = 2048;
             var f = new LinkFixture(settings);
             f.Start("LOT-BIG", 10);
@@ -171,7 +171,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void BusyWhenMoreCommandsWaitThanTheQueueHolds()
         {
-            var settings = new DeviceLinkSettings();
+            var settings = new MqttLinkSettings();
             settings.CommandQueueCapacity = 2;
             var f = new LinkFixture(settings);
             f.Step();
@@ -276,7 +276,7 @@ namespace Bioreactor.Control.Tests
             AssertRefusedWithoutChange(f, "status", status, "replay");
 
             // The window holds the last ReplayWindow ids: after 64 others the first is forgotten.
-            for (int i = 0; i < DeviceLinkSettingsDefaults.ReplayWindow; i++)
+            for (int i = 0; i < MqttLinkSettingsDefaults.ReplayWindow; i++)
             {
                 f.Send("status", "qa.b", "qa", string.Empty);
             }
@@ -397,7 +397,7 @@ namespace Bioreactor.Control.Tests
     }
 
     /// <summary>The documented defaults the tests rely on.</summary>
-    public static class DeviceLinkSettingsDefaults
+    public static class MqttLinkSettingsDefaults
     {
         /// <summary>The replay window of the default settings.</summary>
         public const int ReplayWindow = 64;

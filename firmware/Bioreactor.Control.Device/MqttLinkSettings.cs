@@ -8,10 +8,10 @@ using Bioreactor.Control.Records;
 namespace Bioreactor.Control.Device
 {
     /// <summary>
-    /// Configuration of a <see cref="DeviceLink"/>: the device's identity on the broker, the telemetry period, the bounds of
+    /// Configuration of a <see cref="MqttLink"/>: the device's identity on the broker, the telemetry period, the bounds of
     /// its queues and payloads, and the reconnect backoff. Defaults are the documented protocol's (docs/mqtt-protocol.md).
     /// </summary>
-    public sealed class DeviceLinkSettings
+    public sealed class MqttLinkSettings
     {
         /// <summary>The device id: the topic tree is bioreactor/&lt;DeviceId&gt;/ (identifier rule, TextRules.IdentifierRule).</summary>
         public string DeviceId { get; set; }

@@ -5,7 +5,7 @@ using Bioreactor.Esp32.Drivers;
 using Iot.Device.Adc;
 using Bioreactor.Control.Ports;
 
-namespace Bioreactor.Firmware
+namespace Bioreactor.Esp32.App
 {
     /// <summary>
     /// Bus glue of the INA219 heater current monitor on I2C1 (shared with the AS5600, the HAF and the port expander) through

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Bioreactor.Control;
 
-namespace Bioreactor.Benchmarks;
+namespace Bioreactor.Microbenchmarks;
 
 /// <summary>
 /// One PID update and one time-proportioning step, the two calls every control tick makes per loop.

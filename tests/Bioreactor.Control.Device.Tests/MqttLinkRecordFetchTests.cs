@@ -10,7 +10,7 @@ using Bioreactor.Control.Records;
 namespace Bioreactor.Control.Tests
 {
     [TestClass]
-    public class DeviceLinkRecordFetchTests
+    public class MqttLinkRecordFetchTests
     {
         private const int OldSamples = 500;
 
