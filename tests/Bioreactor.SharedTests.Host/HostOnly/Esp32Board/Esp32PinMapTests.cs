@@ -238,7 +238,7 @@ namespace Bioreactor.Control.Tests.HostOnly.Esp32Board
         {
             string rtdSpi = "SPI" + Esp32BoardPins.RtdSpiBus.ToString(CultureInfo.InvariantCulture);
             string sdSpi = "SPI" + Esp32BoardPins.SdCardSpiBus.ToString(CultureInfo.InvariantCulture);
-            string angleI2c = "I2C" + Esp32BoardPins.SensorI2cBus.ToString(CultureInfo.InvariantCulture);
+            string sensorI2c = "I2C" + Esp32BoardPins.SensorI2cBus.ToString(CultureInfo.InvariantCulture);
             foreach (BoardPin pin in Esp32BoardPins.CreateTable())
             {
                 string what = pin.Signal + " (" + pin.DeviceFunction + ")";
@@ -273,9 +273,9 @@ namespace Bioreactor.Control.Tests.HostOnly.Esp32Board
                 {
                     Assert.AreEqual(sdSpi, bus, what);
                 }
-                else if (pin.Signal.StartsWith("ANGLE_", StringComparison.Ordinal))
+                else if (pin.Signal.StartsWith("SENSOR_", StringComparison.Ordinal))
                 {
-                    Assert.AreEqual(angleI2c, bus, what);
+                    Assert.AreEqual(sensorI2c, bus, what);
                 }
                 else if (pin.Signal.StartsWith("CO2_", StringComparison.Ordinal))
                 {
