@@ -88,6 +88,10 @@ namespace Bioreactor.Control.Device
         private readonly IClock _clock;
         private readonly IRecordStorage _storage;
         private readonly IMessageAuthenticator _authenticator;
+        // The author and reason of the configuration changes an autotune makes (WriteTunings).
+        private const string AutotuneAuthor = "temperature-autotune";
+        private const string AutotuneReason = "the temperature autotune succeeded and wrote the tunings it found into the cascade";
+
         private readonly string _deviceId;
         private readonly string _firmwareVersion;
         private readonly RecordQueue _queue = new RecordQueue(RecordQueueCapacity);
@@ -118,6 +122,9 @@ namespace Bioreactor.Control.Device
         private readonly int _statusPhase;
         private long _tickCount;
         private bool _batchStepDue = true;
+
+        // An autotune an operator started runs, and its result is still to be handled (WatchAutotune).
+        private bool _autotuneWatched;
 
         /// <summary>Composes the firmware on a board's ports, record storage and record key.</summary>
         /// <param name="ports">The board's hardware.</param>
@@ -366,6 +373,7 @@ namespace Bioreactor.Control.Device
                             break;
                         case BatchAction.AutotuneStart:
                             Controller.StartTemperatureAutotune();
+                            _autotuneWatched = true;
                             break;
                         case BatchAction.AutotuneStop:
                             Controller.CancelTemperatureAutotune();
@@ -482,6 +490,11 @@ namespace Bioreactor.Control.Device
                 }
 
                 Controller.Tick();
+                if (_autotuneWatched)
+                {
+                    WatchAutotune(now);
+                }
+
                 if (batchStep)
                 {
                     bool failing;
@@ -697,6 +710,31 @@ namespace Bioreactor.Control.Device
             }
         }
 
+        // Caller holds the device lock. When the autotune an operator started has ended: if it succeeded, the tunings it wrote
+        // into the cascade go into the record, before and after (a change of the batch's control parameters, 21 CFR 211.68
+        // and Annex 11 §10: changes to a computerised system's settings are recorded). A cancel is the operator's own
+        // recorded action; after a failure the previous tunings stay, so nothing changed.
+        private void WatchAutotune(long now)
+        {
+            TemperatureAutotune autotune = Controller.TemperatureAutotune;
+            if (autotune.IsActive)
+            {
+                return;
+            }
+
+            _autotuneWatched = false;
+            RecordQueueEntry e = _recordOpen && autotune.Phase == TemperatureAutotunePhase.Succeeded
+                ? Reserve(RecordQueue.KindTunings, now) : null;
+            if (e != null)
+            {
+                e.OldInnerTunings = autotune.PreviousInnerTunings;
+                e.OldOuterTunings = autotune.PreviousOuterTunings;
+                e.NewInnerTunings = autotune.InnerTuningsFound;
+                e.NewOuterTunings = autotune.OuterTuningsFound;
+                _queue.Commit();
+            }
+        }
+
         // Caller holds the device lock. True when an event was taken.
         private bool DrainBatchEvents(long now)
         {
@@ -762,6 +800,10 @@ namespace Bioreactor.Control.Device
                 case RecordQueue.KindBegin:
                     WriteHeader(e);
                     break;
+                case RecordQueue.KindTunings:
+                    WriteTunings("inner", e.OldInnerTunings, e.NewInnerTunings);
+                    WriteTunings("outer", e.OldOuterTunings, e.NewOuterTunings);
+                    break;
                 case RecordQueue.KindFault:
                     Record.AppendFault((int)e.FaultSource, (int)e.FaultVerdict, FaultCause.Describe(e.FaultVerdict, e.FaultStatus));
                     break;
@@ -770,6 +812,20 @@ namespace Bioreactor.Control.Device
                         + e.OperatorId);
                     break;
             }
+        }
+
+        // One configuration change per term of a cascade stage's tunings ("temperature.inner.proportionalGain", …), written by
+        // the device's autotune, which an operator started (that operator's action is recorded with its batch event).
+        private void WriteTunings(string stage, PidTunings before, PidTunings after)
+        {
+            string prefix = "temperature." + stage + ".";
+            Record.AppendConfigurationChange(AutotuneAuthor, prefix + "proportionalGain", InvariantNumber.Format(before.ProportionalGain, 6),
+                InvariantNumber.Format(after.ProportionalGain, 6), AutotuneReason);
+            Record.AppendConfigurationChange(AutotuneAuthor, prefix + "integralTimeSeconds",
+                InvariantNumber.Format(before.IntegralTimeSeconds, 6), InvariantNumber.Format(after.IntegralTimeSeconds, 6), AutotuneReason);
+            Record.AppendConfigurationChange(AutotuneAuthor, prefix + "derivativeTimeSeconds",
+                InvariantNumber.Format(before.DerivativeTimeSeconds, 6), InvariantNumber.Format(after.DerivativeTimeSeconds, 6),
+                AutotuneReason);
         }
 
         private void WriteHeader(RecordQueueEntry e)

@@ -1,4 +1,5 @@
 using Bioreactor.Control.Ports;
+using Bioreactor.Control;
 using Bioreactor.Control.Batch;
 using Bioreactor.Control.Records;
 using Bioreactor.Control.Safety;
@@ -30,6 +31,7 @@ namespace Bioreactor.Control.Device
         internal const int KindBegin = 4;
         internal const int KindClose = 5;
         internal const int KindFault = 6;
+        internal const int KindTunings = 7;
 
         private readonly object _sync = new object();
         private readonly RecordQueueEntry[] _entries;
@@ -220,6 +222,12 @@ namespace Bioreactor.Control.Device
         internal SensorVerdict FaultVerdict;
         internal SensorStatus FaultStatus;
 
+        // The tunings an autotune wrote into the cascade (KindTunings; immutable objects, shared): before and after.
+        internal PidTunings OldInnerTunings;
+        internal PidTunings OldOuterTunings;
+        internal PidTunings NewInnerTunings;
+        internal PidTunings NewOuterTunings;
+
         // Entries dropped right after this one (see RecordQueue.TryReserve).
         internal long DroppedAfter;
         internal long DroppedSamplesAfter;
@@ -233,6 +241,10 @@ namespace Bioreactor.Control.Device
             OperatorId = null;
             Text = null;
             Recipe = null;
+            OldInnerTunings = null;
+            OldOuterTunings = null;
+            NewInnerTunings = null;
+            NewOuterTunings = null;
         }
     }
 }
