@@ -287,14 +287,9 @@ namespace Bioreactor.Control
         /// <param name="dtSeconds">Time since the previous regulating step, finite and &gt; 0.</param>
         public void Regulate(SensorReading co2, long nowMilliseconds, double dtSeconds)
         {
-            if (double.IsNaN(dtSeconds))
+            if (double.IsNaN(dtSeconds) || !(dtSeconds > 0.0) || double.IsInfinity(dtSeconds))
             {
-                throw new ArgumentOutOfRangeException("dtSeconds", Finite.NotANumber("dtSeconds"));
-            }
-
-            if (!(dtSeconds > 0.0) || double.IsInfinity(dtSeconds))
-            {
-                throw new ArgumentOutOfRangeException("dtSeconds", "dtSeconds must be finite and > 0");
+                throw Finite.TimeStepRefused(dtSeconds);
             }
 
             _check = _validator.Check(co2, nowMilliseconds);

@@ -193,21 +193,7 @@ namespace Bioreactor.Control
         public double SetPointRampPerSecond
         {
             get { return _setPointRampPerSecond; }
-            set
-            {
-                if (double.IsNaN(value))
-                {
-                    throw new ArgumentOutOfRangeException("SetPointRampPerSecond", Finite.NotANumber("SetPointRampPerSecond"));
-                }
-
-                if (!(value > 0.0))
-                {
-                    throw new ArgumentOutOfRangeException("SetPointRampPerSecond",
-                        "SetPointRampPerSecond must be > 0 (PositiveInfinity = no ramp)");
-                }
-
-                _setPointRampPerSecond = value;
-            }
+            set { _setPointRampPerSecond = RequirePositiveRate(value, "SetPointRampPerSecond", "no ramp"); }
         }
 
         /// <summary>
@@ -218,21 +204,7 @@ namespace Bioreactor.Control
         public double OutputRateLimitPerSecond
         {
             get { return _outputRateLimitPerSecond; }
-            set
-            {
-                if (double.IsNaN(value))
-                {
-                    throw new ArgumentOutOfRangeException("OutputRateLimitPerSecond", Finite.NotANumber("OutputRateLimitPerSecond"));
-                }
-
-                if (!(value > 0.0))
-                {
-                    throw new ArgumentOutOfRangeException("OutputRateLimitPerSecond",
-                        "OutputRateLimitPerSecond must be > 0 (PositiveInfinity = no limit)");
-                }
-
-                _outputRateLimitPerSecond = value;
-            }
+            set { _outputRateLimitPerSecond = RequirePositiveRate(value, "OutputRateLimitPerSecond", "no limit"); }
         }
 
         /// <summary>
@@ -420,14 +392,9 @@ namespace Bioreactor.Control
         public double Update(double setPoint, double measurement, double dtSeconds)
         {
             // NaN first: on nanoCLR NaN > 0 is true, so the range test alone would let it through.
-            if (double.IsNaN(dtSeconds))
+            if (double.IsNaN(dtSeconds) || !(dtSeconds > 0.0) || double.IsInfinity(dtSeconds))
             {
-                throw new ArgumentOutOfRangeException("dtSeconds", Finite.NotANumber("dtSeconds"));
-            }
-
-            if (!(dtSeconds > 0.0) || double.IsInfinity(dtSeconds))
-            {
-                throw new ArgumentOutOfRangeException("dtSeconds", "dtSeconds must be finite and > 0");
+                throw Finite.TimeStepRefused(dtSeconds);
             }
 
             if (!Finite.Is(setPoint))
@@ -649,6 +616,22 @@ namespace Bioreactor.Control
                 throw new ArgumentException(
                     "tunings need a finite gain > 0 and finite integral and derivative times >= 0 seconds", parameterName);
             }
+        }
+
+        // The two rate settings: > 0, or PositiveInfinity for none (named by noneMeaning in the refusal).
+        private static double RequirePositiveRate(double value, string name, string noneMeaning)
+        {
+            if (double.IsNaN(value))
+            {
+                throw new ArgumentOutOfRangeException(name, Finite.NotANumber(name));
+            }
+
+            if (!(value > 0.0))
+            {
+                throw new ArgumentOutOfRangeException(name, name + " must be > 0 (PositiveInfinity = " + noneMeaning + ")");
+            }
+
+            return value;
         }
 
         private static void ValidateLimits(double outputMinimum, double outputMaximum)

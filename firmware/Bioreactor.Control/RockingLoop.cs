@@ -288,14 +288,9 @@ namespace Bioreactor.Control
         /// <param name="dtSeconds">Time since the last update, finite and &gt; 0 (≤ 0.02 s for 50 Hz).</param>
         public double Update(SensorReading angle, long nowMilliseconds, double dtSeconds)
         {
-            if (double.IsNaN(dtSeconds))
+            if (double.IsNaN(dtSeconds) || !(dtSeconds > 0.0) || double.IsInfinity(dtSeconds))
             {
-                throw new ArgumentOutOfRangeException("dtSeconds", Finite.NotANumber("dtSeconds"));
-            }
-
-            if (!(dtSeconds > 0.0) || double.IsInfinity(dtSeconds))
-            {
-                throw new ArgumentOutOfRangeException("dtSeconds", "dtSeconds must be finite and > 0");
+                throw Finite.TimeStepRefused(dtSeconds);
             }
 
             if (dtSeconds > _maximumTickSeconds + 1e-9)

@@ -156,14 +156,9 @@ namespace Bioreactor.Control
         /// <summary>Advances the reference by <paramref name="dtSeconds"/> (finite, &gt; 0). Allocates nothing.</summary>
         public void Step(double dtSeconds)
         {
-            if (double.IsNaN(dtSeconds))
+            if (double.IsNaN(dtSeconds) || !(dtSeconds > 0.0) || double.IsInfinity(dtSeconds))
             {
-                throw new ArgumentOutOfRangeException("dtSeconds", Finite.NotANumber("dtSeconds"));
-            }
-
-            if (!(dtSeconds > 0.0) || double.IsInfinity(dtSeconds))
-            {
-                throw new ArgumentOutOfRangeException("dtSeconds", "dtSeconds must be finite and > 0");
+                throw Finite.TimeStepRefused(dtSeconds);
             }
 
             double amplitudeTarget;

@@ -592,14 +592,9 @@ namespace Bioreactor.Control
         public void Regulate(SensorReading liquid, SensorReading plate, bool doorOpen, bool heaterInhibited,
             long nowMilliseconds, double dtSeconds)
         {
-            if (double.IsNaN(dtSeconds))
+            if (double.IsNaN(dtSeconds) || !(dtSeconds > 0.0) || double.IsInfinity(dtSeconds))
             {
-                throw new ArgumentOutOfRangeException("dtSeconds", Finite.NotANumber("dtSeconds"));
-            }
-
-            if (!(dtSeconds > 0.0) || double.IsInfinity(dtSeconds))
-            {
-                throw new ArgumentOutOfRangeException("dtSeconds", "dtSeconds must be finite and > 0");
+                throw Finite.TimeStepRefused(dtSeconds);
             }
 
             if (!IsActive)
