@@ -15,12 +15,11 @@ namespace Bioreactor.Control.Tests
         private const long TickMilliseconds = 500;
 
         /// <summary>The loop on the headspace test plant; the NDIR probe gives a sample every 2 s (0.02 % noise, 0.01 % steps).</summary>
-        private sealed class Rig
+        private sealed class Rig : LoopTestRig
         {
             public readonly Co2TestPlant Plant = new Co2TestPlant(0.04);
             public readonly Co2Loop Loop;
             public readonly LoopTestRandom Random = new LoopTestRandom(5);
-            public long NowMilliseconds;
             public SensorStatus Status = SensorStatus.Ok;
             public bool Stale;
             public double OpenSeconds;
@@ -38,12 +37,7 @@ namespace Bioreactor.Control.Tests
                 Loop = new Co2Loop(settings);
             }
 
-            public double Seconds
-            {
-                get { return NowMilliseconds / 1000.0; }
-            }
-
-            public bool Tick()
+            public override bool Tick()
             {
                 if (NowMilliseconds >= _nextSampleMilliseconds)
                 {
@@ -61,14 +55,6 @@ namespace Bioreactor.Control.Tests
                 Plant.Step(open ? 1.0 : 0.0, TickSeconds);
                 NowMilliseconds += TickMilliseconds;
                 return open;
-            }
-
-            public void RunUntil(double seconds)
-            {
-                while (Seconds < seconds)
-                {
-                    Tick();
-                }
             }
         }
 

@@ -39,6 +39,34 @@ namespace Bioreactor.Control.Tests
     }
 
     /// <summary>
+    /// A loop test's rig: the monotonic clock and the run to a time, around the rig's own <see cref="Tick"/> (one
+    /// control tick: the loop's update, the plant's step, the clock advanced). Returns what the loop switched on.
+    /// </summary>
+    public abstract class LoopTestRig
+    {
+        /// <summary>The rig's monotonic clock, ms.</summary>
+        public long NowMilliseconds;
+
+        /// <summary>The clock in seconds.</summary>
+        public double Seconds
+        {
+            get { return NowMilliseconds / 1000.0; }
+        }
+
+        /// <summary>One control tick; true when the loop's output is on for it.</summary>
+        public abstract bool Tick();
+
+        /// <summary>Ticks until the clock reaches <paramref name="seconds"/>.</summary>
+        public void RunUntil(double seconds)
+        {
+            while (Seconds < seconds)
+            {
+                Tick();
+            }
+        }
+    }
+
+    /// <summary>
     /// Two thermal masses, a heater plate and the bag's liquid, with conductances between them and to the room:
     /// Cp·dTp/dt = P·u − Gpl·(Tp − Tl) − m·Gpa·(Tp − Ta), Cl·dTl/dt = Gpl·(Tp − Tl) − m·Gla·(Tl − Ta), m the loss
     /// multiplier (3 with the lid open). Stepped exactly for inputs held over the step (x ← x∞ + e^(A·dt)·(x − x∞));

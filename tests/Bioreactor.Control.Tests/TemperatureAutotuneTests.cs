@@ -20,14 +20,13 @@ namespace Bioreactor.Control.Tests
         /// The cascade and its autotune on the two-mass test plant (1 L on a 100 W plate, 22 °C room), probes read every
         /// tick with 0.02 °C noise and MAX31865 quantisation; faults are injected through the public fields.
         /// </summary>
-        private sealed class Rig
+        private sealed class Rig : LoopTestRig
         {
             public readonly ThermalTestPlant Plant = new ThermalTestPlant(22.0);
             public readonly TemperatureLoopSettings LoopSettings = new TemperatureLoopSettings();
             public readonly TemperatureLoop Loop;
             public readonly TemperatureAutotune Autotune;
             public readonly LoopTestRandom Random = new LoopTestRandom(Seed);
-            public long NowMilliseconds;
             public SensorStatus PlateStatus = SensorStatus.Ok;
             public double PlateReadingOffsetCelsius;
             public double ProbeNoiseCelsius = 0.02;
@@ -41,11 +40,6 @@ namespace Bioreactor.Control.Tests
             {
                 Loop = new TemperatureLoop(LoopSettings);
                 Autotune = new TemperatureAutotune(settings, Loop, LoopSettings);
-            }
-
-            public double Seconds
-            {
-                get { return NowMilliseconds / 1000.0; }
             }
 
             /// <summary>
@@ -63,7 +57,7 @@ namespace Bioreactor.Control.Tests
                 return rig;
             }
 
-            public bool Tick()
+            public override bool Tick()
             {
                 SensorReading liquid = new SensorReading(ThermalTestPlant.Convert(Plant.LiquidProbeCelsius, Random, ProbeNoiseCelsius),
                     SensorStatus.Ok, NowMilliseconds);
@@ -81,14 +75,6 @@ namespace Bioreactor.Control.Tests
                 Plant.Step(on ? 1.0 : 0.0, TickSeconds);
                 NowMilliseconds += TickMilliseconds;
                 return on;
-            }
-
-            public void RunUntil(double seconds)
-            {
-                while (Seconds < seconds)
-                {
-                    Tick();
-                }
             }
 
             /// <summary>Ticks while the autotune is in <paramref name="phase"/>, at most <paramref name="limitSeconds"/> more.</summary>

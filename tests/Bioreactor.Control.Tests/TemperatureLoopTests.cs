@@ -15,12 +15,11 @@ namespace Bioreactor.Control.Tests
         private const long TickMilliseconds = 500;
 
         /// <summary>The loop on the two-mass test plant, probes converted every tick unless a fault is injected.</summary>
-        private sealed class Rig
+        private sealed class Rig : LoopTestRig
         {
             public readonly ThermalTestPlant Plant = new ThermalTestPlant(22.0);
             public readonly TemperatureLoop Loop;
             public readonly LoopTestRandom Random = new LoopTestRandom(20261123);
-            public long NowMilliseconds;
             public SensorStatus LiquidStatus = SensorStatus.Ok;
             public SensorStatus PlateStatus = SensorStatus.Ok;
             public bool PlateStale;
@@ -38,12 +37,7 @@ namespace Bioreactor.Control.Tests
                 Loop = new TemperatureLoop(settings);
             }
 
-            public double Seconds
-            {
-                get { return NowMilliseconds / 1000.0; }
-            }
-
-            public bool Tick()
+            public override bool Tick()
             {
                 _liquid.Set(ThermalTestPlant.Convert(Plant.LiquidProbeCelsius, Random, 0.02), LiquidStatus, NowMilliseconds);
 
@@ -57,14 +51,6 @@ namespace Bioreactor.Control.Tests
                 Plant.Step(on ? 1.0 : 0.0, TickSeconds);
                 NowMilliseconds += TickMilliseconds;
                 return on;
-            }
-
-            public void RunUntil(double seconds)
-            {
-                while (Seconds < seconds)
-                {
-                    Tick();
-                }
             }
         }
 
