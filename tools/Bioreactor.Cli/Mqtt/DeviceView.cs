@@ -230,67 +230,31 @@ internal sealed class DeviceView
         return phase.Value.ToString(CultureInfo.InvariantCulture) + " " + (StringOf(state, "phaseName") ?? string.Empty);
     }
 
+    // The text of the object member <name> of t, or "-" when the message has none.
+    private static string Member(JsonElement t, string name, Func<JsonElement, string> text) =>
+        t.TryGetProperty(name, out JsonElement l) && l.ValueKind == JsonValueKind.Object ? text(l) : "-";
+
     private static string Number(double? value, string format) => value?.ToString(format, CultureInfo.InvariantCulture) ?? "-";
 
-    private static string Loop(JsonElement t, string loop, string measured, string setPoint, string output)
+    private static string Loop(JsonElement t, string loop, string measured, string setPoint, string output) => Member(t, loop, l =>
     {
-        if (!t.TryGetProperty(loop, out JsonElement l) || l.ValueKind != JsonValueKind.Object)
-        {
-            return "-";
-        }
-
         string status = StringOf(l, "status");
         string reading = status == null || status == "ok" ? Number(NumberOf(l, measured), "0.00") : status;
         return $"{reading} / {Number(NumberOf(l, setPoint), "0.0#")}, {Number(NumberOf(l, output), "0.000")}";
-    }
+    });
 
-    private static string TemperatureText(JsonElement t)
-    {
-        if (!t.TryGetProperty("temperature", out JsonElement l) || l.ValueKind != JsonValueKind.Object)
-        {
-            return "-";
-        }
+    private static string TemperatureText(JsonElement t) => Member(t, "temperature", l =>
+        $"{Number(NumberOf(l, "measuredCelsius"), "0.000")} °C (probe {StringOf(l, "status")}), set point {Number(NumberOf(l, "setPointCelsius"), "0.0##")} °C, heater duty {Number(NumberOf(l, "heaterDutyFraction"), "0.0000")}");
 
-        return $"{Number(NumberOf(l, "measuredCelsius"), "0.000")} °C (probe {StringOf(l, "status")}), set point {Number(NumberOf(l, "setPointCelsius"), "0.0##")} °C, heater duty {Number(NumberOf(l, "heaterDutyFraction"), "0.0000")}";
-    }
+    private static string PlateText(JsonElement t) => Member(t, "plate", l =>
+        $"{Number(NumberOf(l, "measuredCelsius"), "0.000")} °C (probe {StringOf(l, "status")}), set point {Number(NumberOf(l, "setPointCelsius"), "0.0##")} °C");
 
-    private static string PlateText(JsonElement t)
-    {
-        if (!t.TryGetProperty("plate", out JsonElement l) || l.ValueKind != JsonValueKind.Object)
-        {
-            return "-";
-        }
+    private static string Co2Text(JsonElement t) => Member(t, "co2", l =>
+        $"{Number(NumberOf(l, "measuredPercent"), "0.000")} % (sensor {StringOf(l, "status")}), set point {Number(NumberOf(l, "setPointPercent"), "0.0##")} %, valve duty {Number(NumberOf(l, "valveDutyFraction"), "0.0000")}");
 
-        return $"{Number(NumberOf(l, "measuredCelsius"), "0.000")} °C (probe {StringOf(l, "status")}), set point {Number(NumberOf(l, "setPointCelsius"), "0.0##")} °C";
-    }
+    private static string RockingText(JsonElement t) => Member(t, "rocking", l =>
+        $"{Number(NumberOf(l, "rateRpm"), "0.00")} rpm at {Number(NumberOf(l, "amplitudeDegrees"), "0.00")}° (set {Number(NumberOf(l, "setRateRpm"), "0.##")} rpm at {Number(NumberOf(l, "setAmplitudeDegrees"), "0.##")}°), angle {Number(NumberOf(l, "angleDegrees"), "0.00")}° ({StringOf(l, "angleStatus")})");
 
-    private static string Co2Text(JsonElement t)
-    {
-        if (!t.TryGetProperty("co2", out JsonElement l) || l.ValueKind != JsonValueKind.Object)
-        {
-            return "-";
-        }
-
-        return $"{Number(NumberOf(l, "measuredPercent"), "0.000")} % (sensor {StringOf(l, "status")}), set point {Number(NumberOf(l, "setPointPercent"), "0.0##")} %, valve duty {Number(NumberOf(l, "valveDutyFraction"), "0.0000")}";
-    }
-
-    private static string RockingText(JsonElement t)
-    {
-        if (!t.TryGetProperty("rocking", out JsonElement l) || l.ValueKind != JsonValueKind.Object)
-        {
-            return "-";
-        }
-
-        return $"{Number(NumberOf(l, "rateRpm"), "0.00")} rpm at {Number(NumberOf(l, "amplitudeDegrees"), "0.00")}° (set {Number(NumberOf(l, "setRateRpm"), "0.##")} rpm at {Number(NumberOf(l, "setAmplitudeDegrees"), "0.##")}°), angle {Number(NumberOf(l, "angleDegrees"), "0.00")}° ({StringOf(l, "angleStatus")})";
-    }
-
-    private static string RockingShort(JsonElement t)
-    {
-        if (!t.TryGetProperty("rocking", out JsonElement l) || l.ValueKind != JsonValueKind.Object)
-        {
-            return "-";
-        }
-
-        return $"{Number(NumberOf(l, "rateRpm"), "0.0")}/{Number(NumberOf(l, "amplitudeDegrees"), "0.0")} ({Number(NumberOf(l, "setRateRpm"), "0.#")}/{Number(NumberOf(l, "setAmplitudeDegrees"), "0.#")})";
-    }
+    private static string RockingShort(JsonElement t) => Member(t, "rocking", l =>
+        $"{Number(NumberOf(l, "rateRpm"), "0.0")}/{Number(NumberOf(l, "amplitudeDegrees"), "0.0")} ({Number(NumberOf(l, "setRateRpm"), "0.#")}/{Number(NumberOf(l, "setAmplitudeDegrees"), "0.#")})");
 }

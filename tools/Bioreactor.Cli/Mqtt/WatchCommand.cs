@@ -124,33 +124,12 @@ internal static class WatchCommand
                 }
             }
 
-            if (console.Interactive && console.PromptAnswer == null)
-            {
-                console.Ansi.Live(board.Render(Footer())).AutoClear(false).Start(context =>
-                {
-                    while (true)
-                    {
-                        context.UpdateTarget(board.Render(Footer()));
-                        context.Refresh();
-                        drawn++;
-                        if (Done())
-                        {
-                            break;
-                        }
-
-                        Pause();
-                        if (cancel.IsCancellationRequested)
-                        {
-                            break;
-                        }
-                    }
-                });
-            }
-            else
+            // Draws, then waits for the interval, until done (redraws, time limit or Ctrl+C).
+            void DrawUntilDone(Action draw)
             {
                 while (true)
                 {
-                    console.Ansi.Write(board.Render(Footer()));
+                    draw();
                     drawn++;
                     if (Done())
                     {
@@ -163,6 +142,19 @@ internal static class WatchCommand
                         break;
                     }
                 }
+            }
+
+            if (console.Interactive && console.PromptAnswer == null)
+            {
+                console.Ansi.Live(board.Render(Footer())).AutoClear(false).Start(context => DrawUntilDone(() =>
+                {
+                    context.UpdateTarget(board.Render(Footer()));
+                    context.Refresh();
+                }));
+            }
+            else
+            {
+                DrawUntilDone(() => console.Ansi.Write(board.Render(Footer())));
             }
 
             return link.ConnectionLost ? ExitCodes.UsageOrIo : ExitCodes.Success;
