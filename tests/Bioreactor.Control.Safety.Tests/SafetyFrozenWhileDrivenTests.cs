@@ -16,16 +16,7 @@ namespace Bioreactor.Control.Tests
             var rig = new SafetyRig(new SafetySettings());
             rig.PlateCelsius = 38.5;
             rig.Inputs.HeaterRequested = true;
-            long start = rig.NowMilliseconds;
-            long cutAt = -1;
-            for (int tick = 1; tick <= 200 && cutAt < 0; tick++)
-            {
-                rig.Step(100);
-                if (!rig.Safety.HeaterOutput)
-                {
-                    cutAt = rig.NowMilliseconds - start;
-                }
-            }
+            long cutAt = rig.MillisecondsUntilHeaterOff(20000, 100);
 
             Assert.IsTrue(cutAt > 0, "heater cut");
             TestSupport.AtLeast(10000, cutAt, "not before the 10 s window (ms)");
@@ -58,16 +49,7 @@ namespace Bioreactor.Control.Tests
 
             Assert.IsTrue(rig.Safety.PlateVerdict == SensorVerdict.Ok, "no verdict at low duty");
             rig.Inputs.HeaterRequested = true;
-            long start = rig.NowMilliseconds;
-            long cutAt = -1;
-            for (int tick = 1; tick <= 200 && cutAt < 0; tick++)
-            {
-                rig.Step(100);
-                if (!rig.Safety.HeaterOutput)
-                {
-                    cutAt = rig.NowMilliseconds - start;
-                }
-            }
+            long cutAt = rig.MillisecondsUntilHeaterOff(20000, 100);
 
             Assert.IsTrue(cutAt > 0, "heater cut");
             TestSupport.AtMost(10000, cutAt, "cut within one window of heating hard (ms)");

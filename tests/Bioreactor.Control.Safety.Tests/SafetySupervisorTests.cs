@@ -149,6 +149,21 @@ namespace Bioreactor.Control.Tests
             return -1;
         }
 
+        /// <summary>Steps until the heater output is off; returns the time taken in ms, or −1 if it never was.</summary>
+        public long MillisecondsUntilHeaterOff(long limitMilliseconds, long stepMilliseconds)
+        {
+            for (long t = stepMilliseconds; t <= limitMilliseconds; t += stepMilliseconds)
+            {
+                Step(stepMilliseconds);
+                if (!Safety.HeaterOutput)
+                {
+                    return t;
+                }
+            }
+
+            return -1;
+        }
+
         public bool Has(SafetyInhibit reasons, SafetyInhibit reason)
         {
             return (reasons & reason) == reason;

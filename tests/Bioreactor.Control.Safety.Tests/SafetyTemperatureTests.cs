@@ -148,15 +148,7 @@ namespace Bioreactor.Control.Tests
             rig.Step(100);
 
             rig.PlateStale = true;
-            long cutMilliseconds = -1;
-            for (long t = 100; t <= 2000 && cutMilliseconds < 0; t += 100)
-            {
-                rig.Step(100);
-                if (!rig.Safety.HeaterOutput)
-                {
-                    cutMilliseconds = t;
-                }
-            }
+            long cutMilliseconds = rig.MillisecondsUntilHeaterOff(2000, 100);
 
             long alarmMilliseconds = cutMilliseconds + rig.MillisecondsUntilActive(AlarmId.PlateProbeFault, 2000, 100);
             Assert.AreEqual(1100L, cutMilliseconds, "heater off once the sample is older than 1 s");
