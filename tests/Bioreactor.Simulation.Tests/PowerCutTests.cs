@@ -162,45 +162,15 @@ public class PowerCutTests
     /// <summary>Runs the simulator until a line satisfies <paramref name="killWhen"/> (then kills it) or it ends.</summary>
     private static (List<string> Lines, bool Exited) Run(string simulator, string directory, Func<string, bool> killWhen, TimeSpan timeout)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in new[] { simulator, "--record-dir", directory, "--duration", "2d", "--speed", "3600", "--plain", "--broker-port", "0" })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
         var lines = new List<string>();
         using var cut = new ManualResetEventSlim(false);
-        using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) =>
+        using Process process = StartSimulator(simulator, directory, false, lines, line =>
         {
-            if (e.Data == null)
-            {
-                return;
-            }
-
-            lock (lines)
-            {
-                lines.Add(e.Data);
-            }
-
-            if (killWhen(e.Data))
+            if (killWhen(line))
             {
                 cut.Set();
             }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data != null)
-            {
-                lock (lines)
-                {
-                    lines.Add("stderr: " + e.Data);
-                }
-            }
-        };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        }, () => { });
         var wall = Stopwatch.StartNew();
         bool exited = false;
         while (wall.Elapsed < timeout)
@@ -232,25 +202,56 @@ public class PowerCutTests
 
     private static List<string> RunAndKill(string simulator, string directory, int delayMilliseconds)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var lines = new List<string>();
+        using var firstDurable = new ManualResetEventSlim(false);
+        using Process process = StartSimulator(simulator, directory, true, lines, line =>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in new[] { simulator, "--record-dir", directory, "--duration", "2d", "--speed", "3600", "--plain", "--durable-lines", "--broker-port", "0" })
+            if (line.StartsWith("durable ", StringComparison.Ordinal))
+            {
+                firstDurable.Set();
+            }
+        }, firstDurable.Set);
+        Assert.IsTrue(firstDurable.Wait(TimeSpan.FromSeconds(30)), "the simulator printed no durable line within 30 s");
+        Thread.Sleep(delayMilliseconds);
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        process.WaitForExit();
+        lock (lines)
+        {
+            return new List<string>(lines);
+        }
+    }
+
+    /// <summary>
+    /// Starts the simulator on the record directory (2 days at 3600×, plain output, its broker on a free port; with
+    /// <paramref name="durableLines"/> a line per durable entry): every output line goes into <paramref name="lines"/>
+    /// (stderr's prefixed) and stdout's to <paramref name="onLine"/>; <paramref name="onEnd"/> when stdout closes.
+    /// </summary>
+    private static Process StartSimulator(string simulator, string directory, bool durableLines, List<string> lines,
+        Action<string> onLine, Action onEnd)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string argument in new[] { simulator, "--record-dir", directory, "--duration", "2d", "--speed", "3600", "--plain" })
         {
             info.ArgumentList.Add(argument);
         }
 
-        var lines = new List<string>();
-        using var firstDurable = new ManualResetEventSlim(false);
-        using var process = new Process { StartInfo = info };
+        if (durableLines)
+        {
+            info.ArgumentList.Add("--durable-lines");
+        }
+
+        info.ArgumentList.Add("--broker-port");
+        info.ArgumentList.Add("0");
+        var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data == null)
             {
-                firstDurable.Set();
+                onEnd();
                 return;
             }
 
@@ -259,10 +260,7 @@ public class PowerCutTests
                 lines.Add(e.Data);
             }
 
-            if (e.Data.StartsWith("durable ", StringComparison.Ordinal))
-            {
-                firstDurable.Set();
-            }
+            onLine(e.Data);
         };
         process.ErrorDataReceived += (_, e) =>
         {
@@ -277,17 +275,6 @@ public class PowerCutTests
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        Assert.IsTrue(firstDurable.Wait(TimeSpan.FromSeconds(30)), "the simulator printed no durable line within 30 s");
-        Thread.Sleep(delayMilliseconds);
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-        }
-
-        process.WaitForExit();
-        lock (lines)
-        {
-            return new List<string>(lines);
-        }
+        return process;
     }
 }
