@@ -26,14 +26,6 @@ namespace Bioreactor.Control.Tests
             return new Recipe("firmware-test", 1, "three short static phases", new RecipePhase[] { first, second, third });
         }
 
-        private static OperatorDirectory Operators()
-        {
-            OperatorDirectory directory;
-            ValidationResult parsed = OperatorDirectory.Parse("[operators]\ntech.a = technician\nqa.b = qa\nadmin = administrator\n", out directory);
-            Assert.IsTrue(parsed.IsValid, parsed.Message);
-            return directory;
-        }
-
         private static BioreactorFirmware Compose(MemoryRecordStorage storage, ManualClock clock)
         {
             return Compose(storage, clock, new FixedSensor(clock, 37.0));
@@ -45,7 +37,7 @@ namespace Bioreactor.Control.Tests
             var outputs = new FakeOutputs();
             var ports = new BioreactorPorts(liquid, new FixedSensor(clock, 37.2), new FixedSensor(clock, 5.0),
                 new FixedSensor(clock, 0.0), outputs, outputs, outputs, outputs, clock);
-            return new BioreactorFirmware(ports, new BioreactorControllerSettings(), Operators(), storage,
+            return new BioreactorFirmware(ports, new BioreactorControllerSettings(), LinkFixture.Operators(), storage,
                 new HmacSha256Authenticator(RecordTestSupport.Key()), "test-device", "1.0.0");
         }
 
@@ -137,7 +129,7 @@ namespace Bioreactor.Control.Tests
             var outputs = new FakeOutputs();
             var ports = new BioreactorPorts(new FixedSensor(clock, 35.0), new FixedSensor(clock, 36.0), new FixedSensor(clock, 3.0),
                 new FixedSensor(clock, 0.0), outputs, outputs, outputs, outputs, clock);
-            var firmware = new BioreactorFirmware(ports, new BioreactorControllerSettings(), Operators(), storage,
+            var firmware = new BioreactorFirmware(ports, new BioreactorControllerSettings(), LinkFixture.Operators(), storage,
                 new HmacSha256Authenticator(RecordTestSupport.Key()), "test-device", "1.0.0");
             firmware.StartUp();
             Assert.IsTrue(firmware.Execute(OperatorRequest.Start("tech.a", ThreePhases(), "LOT-IDLE")).IsAccepted);
