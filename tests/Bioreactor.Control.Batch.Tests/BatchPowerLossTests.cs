@@ -19,7 +19,7 @@ namespace Bioreactor.Control.Tests
             BatchController before = BatchFixture.NewController();
             BatchFixture.Start(before, BatchFixture.TimedRecipe(), 0);
             before.Update(60000);
-            UpdateEverySecond(before, 60000, 75000);
+            BatchFixture.UpdateEverySecond(before, 60000, 75000);
             before.Execute(OperatorRequest.ChangeSetPoint(BatchFixture.Tech, BatchVariable.Co2Percent, 5.5, "pH high"), 75000);
             before.Execute(OperatorRequest.Hold(BatchFixture.Tech, "check"), 75000);
             before.Update(80000);
@@ -50,7 +50,7 @@ namespace Bioreactor.Control.Tests
 
             // The restored batch behaves as the original: resume and the ramps go on to the operator's 5.5 %.
             after.Execute(OperatorRequest.Resume(BatchFixture.Tech), 5000);
-            UpdateEverySecond(after, 5000, 65000);
+            BatchFixture.UpdateEverySecond(after, 5000, 65000);
             TestSupport.AreNear(5.5, after.Co2SetPointPercent, 1e-9, "restored override reached");
         }
 
@@ -358,14 +358,6 @@ namespace Bioreactor.Control.Tests
         private static string Restore(byte[] buffer, Recipe recipe)
         {
             return BatchNames.ResultName(BatchFixture.NewController().RestoreState(buffer, 0, recipe, 0, 0, 0).Code);
-        }
-
-        private static void UpdateEverySecond(BatchController batch, long from, long to)
-        {
-            for (long t = from + 1000; t <= to; t += 1000)
-            {
-                batch.Update(t);
-            }
         }
     }
 }

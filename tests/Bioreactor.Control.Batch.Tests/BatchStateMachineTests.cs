@@ -300,6 +300,15 @@ namespace Bioreactor.Control.Tests
         }
 
         /// <summary>A controller brought to <paramref name="state"/> with ConfirmRecipe (a one-second recipe for Complete).</summary>
+        /// <summary>Updates the batch once a second after <paramref name="from"/> up to <paramref name="to"/>, ms.</summary>
+        public static void UpdateEverySecond(BatchController batch, long from, long to)
+        {
+            for (long t = from + 1000; t <= to; t += 1000)
+            {
+                batch.Update(t);
+            }
+        }
+
         public static BatchController InState(BatchState state, out long now)
         {
             BatchController batch = NewController();

@@ -113,16 +113,16 @@ namespace Bioreactor.Control.Tests
             batch.Update(60000);
             Assert.AreEqual(1, batch.PhaseIndex);
 
-            UpdateEverySecond(batch, 60000, 120000);
+            BatchFixture.UpdateEverySecond(batch, 60000, 120000);
             TestSupport.AreNear(36.5, batch.TemperatureSetPointCelsius, 1e-9, "temperature after 60 s");
             TestSupport.AreNear(5.5, batch.Co2SetPointPercent, 1e-9, "CO2 after 60 s");
             TestSupport.AreNear(2.0, batch.RockingRateRpm, 1e-9, "rate after 60 s");
             Assert.AreEqual(6.0, batch.RockingAmplitudeDegrees, "the amplitude steps when rocking starts");
 
-            UpdateEverySecond(batch, 120000, 200000);
+            BatchFixture.UpdateEverySecond(batch, 120000, 200000);
             TestSupport.AreNear(36.0, batch.TemperatureSetPointCelsius, 1e-9, "reached after 120 s and held");
             TestSupport.AreNear(6.0, batch.Co2SetPointPercent, 1e-9, "reached after 120 s and held");
-            UpdateEverySecond(batch, 200000, 359000);
+            BatchFixture.UpdateEverySecond(batch, 200000, 359000);
             TestSupport.AreNear(10.0 - 2.0 / 60.0, batch.RockingRateRpm, 1e-9, "rate 1 s before its 5-minute ramp ends");
             batch.Update(360000);
             TestSupport.AreNear(10.0, batch.RockingRateRpm, 1e-9, "rate reached");
@@ -159,11 +159,11 @@ namespace Bioreactor.Control.Tests
             BatchFixture.Start(batch, BatchFixture.ConfirmRecipe(), 0);
             batch.Execute(OperatorRequest.ConfirmPhase(BatchFixture.Tech, null), 0);
             batch.Execute(OperatorRequest.ChangeSetPoint(BatchFixture.Tech, BatchVariable.RockingRateRpm, 6, "gentler"), 0);
-            UpdateEverySecond(batch, 0, 60000);
+            BatchFixture.UpdateEverySecond(batch, 0, 60000);
             Assert.AreEqual(2, batch.PhaseIndex, "settle started");
             TestSupport.AreNear(2.0, batch.RockingRateRpm, 1e-9, "rate reached in phase 1 (2 rpm/min for 60 s)");
 
-            UpdateEverySecond(batch, 60000, 90000);
+            BatchFixture.UpdateEverySecond(batch, 60000, 90000);
             TestSupport.AreNear(1.5, batch.RockingRateRpm, 1e-9, "rate after 30 s at 1 rpm/min");
             Assert.AreEqual(6.0, batch.RockingAmplitudeDegrees, "amplitude kept while the rate ramps down");
 
@@ -205,9 +205,9 @@ namespace Bioreactor.Control.Tests
             Assert.IsTrue(batch.IsOverridden(BatchVariable.TemperatureCelsius));
             Assert.IsFalse(batch.IsOverridden(BatchVariable.Co2Percent));
             Assert.AreEqual(37.4, batch.GetTarget(BatchVariable.TemperatureCelsius));
-            UpdateEverySecond(batch, 0, 24000);
+            BatchFixture.UpdateEverySecond(batch, 0, 24000);
             TestSupport.AreNear(37.2, batch.TemperatureSetPointCelsius, 1e-9, "24 s at 0.5 °C/min");
-            UpdateEverySecond(batch, 24000, 59000);
+            BatchFixture.UpdateEverySecond(batch, 24000, 59000);
             TestSupport.AreNear(37.4, batch.TemperatureSetPointCelsius, 1e-9, "reached");
 
             batch.Update(60000);
@@ -223,13 +223,13 @@ namespace Bioreactor.Control.Tests
             BatchController batch = BatchFixture.NewController();
             BatchFixture.Start(batch, BatchFixture.TimedRecipe(), 0);
             batch.Update(60000);
-            UpdateEverySecond(batch, 60000, 90000);
+            BatchFixture.UpdateEverySecond(batch, 60000, 90000);
             double temperature = batch.TemperatureSetPointCelsius;
             double rate = batch.RockingRateRpm;
             TestSupport.AreNear(36.75, temperature, 1e-9, "mid-ramp");
 
             batch.Execute(OperatorRequest.Hold(BatchFixture.Tech, "check"), 90000);
-            UpdateEverySecond(batch, 90000, 400000);
+            BatchFixture.UpdateEverySecond(batch, 90000, 400000);
 
             Assert.AreEqual(temperature, batch.TemperatureSetPointCelsius, "held where it was");
             Assert.AreEqual(rate, batch.RockingRateRpm, "rocking continues at its rate");
@@ -237,7 +237,7 @@ namespace Bioreactor.Control.Tests
             Assert.IsTrue(batch.ControlActive, "a hold keeps life support");
 
             batch.Execute(OperatorRequest.Resume(BatchFixture.Tech), 400000);
-            UpdateEverySecond(batch, 400000, 431000);
+            BatchFixture.UpdateEverySecond(batch, 400000, 431000);
             TestSupport.AreNear(36.5, batch.TemperatureSetPointCelsius, 1e-9, "ramp continued for 30 s after restarting");
         }
 
@@ -247,10 +247,10 @@ namespace Bioreactor.Control.Tests
             BatchController batch = BatchFixture.NewController();
             BatchFixture.Start(batch, BatchFixture.TimedRecipe(), 0);
             batch.Update(60000);
-            UpdateEverySecond(batch, 60000, 90000);
+            BatchFixture.UpdateEverySecond(batch, 60000, 90000);
 
             BatchResult result = batch.Execute(OperatorRequest.Abort(BatchFixture.Tech, "bag leak"), 90000);
-            UpdateEverySecond(batch, 90000, 600000);
+            BatchFixture.UpdateEverySecond(batch, 90000, 600000);
 
             Assert.AreEqual("aborted: temperature and CO2 are kept, rocking stops; a Clear releases the unit", result.Message);
             Assert.AreEqual("Aborted", BatchFixture.State(batch));
@@ -267,7 +267,7 @@ namespace Bioreactor.Control.Tests
         {
             BatchController batch = BatchFixture.NewController();
             BatchFixture.Start(batch, BatchFixture.TimedRecipe(), 0);
-            UpdateEverySecond(batch, 0, 180000);
+            BatchFixture.UpdateEverySecond(batch, 0, 180000);
 
             Assert.AreEqual("Complete", BatchFixture.State(batch));
             TestSupport.AreNear(36.0, batch.TemperatureSetPointCelsius, 1e-9, "temperature");
@@ -307,14 +307,6 @@ namespace Bioreactor.Control.Tests
 
             Assert.AreEqual(0.5, batch.TemperatureAlarmBandKelvin);
             Assert.AreEqual(0.8, batch.Co2AlarmBandPercent);
-        }
-
-        private static void UpdateEverySecond(BatchController batch, long from, long to)
-        {
-            for (long t = from + 1000; t <= to; t += 1000)
-            {
-                batch.Update(t);
-            }
         }
     }
 }
