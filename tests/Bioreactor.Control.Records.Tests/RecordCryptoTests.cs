@@ -43,14 +43,14 @@ namespace Bioreactor.Control.Tests
         public void Sha256OfAbcIsTheFipsExample()
         {
             Assert.AreEqual("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
-                Sha256Hex(RecordTestSupport.Ascii("abc")));
+                Sha256Hex(TestSupport.Ascii("abc")));
         }
 
         [TestMethod]
         public void Sha256OfTwoBlockMessageIsTheFipsExample()
         {
             Assert.AreEqual("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
-                Sha256Hex(RecordTestSupport.Ascii("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")));
+                Sha256Hex(TestSupport.Ascii("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")));
         }
 
         [TestMethod]
@@ -91,7 +91,7 @@ namespace Bioreactor.Control.Tests
         public void HmacRfc4231Case1()
         {
             Assert.AreEqual("b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7",
-                HmacHex(Repeat(0x0b, 20), RecordTestSupport.Ascii("Hi There")));
+                HmacHex(Repeat(0x0b, 20), TestSupport.Ascii("Hi There")));
         }
 
         [TestMethod]
@@ -117,14 +117,14 @@ namespace Bioreactor.Control.Tests
         public void HmacRfc4231Case6KeyLongerThanBlock()
         {
             Assert.AreEqual("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54",
-                HmacHex(Repeat(0xaa, 131), RecordTestSupport.Ascii("Test Using Larger Than Block-Size Key - Hash Key First")));
+                HmacHex(Repeat(0xaa, 131), TestSupport.Ascii("Test Using Larger Than Block-Size Key - Hash Key First")));
         }
 
         [TestMethod]
         public void HmacRfc4231Case7KeyAndDataLongerThanBlock()
         {
             Assert.AreEqual("9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2",
-                HmacHex(Repeat(0xaa, 131), RecordTestSupport.Ascii(
+                HmacHex(Repeat(0xaa, 131), TestSupport.Ascii(
                     "This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.")));
         }
 

@@ -32,7 +32,7 @@ namespace Bioreactor.Control.Tests
         }
 
         /// <summary>Feeds a probe for a duration; returns the number of samples on which the watch said Frozen.</summary>
-        private static int Feed(AdaptiveFrozenWatch watch, XorShift random, double noiseCelsius, double driftAmplitudeCelsius,
+        private static int Feed(AdaptiveFrozenWatch watch, TestRandom random, double noiseCelsius, double driftAmplitudeCelsius,
             double driftPeriodSeconds, long startMilliseconds, long durationMilliseconds)
         {
             int frozenSamples = 0;
@@ -55,7 +55,7 @@ namespace Bioreactor.Control.Tests
         {
             // Noise of ±1.5 codes: runs of a few seconds; a week of seconds is 604 800 chances to false-trip.
             AdaptiveFrozenWatch watch = DefaultWatch();
-            int frozen = Feed(watch, new XorShift(12345), 0.05, 0.02, 3600, 0, 7L * 24 * 3600 * 1000);
+            int frozen = Feed(watch, new TestRandom(12345), 0.05, 0.02, 3600, 0, 7L * 24 * 3600 * 1000);
             Assert.IsTrue(watch.Armed, "armed after learning");
             Assert.AreEqual(0, frozen);
             TestSupport.AtMost(60000, watch.ThresholdMilliseconds, "a noisy probe's threshold stays under a minute");
@@ -67,7 +67,7 @@ namespace Bioreactor.Control.Tests
             AdaptiveFrozenWatch watch = DefaultWatch();
             long now = 0;
             long learn = 2L * 3600 * 1000;
-            Assert.AreEqual(0, Feed(watch, new XorShift(7), 0.05, 0.02, 3600, now, learn));
+            Assert.AreEqual(0, Feed(watch, new TestRandom(7), 0.05, 0.02, 3600, now, learn));
             now += learn;
             Assert.IsTrue(watch.Armed, "armed within the 1 h pre-run of the bench");
             long bound = watch.ThresholdMilliseconds;
@@ -103,7 +103,7 @@ namespace Bioreactor.Control.Tests
         {
             // Noise well under one code and a slow ±1.5 code drift over 20 min: runs of a minute or more.
             AdaptiveFrozenWatch watch = DefaultWatch();
-            int frozen = Feed(watch, new XorShift(99), 0.004, 0.05, 1200, 0, 3L * 24 * 3600 * 1000);
+            int frozen = Feed(watch, new TestRandom(99), 0.004, 0.05, 1200, 0, 3L * 24 * 3600 * 1000);
             Assert.IsTrue(watch.Armed, "armed");
             Assert.AreEqual(0, frozen);
             TestSupport.AtLeast(60000, watch.LearnedRunMilliseconds, "learned a long run");
@@ -114,7 +114,7 @@ namespace Bioreactor.Control.Tests
         public void Disabled_NeverTrips()
         {
             var watch = new AdaptiveFrozenWatch(10000, 0, 1800000, 0, 86400000);
-            Feed(watch, new XorShift(5), 0.05, 0.0, 3600, 0, 3600000);
+            Feed(watch, new TestRandom(5), 0.05, 0.0, 3600, 0, 3600000);
             for (long t = 3600000; t < 3L * 3600 * 1000; t += SampleMilliseconds)
             {
                 watch.Update(37.0, true, t);
@@ -141,7 +141,7 @@ namespace Bioreactor.Control.Tests
         {
             AdaptiveFrozenWatch watch = DefaultWatch();
             long now = 2L * 3600 * 1000;
-            Feed(watch, new XorShift(3), 0.05, 0.0, 3600, 0, now);
+            Feed(watch, new TestRandom(3), 0.05, 0.0, 3600, 0, now);
             for (long t = now; t < now + 120000; t += SampleMilliseconds)
             {
                 watch.Update(37.0, true, t);
@@ -177,7 +177,7 @@ namespace Bioreactor.Control.Tests
         {
             SafetySettings settings = SafetyRig.WithoutFrozenWhileDrivenWatches();
             var rig = new SafetyRig(settings);
-            var random = new XorShift(11);
+            var random = new TestRandom(11);
             rig.Inputs.ValveRequested = true;
             rig.Inputs.HeaterRequested = true;
             for (int i = 0; i < 2 * 3600; i++)

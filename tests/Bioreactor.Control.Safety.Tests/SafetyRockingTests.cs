@@ -26,7 +26,7 @@ namespace Bioreactor.Control.Tests
             public bool SensorStuck;
             private readonly double _amplitudeDegrees;
             private readonly double _omegaRadiansPerSecond;
-            private readonly XorShift _random = new XorShift(777);
+            private readonly TestRandom _random = new TestRandom(777);
             private readonly double _noiseDegrees;
             private double _timeSeconds;
 

@@ -198,7 +198,7 @@ namespace Bioreactor.Control.Tests
         {
             var rig = new SafetyRig();
             rig.Inputs.RockerEnableRequested = true;
-            var random = new XorShift(12345);
+            var random = new TestRandom(12345);
             long heaterOnMilliseconds = 0;
             for (int second = 0; second < 1200; second++)
             {
@@ -403,32 +403,6 @@ namespace Bioreactor.Control.Tests
             Assert.AreEqual("Raised", AlarmCatalog.KindName(t.Kind));
             TestSupport.AreNear(42.3, t.Value, 1e-9, "plate temperature at the trip");
             Assert.AreEqual(rig.NowMilliseconds, t.TimeMilliseconds, "raised 500 ms after the first tick at 42.3 °C");
-        }
-    }
-
-    /// <summary>Marsaglia's xorshift64 ("Xorshift RNGs", J. Stat. Softw. 2003): identical sequences on host and device.</summary>
-    internal sealed class XorShift
-    {
-        private ulong _state;
-
-        public XorShift(ulong seed)
-        {
-            _state = seed == 0 ? 88172645463325252UL : seed;
-        }
-
-        /// <summary>Uniform in [0, 1).</summary>
-        public double NextDouble()
-        {
-            _state ^= _state << 13;
-            _state ^= _state >> 7;
-            _state ^= _state << 17;
-            return (long)(_state >> 11) * (1.0 / 9007199254740992.0);
-        }
-
-        /// <summary>Uniform in [−amplitude, amplitude).</summary>
-        public double NextSymmetric(double amplitude)
-        {
-            return (2.0 * NextDouble() - 1.0) * amplitude;
         }
     }
 }

@@ -258,18 +258,6 @@ namespace Bioreactor.Control.Tests
             return bytes;
         }
 
-        /// <summary>ASCII bytes of a string.</summary>
-        public static byte[] Ascii(string text)
-        {
-            byte[] bytes = new byte[text.Length];
-            for (int i = 0; i < text.Length; i++)
-            {
-                bytes[i] = (byte)text[i];
-            }
-
-            return bytes;
-        }
-
         /// <summary>A finding's name, for assert messages.</summary>
         public static string Name(RecordFinding finding)
         {

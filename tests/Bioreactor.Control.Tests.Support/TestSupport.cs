@@ -103,5 +103,17 @@ namespace Bioreactor.Control.Tests
 
             return false;
         }
+
+        /// <summary>ASCII bytes of a string.</summary>
+        public static byte[] Ascii(string text)
+        {
+            byte[] bytes = new byte[text.Length];
+            for (int i = 0; i < text.Length; i++)
+            {
+                bytes[i] = (byte)text[i];
+            }
+
+            return bytes;
+        }
     }
 }

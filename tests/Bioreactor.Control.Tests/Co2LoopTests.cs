@@ -19,7 +19,7 @@ namespace Bioreactor.Control.Tests
         {
             public readonly Co2TestPlant Plant = new Co2TestPlant(0.04);
             public readonly Co2Loop Loop;
-            public readonly LoopTestRandom Random = new LoopTestRandom(5);
+            public readonly TestRandom Random = new TestRandom(5);
             public SensorStatus Status = SensorStatus.Ok;
             public bool Stale;
             public double OpenSeconds;

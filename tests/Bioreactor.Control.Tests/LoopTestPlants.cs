@@ -3,42 +3,6 @@ using System;
 namespace Bioreactor.Control.Tests
 {
     /// <summary>
-    /// Seeded xorshift64 generator (Marsaglia, "Xorshift RNGs", J Stat Softw 8(14), 2003, shift triple 13/7/17), so
-    /// the device and the host draw identical sequences.
-    /// </summary>
-    public sealed class LoopTestRandom
-    {
-        private ulong _state;
-
-        /// <summary>Creates the generator; seed 0 is replaced by a fixed non-zero value.</summary>
-        public LoopTestRandom(ulong seed)
-        {
-            _state = seed == 0 ? 0x9E3779B97F4A7C15UL : seed;
-        }
-
-        /// <summary>A uniform value in [0, 1).</summary>
-        public double NextUniform()
-        {
-            _state ^= _state << 13;
-            _state ^= _state >> 7;
-            _state ^= _state << 17;
-            return (long)(_state >> 11) * (1.0 / 9007199254740992.0);
-        }
-
-        /// <summary>An approximately normal value with mean 0 and the given standard deviation (sum of 12 uniforms).</summary>
-        public double NextGaussian(double standardDeviation)
-        {
-            double sum = 0.0;
-            for (int i = 0; i < 12; i++)
-            {
-                sum += NextUniform();
-            }
-
-            return (sum - 6.0) * standardDeviation;
-        }
-    }
-
-    /// <summary>
     /// A loop test's rig: the monotonic clock and the run to a time, around the rig's own <see cref="Tick"/> (one
     /// control tick: the loop's update, the plant's step, the clock advanced). Returns what the loop switched on.
     /// </summary>
@@ -182,7 +146,7 @@ namespace Bioreactor.Control.Tests
         /// A MAX31865-like reading of <paramref name="celsius"/>: Gaussian noise, quantised to 0.03125 °C (MAX31865
         /// datasheet: 15-bit ADC, nominal resolution 0.03125 °C).
         /// </summary>
-        public static double Convert(double celsius, LoopTestRandom random, double noiseCelsius)
+        public static double Convert(double celsius, TestRandom random, double noiseCelsius)
         {
             double noisy = celsius + random.NextGaussian(noiseCelsius);
             return Math.Floor(noisy / 0.03125 + 0.5) * 0.03125;

@@ -19,7 +19,7 @@ namespace Bioreactor.Control.Tests
         {
             public readonly RockerTestPlatform Platform = new RockerTestPlatform();
             public readonly RockingLoop Loop = new RockingLoop(new RockingLoopSettings());
-            public readonly LoopTestRandom Random = new LoopTestRandom(77);
+            public readonly TestRandom Random = new TestRandom(77);
             public long NowMilliseconds;
             public SensorStatus Status = SensorStatus.Ok;
             public bool Stale;

@@ -26,7 +26,7 @@ namespace Bioreactor.Control.Tests
             public readonly TemperatureLoopSettings LoopSettings = new TemperatureLoopSettings();
             public readonly TemperatureLoop Loop;
             public readonly TemperatureAutotune Autotune;
-            public readonly LoopTestRandom Random = new LoopTestRandom(Seed);
+            public readonly TestRandom Random = new TestRandom(Seed);
             public SensorStatus PlateStatus = SensorStatus.Ok;
             public double PlateReadingOffsetCelsius;
             public double ProbeNoiseCelsius = 0.02;

@@ -19,7 +19,7 @@ namespace Bioreactor.Control.Tests
         {
             public readonly ThermalTestPlant Plant = new ThermalTestPlant(22.0);
             public readonly TemperatureLoop Loop;
-            public readonly LoopTestRandom Random = new LoopTestRandom(20261123);
+            public readonly TestRandom Random = new TestRandom(20261123);
             public SensorStatus LiquidStatus = SensorStatus.Ok;
             public SensorStatus PlateStatus = SensorStatus.Ok;
             public bool PlateStale;

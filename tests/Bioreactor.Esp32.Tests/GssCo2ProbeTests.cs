@@ -17,20 +17,9 @@ namespace Bioreactor.Control.Tests
             return new GssCo2Probe(20.0, 500, 3000);
         }
 
-        private static byte[] Bytes(string text)
-        {
-            byte[] bytes = new byte[text.Length];
-            for (int i = 0; i < text.Length; i++)
-            {
-                bytes[i] = (byte)text[i];
-            }
-
-            return bytes;
-        }
-
         private static void Send(GssCo2Probe probe, string text, long nowMilliseconds)
         {
-            byte[] bytes = Bytes(text);
+            byte[] bytes = TestSupport.Ascii(text);
             probe.Receive(bytes, 0, bytes.Length, nowMilliseconds);
         }
 
@@ -48,11 +37,11 @@ namespace Bioreactor.Control.Tests
         {
             byte[] buffer = new byte[GssCo2Probe.MaximumCommandLength];
             int n = GssCo2Probe.FillCommand(Co2Command.SetPollingMode, buffer, 0);
-            CollectionAssert.AreEqual(Bytes("K 2\r\n"), Slice(buffer, n), "polling mode");
+            CollectionAssert.AreEqual(TestSupport.Ascii("K 2\r\n"), Slice(buffer, n), "polling mode");
             n = GssCo2Probe.FillCommand(Co2Command.ReadMultiplier, buffer, 0);
-            CollectionAssert.AreEqual(Bytes(".\r\n"), Slice(buffer, n), "multiplier");
+            CollectionAssert.AreEqual(TestSupport.Ascii(".\r\n"), Slice(buffer, n), "multiplier");
             n = GssCo2Probe.FillCommand(Co2Command.ReadFiltered, buffer, 0);
-            CollectionAssert.AreEqual(Bytes("Z\r\n"), Slice(buffer, n), "filtered reading");
+            CollectionAssert.AreEqual(TestSupport.Ascii("Z\r\n"), Slice(buffer, n), "filtered reading");
             Assert.AreEqual(0, GssCo2Probe.FillCommand(Co2Command.None, buffer, 0), "nothing");
         }
 
