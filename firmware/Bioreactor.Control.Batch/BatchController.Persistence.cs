@@ -52,22 +52,22 @@ namespace Bioreactor.Control.Batch
             buffer[offset + 3] = (byte)'1';
             buffer[offset + 4] = (byte)_state;
             buffer[offset + 5] = (byte)_overrides;
-            WriteInt32(buffer, offset + 8, _phaseIndex);
-            WriteInt32(buffer, offset + 12, _recipe == null ? 0 : _recipe.Version);
-            WriteInt64(buffer, offset + 16, _recipeFingerprint);
-            WriteInt64(buffer, offset + 24, _phaseElapsedMilliseconds);
-            WriteInt64(buffer, offset + 32, _batchElapsedMilliseconds);
-            WriteInt64(buffer, offset + 40, _heldMilliseconds);
-            WriteInt64(buffer, offset + 48, _outageMilliseconds);
-            WriteInt64(buffer, offset + 56, _sequence);
-            WriteDouble(buffer, offset + 64, _temperature);
-            WriteDouble(buffer, offset + 72, _co2);
-            WriteDouble(buffer, offset + 80, _rate);
-            WriteDouble(buffer, offset + 88, _amplitude);
-            WriteDouble(buffer, offset + 96, _targetTemperature);
-            WriteDouble(buffer, offset + 104, _targetCo2);
-            WriteDouble(buffer, offset + 112, _targetRate);
-            WriteDouble(buffer, offset + 120, _targetAmplitude);
+            LittleEndian.WriteInt32(buffer, offset + 8, _phaseIndex);
+            LittleEndian.WriteInt32(buffer, offset + 12, _recipe == null ? 0 : _recipe.Version);
+            LittleEndian.WriteInt64(buffer, offset + 16, _recipeFingerprint);
+            LittleEndian.WriteInt64(buffer, offset + 24, _phaseElapsedMilliseconds);
+            LittleEndian.WriteInt64(buffer, offset + 32, _batchElapsedMilliseconds);
+            LittleEndian.WriteInt64(buffer, offset + 40, _heldMilliseconds);
+            LittleEndian.WriteInt64(buffer, offset + 48, _outageMilliseconds);
+            LittleEndian.WriteInt64(buffer, offset + 56, _sequence);
+            LittleEndian.WriteDouble(buffer, offset + 64, _temperature);
+            LittleEndian.WriteDouble(buffer, offset + 72, _co2);
+            LittleEndian.WriteDouble(buffer, offset + 80, _rate);
+            LittleEndian.WriteDouble(buffer, offset + 88, _amplitude);
+            LittleEndian.WriteDouble(buffer, offset + 96, _targetTemperature);
+            LittleEndian.WriteDouble(buffer, offset + 104, _targetCo2);
+            LittleEndian.WriteDouble(buffer, offset + 112, _targetRate);
+            LittleEndian.WriteDouble(buffer, offset + 120, _targetAmplitude);
             // The id is an identifier (ASCII, at most 32 characters): one byte per UTF-16 unit.
             char[] id = _batchIdChars;
             buffer[offset + BatchIdOffset] = (byte)id.Length;
@@ -76,7 +76,7 @@ namespace Bioreactor.Control.Batch
                 buffer[offset + BatchIdOffset + 1 + i] = (byte)id[i];
             }
 
-            WriteInt32(buffer, offset + CrcOffset, (int)Crc32(buffer, offset, CrcOffset));
+            LittleEndian.WriteInt32(buffer, offset + CrcOffset, (int)Crc32(buffer, offset, CrcOffset));
             return StateSizeBytes;
         }
 
@@ -121,7 +121,7 @@ namespace Bioreactor.Control.Batch
                 return new BatchResult(BatchResultCode.InvalidSnapshot, "the snapshot's magic is not BAT1 (unknown layout)", 0);
             }
 
-            if ((uint)ReadInt32(buffer, offset + CrcOffset) != Crc32(buffer, offset, CrcOffset))
+            if ((uint)LittleEndian.ReadInt32(buffer, offset + CrcOffset) != Crc32(buffer, offset, CrcOffset))
             {
                 return new BatchResult(BatchResultCode.InvalidSnapshot, "the snapshot's CRC-32 does not match (corrupt)", 0);
             }
@@ -132,7 +132,7 @@ namespace Bioreactor.Control.Batch
             }
 
             var state = (BatchState)buffer[offset + 4];
-            long sequence = ReadInt64(buffer, offset + 56);
+            long sequence = LittleEndian.ReadInt64(buffer, offset + 56);
             if (!IsState(state) || sequence < 0)
             {
                 return new BatchResult(BatchResultCode.InvalidSnapshot, "the snapshot's state is not a batch state", 0);
@@ -156,19 +156,19 @@ namespace Bioreactor.Control.Batch
 
             Recipe copy = recipe.Clone();
             long fingerprint = copy.GetFingerprint();
-            if (fingerprint != ReadInt64(buffer, offset + 16) || copy.Version != ReadInt32(buffer, offset + 12))
+            if (fingerprint != LittleEndian.ReadInt64(buffer, offset + 16) || copy.Version != LittleEndian.ReadInt32(buffer, offset + 12))
             {
                 return new BatchResult(BatchResultCode.RecipeMismatch, "recipe '" + copy.Name + "' version "
                     + InvariantNumber.FormatInteger(copy.Version) + " is not the recipe the batch was started with", 0);
             }
 
-            int phaseIndex = ReadInt32(buffer, offset + 8);
+            int phaseIndex = LittleEndian.ReadInt32(buffer, offset + 8);
             int idLength = buffer[offset + BatchIdOffset];
             string batchId = ReadAscii(buffer, offset + BatchIdOffset + 1, idLength);
-            long phaseElapsed = ReadInt64(buffer, offset + 24);
-            long batchElapsed = ReadInt64(buffer, offset + 32);
-            long held = ReadInt64(buffer, offset + 40);
-            long outage = ReadInt64(buffer, offset + 48);
+            long phaseElapsed = LittleEndian.ReadInt64(buffer, offset + 24);
+            long batchElapsed = LittleEndian.ReadInt64(buffer, offset + 32);
+            long held = LittleEndian.ReadInt64(buffer, offset + 40);
+            long outage = LittleEndian.ReadInt64(buffer, offset + 48);
             if (phaseIndex < 0 || phaseIndex >= copy.PhaseCount || !TextRules.IsIdentifier(batchId)
                 || phaseElapsed < 0 || batchElapsed < 0 || held < 0 || outage < 0)
             {
@@ -177,7 +177,7 @@ namespace Bioreactor.Control.Batch
 
             for (int k = 0; k < 8; k++)
             {
-                if (!Finite.Is(ReadDouble(buffer, offset + 64 + 8 * k)))
+                if (!Finite.Is(LittleEndian.ReadDouble(buffer, offset + 64 + 8 * k)))
                 {
                     return new BatchResult(BatchResultCode.InvalidSnapshot, "the snapshot's set points are not finite", 0);
                 }
@@ -191,14 +191,14 @@ namespace Bioreactor.Control.Batch
             _overrides = buffer[offset + 5] & 0x1E;
             _batchElapsedMilliseconds = batchElapsed;
             _heldMilliseconds = held;
-            _temperature = ReadDouble(buffer, offset + 64);
-            _co2 = ReadDouble(buffer, offset + 72);
-            _rate = ReadDouble(buffer, offset + 80);
-            _amplitude = ReadDouble(buffer, offset + 88);
-            _targetTemperature = ReadDouble(buffer, offset + 96);
-            _targetCo2 = ReadDouble(buffer, offset + 104);
-            _targetRate = ReadDouble(buffer, offset + 112);
-            _targetAmplitude = ReadDouble(buffer, offset + 120);
+            _temperature = LittleEndian.ReadDouble(buffer, offset + 64);
+            _co2 = LittleEndian.ReadDouble(buffer, offset + 72);
+            _rate = LittleEndian.ReadDouble(buffer, offset + 80);
+            _amplitude = LittleEndian.ReadDouble(buffer, offset + 88);
+            _targetTemperature = LittleEndian.ReadDouble(buffer, offset + 96);
+            _targetCo2 = LittleEndian.ReadDouble(buffer, offset + 104);
+            _targetRate = LittleEndian.ReadDouble(buffer, offset + 112);
+            _targetAmplitude = LittleEndian.ReadDouble(buffer, offset + 120);
             _sequence = sequence;
             _outageMilliseconds = outage + poweredOffMilliseconds;
 
@@ -235,44 +235,10 @@ namespace Bioreactor.Control.Batch
                 + BatchNames.PowerLossTimerName(phase.PowerLossTimer) + " timer)", eventSequence);
         }
 
-        private static void WriteInt32(byte[] buffer, int offset, int value)
-        {
-            buffer[offset] = (byte)value;
-            buffer[offset + 1] = (byte)(value >> 8);
-            buffer[offset + 2] = (byte)(value >> 16);
-            buffer[offset + 3] = (byte)(value >> 24);
-        }
-
-        private static void WriteInt64(byte[] buffer, int offset, long value)
-        {
-            WriteInt32(buffer, offset, (int)value);
-            WriteInt32(buffer, offset + 4, (int)(value >> 32));
-        }
-
-        private static void WriteDouble(byte[] buffer, int offset, double value)
-        {
-            WriteInt64(buffer, offset, BitConverter.DoubleToInt64Bits(value));
-        }
-
-        private static int ReadInt32(byte[] buffer, int offset)
-        {
-            return buffer[offset] | (buffer[offset + 1] << 8) | (buffer[offset + 2] << 16) | (buffer[offset + 3] << 24);
-        }
-
-        private static long ReadInt64(byte[] buffer, int offset)
-        {
-            return (uint)ReadInt32(buffer, offset) | ((long)ReadInt32(buffer, offset + 4) << 32);
-        }
-
         private void SetBatchId(string batchId)
         {
             _batchId = batchId;
             _batchIdChars = batchId == null ? new char[0] : batchId.ToCharArray();
-        }
-
-        private static double ReadDouble(byte[] buffer, int offset)
-        {
-            return BitConverter.Int64BitsToDouble(ReadInt64(buffer, offset));
         }
 
         private static string ReadAscii(byte[] buffer, int offset, int length)

@@ -1,6 +1,7 @@
 using System;
 using Bioreactor.Control.Ports;
 using Bioreactor.Control.Records;
+using Bioreactor.Control.Primitives;
 
 namespace Bioreactor.Control.Protocol
 {

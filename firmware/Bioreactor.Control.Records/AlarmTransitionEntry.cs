@@ -1,4 +1,5 @@
 using Bioreactor.Control.Safety;
+using Bioreactor.Control.Primitives;
 
 namespace Bioreactor.Control.Records
 {

@@ -1,4 +1,5 @@
 using System;
+using Bioreactor.Control.Primitives;
 
 namespace Bioreactor.Control.Records
 {

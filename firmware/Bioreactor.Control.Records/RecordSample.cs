@@ -1,5 +1,6 @@
 using System;
 using Bioreactor.Control.Ports;
+using Bioreactor.Control.Primitives;
 
 namespace Bioreactor.Control.Records
 {

@@ -1,10 +1,11 @@
 using System;
 
-namespace Bioreactor.Control.Records
+namespace Bioreactor.Control.Primitives
 {
     /// <summary>
     /// Little-endian reads and writes into byte arrays, independent of the machine's byte order and without the
-    /// allocations of BitConverter.GetBytes. Every multi-byte number in a batch record is written through these.
+    /// allocations of BitConverter.GetBytes. Every multi-byte number in a batch record and in the batch snapshot is
+    /// written through these.
     /// </summary>
     public static class LittleEndian
     {
