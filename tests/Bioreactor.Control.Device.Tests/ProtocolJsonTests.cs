@@ -20,16 +20,9 @@ namespace Bioreactor.Control.Tests
             return Utf8Text.Decode(w.Buffer, 0, w.Length);
         }
 
-        private static JsonWriter NewWriter(int size)
-        {
-            var w = new JsonWriter();
-            w.Reset(new byte[size], 0, size);
-            return w;
-        }
-
         private static string Number(double value, int decimals)
         {
-            JsonWriter w = NewWriter(64);
+            JsonWriter w = LinkFixture.NewWriter(64);
             w.Number(value, decimals);
             return Write(w);
         }
@@ -68,7 +61,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void WriterPlacesCommasAndEscapes()
         {
-            JsonWriter w = NewWriter(256);
+            JsonWriter w = LinkFixture.NewWriter(256);
             w.BeginObject();
             w.Name("a");
             w.Integer(-12);
@@ -118,7 +111,7 @@ namespace Bioreactor.Control.Tests
             string[] outputs = { "\"\"", "\"Zg==\"", "\"Zm8=\"", "\"Zm9v\"", "\"Zm9vYg==\"", "\"Zm9vYmE=\"", "\"Zm9vYmFy\"" };
             for (int i = 0; i < inputs.Length; i++)
             {
-                JsonWriter w = NewWriter(64);
+                JsonWriter w = LinkFixture.NewWriter(64);
                 byte[] data = Utf8Text.GetBytes(inputs[i]);
                 w.Base64(data, 0, data.Length);
                 Assert.AreEqual(outputs[i], Write(w), inputs[i]);
@@ -129,7 +122,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void WriterReportsOverflowInsteadOfThrowing()
         {
-            JsonWriter w = NewWriter(8);
+            JsonWriter w = LinkFixture.NewWriter(8);
             w.BeginObject();
             w.Name("long-name");
             w.Integer(1);
@@ -248,7 +241,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void WrittenDocumentsReadBack()
         {
-            JsonWriter w = NewWriter(512);
+            JsonWriter w = LinkFixture.NewWriter(512);
             w.BeginObject();
             w.Name("t");
             w.Number(37.123, 3);

@@ -33,23 +33,16 @@ namespace Bioreactor.Control.Tests
             return RecordTestSupport.Hex(RecordTestSupport.Slice(w.Buffer, 0, w.Length));
         }
 
-        private static JsonWriter Writer(int size)
-        {
-            var w = new JsonWriter();
-            w.Reset(new byte[size], 0, size);
-            return w;
-        }
-
         // ---- the writer ----
 
         [TestMethod]
         public void WriterEncodesSurrogatePairsExactly()
         {
-            JsonWriter w = Writer(64);
+            JsonWriter w = LinkFixture.NewWriter(64);
             w.String(TestTube);
             Assert.AreEqual("22" + "f09fa7aa" + "22", WrittenHex(w));
 
-            w = Writer(64);
+            w = LinkFixture.NewWriter(64);
             w.BeginObject();
             w.Name(Clef);
             w.String("a\"" + TestTube + "\n" + Clef);
@@ -65,7 +58,7 @@ namespace Bioreactor.Control.Tests
             string longText = new string('x', TextCharsCache.MaximumLength + 10) + TestTube;
             for (int round = 0; round < 2; round++)
             {
-                JsonWriter w = Writer(256);
+                JsonWriter w = LinkFixture.NewWriter(256);
                 w.BeginArray();
                 w.String(Clef);
                 w.String(longText);
@@ -94,7 +87,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void WriterNeverSplitsAPairWhenTheBufferIsFull()
         {
-            JsonWriter w = Writer(4);
+            JsonWriter w = LinkFixture.NewWriter(4);
             w.String(TestTube);
             Assert.IsTrue(w.Overflowed, "a quote and four bytes do not fit in four");
             // The pair is left out whole (the writer goes on with what fits and flags the output as incomplete).
@@ -104,7 +97,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void WriterWritesLiteralsBase64AndEscapesAsBefore()
         {
-            JsonWriter w = Writer(128);
+            JsonWriter w = LinkFixture.NewWriter(128);
             w.BeginArray();
             w.Boolean(true);
             w.Boolean(false);
@@ -168,7 +161,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void ReaderRoundTripsWhatTheWriterWrote()
         {
-            JsonWriter w = Writer(128);
+            JsonWriter w = LinkFixture.NewWriter(128);
             w.BeginObject();
             w.Name("t");
             w.String(TestTube + "\t" + Clef + "\u00e9");

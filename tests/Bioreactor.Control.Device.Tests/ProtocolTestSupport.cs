@@ -91,6 +91,14 @@ namespace Bioreactor.Control.Tests
         /// <summary>The device composed of both.</summary>
         public BioreactorDevice Device { get; private set; }
 
+        /// <summary>A JSON writer over a fresh buffer of <paramref name="size"/> bytes.</summary>
+        public static JsonWriter NewWriter(int size)
+        {
+            var w = new JsonWriter();
+            w.Reset(new byte[size], 0, size);
+            return w;
+        }
+
         /// <summary>tech.a technician, qa.b qa, admin administrator.</summary>
         public static OperatorDirectory Operators()
         {
