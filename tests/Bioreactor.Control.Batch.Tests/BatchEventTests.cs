@@ -54,8 +54,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void PhaseChangesAndCompletionAreRecordedWithoutAnOperator()
         {
-            BatchController batch = BatchFixture.NewController();
-            BatchFixture.Start(batch, BatchFixture.TimedRecipe(), 0);
+            BatchController batch = BatchFixture.Started(BatchFixture.TimedRecipe(), 0);
             BatchFixture.Drain(batch);
 
             batch.Update(60000);

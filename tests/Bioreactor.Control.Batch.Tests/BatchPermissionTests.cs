@@ -236,8 +236,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void ConfirmPhaseIsRefusedInATimedPhase()
         {
-            BatchController batch = BatchFixture.NewController();
-            BatchFixture.Start(batch, BatchFixture.TimedRecipe(), 0);
+            BatchController batch = BatchFixture.Started(BatchFixture.TimedRecipe(), 0);
             batch.Update(20000);
 
             BatchResult result = batch.Execute(OperatorRequest.ConfirmPhase(BatchFixture.Tech, "done"), 20000);

@@ -16,8 +16,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void SnapshotRoundTripRestoresEveryField()
         {
-            BatchController before = BatchFixture.NewController();
-            BatchFixture.Start(before, BatchFixture.TimedRecipe(), 0);
+            BatchController before = BatchFixture.Started(BatchFixture.TimedRecipe(), 0);
             before.Update(60000);
             BatchFixture.UpdateEverySecond(before, 60000, 75000);
             before.Execute(OperatorRequest.ChangeSetPoint(BatchFixture.Tech, BatchVariable.Co2Percent, 5.5, "pH high"), 75000);
@@ -110,8 +109,7 @@ namespace Bioreactor.Control.Tests
         public void AHeldPhaseGainsNoTimeFromAnOutage()
         {
             Recipe recipe = OneHourRecipe(PowerLossTimer.ContinueTimer);
-            BatchController before = BatchFixture.NewController();
-            BatchFixture.Start(before, recipe, 0);
+            BatchController before = BatchFixture.Started(recipe, 0);
             before.Update(1000000);
             before.Execute(OperatorRequest.Hold(BatchFixture.Tech, "waiting for QA"), 1000000);
             before.Update(1001000);
@@ -128,8 +126,7 @@ namespace Bioreactor.Control.Tests
         public void TransientStateCompletesAfterTheRestore()
         {
             Recipe recipe = OneHourRecipe(PowerLossTimer.PauseTimer);
-            BatchController before = BatchFixture.NewController();
-            BatchFixture.Start(before, recipe, 0);
+            BatchController before = BatchFixture.Started(recipe, 0);
             before.Execute(OperatorRequest.Abort(BatchFixture.Tech, "contamination"), 1000);
             byte[] buffer = Snapshot(before);
 
@@ -147,8 +144,7 @@ namespace Bioreactor.Control.Tests
         public void CorruptOrForeignSnapshotsAreRefused()
         {
             Recipe recipe = OneHourRecipe(PowerLossTimer.PauseTimer);
-            BatchController before = BatchFixture.NewController();
-            BatchFixture.Start(before, recipe, 0);
+            BatchController before = BatchFixture.Started(recipe, 0);
             before.Update(1000);
             byte[] good = Snapshot(before);
 
@@ -175,8 +171,7 @@ namespace Bioreactor.Control.Tests
         public void RestoreIsOnlyForAnIdleUnit()
         {
             Recipe recipe = OneHourRecipe(PowerLossTimer.PauseTimer);
-            BatchController batch = BatchFixture.NewController();
-            BatchFixture.Start(batch, recipe, 0);
+            BatchController batch = BatchFixture.Started(recipe, 0);
             byte[] buffer = Snapshot(batch);
 
             BatchResult result = batch.RestoreState(buffer, 0, recipe, 0, 0, 0);
@@ -188,8 +183,7 @@ namespace Bioreactor.Control.Tests
         public void NegativeOutageIsRefused()
         {
             Recipe recipe = OneHourRecipe(PowerLossTimer.PauseTimer);
-            BatchController before = BatchFixture.NewController();
-            BatchFixture.Start(before, recipe, 0);
+            BatchController before = BatchFixture.Started(recipe, 0);
 
             BatchResult result = BatchFixture.NewController().RestoreState(Snapshot(before), 0, recipe, 0, -1, 0);
 
@@ -200,8 +194,7 @@ namespace Bioreactor.Control.Tests
         public void NumberingContinuesAfterTheRecordsLastEventWhenItIsAhead()
         {
             Recipe recipe = OneHourRecipe(PowerLossTimer.PauseTimer);
-            BatchController before = BatchFixture.NewController();
-            BatchFixture.Start(before, recipe, 0);
+            BatchController before = BatchFixture.Started(recipe, 0);
             byte[] buffer = Snapshot(before);
             BatchController after = BatchFixture.NewController();
 
@@ -233,8 +226,7 @@ namespace Bioreactor.Control.Tests
         public void OutagesAddUpAcrossRestores()
         {
             Recipe recipe = OneHourRecipe(PowerLossTimer.PauseTimer);
-            BatchController first = BatchFixture.NewController();
-            BatchFixture.Start(first, recipe, 0);
+            BatchController first = BatchFixture.Started(recipe, 0);
             BatchController second = BatchFixture.NewController();
             second.RestoreState(Snapshot(first), 0, recipe, 0, 1000, 0);
             BatchController third = BatchFixture.NewController();
@@ -247,8 +239,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void SnapshotLayoutStartsWithItsMagicAndEndsWithItsCrc()
         {
-            BatchController batch = BatchFixture.NewController();
-            BatchFixture.Start(batch, OneHourRecipe(PowerLossTimer.PauseTimer), 0);
+            BatchController batch = BatchFixture.Started(OneHourRecipe(PowerLossTimer.PauseTimer), 0);
             byte[] buffer = Snapshot(batch);
 
             Assert.AreEqual((byte)'B', buffer[0]);
@@ -296,8 +287,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void UpdateWriteStateAndTakingEventsAllocateNothing()
         {
-            BatchController batch = BatchFixture.NewController();
-            BatchFixture.Start(batch, BatchFixture.TimedRecipe(), 0);
+            BatchController batch = BatchFixture.Started(BatchFixture.TimedRecipe(), 0);
             byte[] buffer = new byte[BatchController.StateSizeBytes];
             batch.Update(10);
             batch.WriteState(buffer, 0);
@@ -324,8 +314,7 @@ namespace Bioreactor.Control.Tests
         private static BatchController RestoreAfterOutage(PowerLossTimer policy, long elapsedAtSnapshot, long outage, out BatchEvent e)
         {
             Recipe recipe = OneHourRecipe(policy);
-            BatchController before = BatchFixture.NewController();
-            BatchFixture.Start(before, recipe, 0);
+            BatchController before = BatchFixture.Started(recipe, 0);
             before.Update(elapsedAtSnapshot);
             byte[] buffer = Snapshot(before);
 

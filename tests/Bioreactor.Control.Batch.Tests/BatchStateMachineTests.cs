@@ -122,8 +122,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void LastPhaseEndingCompletesTheBatch()
         {
-            BatchController batch = BatchFixture.NewController();
-            BatchFixture.Start(batch, BatchFixture.TimedRecipe(), 0);
+            BatchController batch = BatchFixture.Started(BatchFixture.TimedRecipe(), 0);
             batch.Update(60000);
             Assert.AreEqual(1, batch.PhaseIndex);
             batch.Update(179999);
@@ -138,8 +137,7 @@ namespace Bioreactor.Control.Tests
         public void ConfirmingTheLastPhaseCompletesTheBatch()
         {
             var recipe = new Recipe("confirm-only", 1, null, new[] { BatchFixture.ConfirmedPhase("wait") });
-            BatchController batch = BatchFixture.NewController();
-            BatchFixture.Start(batch, recipe, 0);
+            BatchController batch = BatchFixture.Started(recipe, 0);
 
             BatchResult result = batch.Execute(OperatorRequest.ConfirmPhase(BatchFixture.Tech, "harvest started"), 5000);
 
@@ -181,8 +179,7 @@ namespace Bioreactor.Control.Tests
         public void TheBatchRunsOnItsOwnCopyOfTheRecipe()
         {
             Recipe recipe = BatchFixture.TimedRecipe();
-            BatchController batch = BatchFixture.NewController();
-            BatchFixture.Start(batch, recipe, 0);
+            BatchController batch = BatchFixture.Started(recipe, 0);
 
             recipe.Phases[0].DurationSeconds = 5;
             recipe.Phases[0].TemperatureCelsius = 30;
@@ -297,6 +294,14 @@ namespace Bioreactor.Control.Tests
         {
             BatchResult result = batch.Execute(OperatorRequest.Start(Tech, recipe, "LOT-001"), now);
             Assert.IsTrue(result.IsAccepted, "start: " + result.Message);
+        }
+
+        /// <summary>A new controller whose batch <see cref="Start"/> started with <paramref name="recipe"/> at <paramref name="now"/>.</summary>
+        public static BatchController Started(Recipe recipe, long now)
+        {
+            BatchController batch = NewController();
+            Start(batch, recipe, now);
+            return batch;
         }
 
         /// <summary>A controller brought to <paramref name="state"/> with ConfirmRecipe (a one-second recipe for Complete).</summary>

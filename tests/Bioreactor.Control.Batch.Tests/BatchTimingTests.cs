@@ -14,8 +14,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void TimedPhaseEndsAtTheFirstUpdateReachingItsDuration()
         {
-            BatchController batch = BatchFixture.NewController();
-            BatchFixture.Start(batch, BatchFixture.TimedRecipe(), 1000);
+            BatchController batch = BatchFixture.Started(BatchFixture.TimedRecipe(), 1000);
             long now = 1000;
             while (now < 60900)
             {
@@ -36,8 +35,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void IrregularUpdatesEndThePhaseAtTheFirstUpdatePastItsEnd()
         {
-            BatchController batch = BatchFixture.NewController();
-            BatchFixture.Start(batch, BatchFixture.TimedRecipe(), 0);
+            BatchController batch = BatchFixture.Started(BatchFixture.TimedRecipe(), 0);
 
             batch.Update(25000);
             batch.Update(59999);
@@ -51,8 +49,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void HoldStopsThePhaseTimerAndResumeContinuesIt()
         {
-            BatchController batch = BatchFixture.NewController();
-            BatchFixture.Start(batch, BatchFixture.TimedRecipe(), 0);
+            BatchController batch = BatchFixture.Started(BatchFixture.TimedRecipe(), 0);
             batch.Update(30000);
             batch.Execute(OperatorRequest.Hold(BatchFixture.Tech, "door seal check"), 30000);
             for (long t = 31000; t <= 200000; t += 1000)
@@ -79,8 +76,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void ConfirmedPhaseWaitsForTheOperator()
         {
-            BatchController batch = BatchFixture.NewController();
-            BatchFixture.Start(batch, BatchFixture.ConfirmRecipe(), 0);
+            BatchController batch = BatchFixture.Started(BatchFixture.ConfirmRecipe(), 0);
             long tenDays = 10L * 86400000L;
             for (long t = 3600000; t <= tenDays; t += 3600000)
             {
@@ -106,8 +102,7 @@ namespace Bioreactor.Control.Tests
             // Phase 1 (made 600 s long): 37 → 36 °C at 0.5 °C/min, 5 → 6 % at 0.5 %/min, 0 → 10 rpm at 2 rpm/min.
             Recipe recipe = BatchFixture.TimedRecipe();
             recipe.Phases[1].DurationSeconds = 600;
-            BatchController batch = BatchFixture.NewController();
-            BatchFixture.Start(batch, recipe, 0);
+            BatchController batch = BatchFixture.Started(recipe, 0);
             Assert.AreEqual(37.0, batch.TemperatureSetPointCelsius, "the first phase applies at once");
             Assert.AreEqual(5.0, batch.Co2SetPointPercent);
             batch.Update(60000);
@@ -155,8 +150,7 @@ namespace Bioreactor.Control.Tests
         public void GoingStaticRampsTheRateDownWithTheAmplitudeKept()
         {
             // ConfirmRecipe: seed (static) → rocking 10 rpm / 6° for 60 s → settle (static, ramp 1 rpm/min).
-            BatchController batch = BatchFixture.NewController();
-            BatchFixture.Start(batch, BatchFixture.ConfirmRecipe(), 0);
+            BatchController batch = BatchFixture.Started(BatchFixture.ConfirmRecipe(), 0);
             batch.Execute(OperatorRequest.ConfirmPhase(BatchFixture.Tech, null), 0);
             batch.Execute(OperatorRequest.ChangeSetPoint(BatchFixture.Tech, BatchVariable.RockingRateRpm, 6, "gentler"), 0);
             BatchFixture.UpdateEverySecond(batch, 0, 60000);
@@ -176,8 +170,7 @@ namespace Bioreactor.Control.Tests
         {
             var recipe = new Recipe("down", 1, null, new[] { BatchFixture.RockingPhase("rock", 10), new RecipePhase("rest", 3600) });
             recipe.Phases[1].RockingRampRpmPerMinute = 60;
-            BatchController batch = BatchFixture.NewController();
-            BatchFixture.Start(batch, recipe, 0);
+            BatchController batch = BatchFixture.Started(recipe, 0);
             Assert.AreEqual(10.0, batch.RockingRateRpm, "starts at the first phase's rocking");
             batch.Update(10000);
             Assert.AreEqual(1, batch.PhaseIndex);
@@ -194,8 +187,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void SetPointChangeRampsAndLastsUntilTheEndOfThePhase()
         {
-            BatchController batch = BatchFixture.NewController();
-            BatchFixture.Start(batch, BatchFixture.TimedRecipe(), 0);
+            BatchController batch = BatchFixture.Started(BatchFixture.TimedRecipe(), 0);
 
             BatchResult result = batch.Execute(OperatorRequest.ChangeSetPoint(BatchFixture.Tech, BatchVariable.TemperatureCelsius,
                 37.4, "cells sluggish"), 0);
@@ -220,8 +212,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void HoldKeepsSetPointsWhereTheyAreAndFreezesRamps()
         {
-            BatchController batch = BatchFixture.NewController();
-            BatchFixture.Start(batch, BatchFixture.TimedRecipe(), 0);
+            BatchController batch = BatchFixture.Started(BatchFixture.TimedRecipe(), 0);
             batch.Update(60000);
             BatchFixture.UpdateEverySecond(batch, 60000, 90000);
             double temperature = batch.TemperatureSetPointCelsius;
@@ -244,8 +235,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void AbortKeepsTemperatureAndCo2AndStopsRocking()
         {
-            BatchController batch = BatchFixture.NewController();
-            BatchFixture.Start(batch, BatchFixture.TimedRecipe(), 0);
+            BatchController batch = BatchFixture.Started(BatchFixture.TimedRecipe(), 0);
             batch.Update(60000);
             BatchFixture.UpdateEverySecond(batch, 60000, 90000);
 
@@ -265,8 +255,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void CompleteKeepsTheLastTemperatureAndCo2AndStopsRocking()
         {
-            BatchController batch = BatchFixture.NewController();
-            BatchFixture.Start(batch, BatchFixture.TimedRecipe(), 0);
+            BatchController batch = BatchFixture.Started(BatchFixture.TimedRecipe(), 0);
             BatchFixture.UpdateEverySecond(batch, 0, 180000);
 
             Assert.AreEqual("Complete", BatchFixture.State(batch));
@@ -299,8 +288,7 @@ namespace Bioreactor.Control.Tests
             Recipe recipe = BatchFixture.TimedRecipe();
             recipe.Phases[1].TemperatureAlarmBandKelvin = 0.5;
             recipe.Phases[1].Co2AlarmBandPercent = 0.8;
-            BatchController batch = BatchFixture.NewController();
-            BatchFixture.Start(batch, recipe, 0);
+            BatchController batch = BatchFixture.Started(recipe, 0);
             Assert.AreEqual(1.0, batch.TemperatureAlarmBandKelvin);
 
             batch.Update(60000);

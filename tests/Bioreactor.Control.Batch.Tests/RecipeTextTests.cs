@@ -217,8 +217,7 @@ namespace Bioreactor.Control.Tests
         public void ShippedRecipeRunsItsTenDaysAndWaitsForTheHarvest()
         {
             RecipeText.Parse(ShippedRecipe, out Recipe recipe);
-            BatchController batch = BatchFixture.NewController();
-            BatchFixture.Start(batch, recipe, 0);
+            BatchController batch = BatchFixture.Started(recipe, 0);
             const long Minute = 60000;
             const long Day = 1440 * Minute;
             long[] checkTimes = { 3 * Day - Minute, 3 * Day, 3 * Day + 5 * Minute, 5 * Day, 5 * Day + 5 * Minute, 10 * Day - Minute, 10 * Day, 12 * Day };
