@@ -129,6 +129,13 @@ namespace Bioreactor.Control.Tests
             Assert.AreEqual(defaults.OuterTunings.IntegralTimeSeconds, rig.Loop.OuterTunings.IntegralTimeSeconds, when + ": outer Ti");
         }
 
+        /// <summary>The run failed with <paramref name="failure"/> in <paramref name="phase"/>.</summary>
+        private static void AssertFailed(Rig rig, TemperatureAutotuneFailure failure, TemperatureAutotunePhase phase)
+        {
+            Assert.IsTrue(rig.Autotune.Failure == failure, rig.Autotune.FailureMessage);
+            Assert.IsTrue(rig.Autotune.FailedPhase == phase);
+        }
+
         /// <summary>After an abort: the cascade drives the heater again and holds the liquid.</summary>
         private static void AssertNormalControlResumes(Rig rig, string when)
         {
@@ -213,8 +220,7 @@ namespace Bioreactor.Control.Tests
             Assert.IsTrue(rig.Autotune.DrivesHeater, "the relay drives the heater");
 
             Assert.IsTrue(rig.Autotune.Cancel());
-            Assert.IsTrue(rig.Autotune.Failure == TemperatureAutotuneFailure.Cancelled);
-            Assert.IsTrue(rig.Autotune.FailedPhase == TemperatureAutotunePhase.OuterRelay);
+            AssertFailed(rig, TemperatureAutotuneFailure.Cancelled, TemperatureAutotunePhase.OuterRelay);
             AssertNormalControlResumes(rig, "after cancel");
             double fraction = rig.FractionInBand(3600.0, 0.1);
             TestSupport.AtLeast(0.99, fraction, "fraction of the next hour within ±0.1 °C");
@@ -229,8 +235,7 @@ namespace Bioreactor.Control.Tests
             rig.RunUntil(60.0);
             rig.Autotune.Start();
             rig.RunWhileActive(3600.0);
-            Assert.IsTrue(rig.Autotune.Failure == TemperatureAutotuneFailure.NotSettled, rig.Autotune.FailureMessage);
-            Assert.IsTrue(rig.Autotune.FailedPhase == TemperatureAutotunePhase.Settling);
+            AssertFailed(rig, TemperatureAutotuneFailure.NotSettled, TemperatureAutotunePhase.Settling);
             TestSupport.AreNear(900.0, rig.Autotune.ElapsedSeconds, 1.0, "failed at the settle timeout, s");
             TestSupport.AtMost(0.0, rig.MaximumTruePlateCelsius, "the relays never drove the heater");
             AssertNormalControlResumes(rig, "after not settled");
@@ -244,8 +249,7 @@ namespace Bioreactor.Control.Tests
             Rig rig = Rig.Warm(settings);
             rig.Autotune.Start();
             rig.RunWhileActive(3.0 * 3600.0);
-            Assert.IsTrue(rig.Autotune.Failure == TemperatureAutotuneFailure.Timeout, rig.Autotune.FailureMessage);
-            Assert.IsTrue(rig.Autotune.FailedPhase == TemperatureAutotunePhase.InnerRelay);
+            AssertFailed(rig, TemperatureAutotuneFailure.Timeout, TemperatureAutotunePhase.InnerRelay);
             AssertNormalControlResumes(rig, "after timeout");
         }
 
@@ -259,8 +263,7 @@ namespace Bioreactor.Control.Tests
             rig.RunUntil(rig.Seconds + 30.0);
             rig.PlateStatus = SensorStatus.OpenCircuit;
             bool on = rig.Tick();
-            Assert.IsTrue(rig.Autotune.Failure == TemperatureAutotuneFailure.SensorFault);
-            Assert.IsTrue(rig.Autotune.FailedPhase == TemperatureAutotunePhase.InnerRelay);
+            AssertFailed(rig, TemperatureAutotuneFailure.SensorFault, TemperatureAutotunePhase.InnerRelay);
             Assert.IsFalse(on, "heater off at the faulted tick");
             Assert.IsTrue(rig.Loop.Mode == TemperatureLoopMode.HeaterOff, "the cascade's safe output");
             Assert.IsTrue(rig.Autotune.PlateCheck == SensorCheck.DriverFault);
@@ -298,8 +301,7 @@ namespace Bioreactor.Control.Tests
                 rig.Tick();
             }
 
-            Assert.IsTrue(rig.Autotune.Failure == TemperatureAutotuneFailure.PlateSafetyLimit, rig.Autotune.FailureMessage);
-            Assert.IsTrue(rig.Autotune.FailedPhase == TemperatureAutotunePhase.InnerRelay);
+            AssertFailed(rig, TemperatureAutotuneFailure.PlateSafetyLimit, TemperatureAutotunePhase.InnerRelay);
             TestSupport.AtMost(rig.Autotune.PlateCentreCelsius + 1.5 + 0.2 + 0.1, rig.MaximumReadPlateCelsius,
                 "aborted within one step of the band, °C");
             rig.PlateReadingOffsetCelsius = 0.0;
@@ -321,8 +323,7 @@ namespace Bioreactor.Control.Tests
                 rig.Tick();
             }
 
-            Assert.IsTrue(rig.Autotune.Failure == TemperatureAutotuneFailure.PlateSafetyLimit, rig.Autotune.FailureMessage);
-            Assert.IsTrue(rig.Autotune.FailedPhase == TemperatureAutotunePhase.OuterRelay);
+            AssertFailed(rig, TemperatureAutotuneFailure.PlateSafetyLimit, TemperatureAutotunePhase.OuterRelay);
             TestSupport.AtMost(rig.LoopSettings.PlateLimitCelsius + 0.2 + 0.1, rig.MaximumReadPlateCelsius, "plate reading, °C");
             rig.PlateReadingOffsetCelsius = 0.0;
             AssertDefaultTunings(rig, "after the plate limit");
@@ -345,8 +346,7 @@ namespace Bioreactor.Control.Tests
             rig.RunUntil(rig.Seconds + 20.0);
             rig.DoorOpen = true;
             rig.Tick();
-            Assert.IsTrue(rig.Autotune.Failure == TemperatureAutotuneFailure.DoorOpened, rig.Autotune.FailureMessage);
-            Assert.IsTrue(rig.Autotune.FailedPhase == TemperatureAutotunePhase.InnerRelay);
+            AssertFailed(rig, TemperatureAutotuneFailure.DoorOpened, TemperatureAutotunePhase.InnerRelay);
             rig.DoorOpen = false;
             AssertNormalControlResumes(rig, "after the door");
         }
@@ -362,8 +362,7 @@ namespace Bioreactor.Control.Tests
             rig.HeaterInhibited = true;
             rig.Tick();
             rig.HeaterInhibited = false;
-            Assert.IsTrue(rig.Autotune.Failure == TemperatureAutotuneFailure.HeaterInhibited, rig.Autotune.FailureMessage);
-            Assert.IsTrue(rig.Autotune.FailedPhase == TemperatureAutotunePhase.OuterRelay);
+            AssertFailed(rig, TemperatureAutotuneFailure.HeaterInhibited, TemperatureAutotunePhase.OuterRelay);
             AssertNormalControlResumes(rig, "after the inhibit");
         }
 
@@ -387,8 +386,7 @@ namespace Bioreactor.Control.Tests
             rig.Autotune.Start();
             rig.RunUntil(rig.Seconds + 10.0);
             Assert.IsTrue(rig.Autotune.Abort(TemperatureAutotuneFailure.ControlDisabled));
-            Assert.IsTrue(rig.Autotune.Failure == TemperatureAutotuneFailure.ControlDisabled);
-            Assert.IsTrue(rig.Autotune.FailedPhase == TemperatureAutotunePhase.Settling);
+            AssertFailed(rig, TemperatureAutotuneFailure.ControlDisabled, TemperatureAutotunePhase.Settling);
             AssertNormalControlResumes(rig, "after the abort");
             Assert.IsTrue(rig.Autotune.Start(), "a new run may start after a failure");
             Assert.IsTrue(rig.Autotune.Failure == TemperatureAutotuneFailure.None, "the failure is cleared");
@@ -404,8 +402,7 @@ namespace Bioreactor.Control.Tests
             Rig rig = Rig.Warm(settings);
             rig.Autotune.Start();
             rig.RunWhileActive(3600.0);
-            Assert.IsTrue(rig.Autotune.Failure == TemperatureAutotuneFailure.NoRelayHeadroom, rig.Autotune.FailureMessage);
-            Assert.IsTrue(rig.Autotune.FailedPhase == TemperatureAutotunePhase.Settling);
+            AssertFailed(rig, TemperatureAutotuneFailure.NoRelayHeadroom, TemperatureAutotunePhase.Settling);
             AssertNormalControlResumes(rig, "after no headroom");
         }
 
@@ -456,8 +453,7 @@ namespace Bioreactor.Control.Tests
             Rig rig = Rig.Warm(settings);
             rig.Autotune.Start();
             rig.RunWhileActive(3.0 * 3600.0);
-            Assert.IsTrue(rig.Autotune.Failure == TemperatureAutotuneFailure.OscillationTooSmall, rig.Autotune.FailureMessage);
-            Assert.IsTrue(rig.Autotune.FailedPhase == TemperatureAutotunePhase.InnerRelay);
+            AssertFailed(rig, TemperatureAutotuneFailure.OscillationTooSmall, TemperatureAutotunePhase.InnerRelay);
             AssertNormalControlResumes(rig, "after a small oscillation");
         }
 
@@ -469,8 +465,7 @@ namespace Bioreactor.Control.Tests
             Rig rig = Rig.Warm(settings);
             rig.Autotune.Start();
             rig.RunWhileActive(3.0 * 3600.0);
-            Assert.IsTrue(rig.Autotune.Failure == TemperatureAutotuneFailure.ImplausibleResult, rig.Autotune.FailureMessage);
-            Assert.IsTrue(rig.Autotune.FailedPhase == TemperatureAutotunePhase.OuterRelay);
+            AssertFailed(rig, TemperatureAutotuneFailure.ImplausibleResult, TemperatureAutotunePhase.OuterRelay);
             TestSupport.AtLeast(0.1, rig.Autotune.OuterUltimateGain, "measured, then rejected");
             AssertNormalControlResumes(rig, "after an implausible result");
         }
