@@ -17,18 +17,8 @@ public class ClosedLoopFaultTests
 {
     private const double ObserveSeconds = 600;
 
-    private static ScenarioDefinition Fault(string name)
-    {
-        foreach (ScenarioDefinition d in Scenarios.Faults(ObserveSeconds))
-        {
-            if (d.Case == name)
-            {
-                return d;
-            }
-        }
-
-        throw new ArgumentException("no fault scenario " + name);
-    }
+    private static ScenarioDefinition Fault(string name) =>
+        ScenarioTestSupport.Find(Scenarios.Faults(ObserveSeconds), name) ?? throw new ArgumentException("no fault scenario " + name);
 
     [TestMethod]
     [DataRow("probe-open:liquid")]

@@ -23,14 +23,7 @@ public class ClosedLoopRobustnessTests
     [DataRow("sensor-lag+30%")]
     public void AutotunedControllerHoldsTheSteadyStateBands(string variant)
     {
-        ScenarioDefinition definition = null;
-        foreach (ScenarioDefinition d in Scenarios.Robustness(3 * 3600.0))
-        {
-            if (d.Case == variant)
-            {
-                definition = d;
-            }
-        }
+        ScenarioDefinition definition = ScenarioTestSupport.Find(Scenarios.Robustness(3 * 3600.0), variant);
 
         Assert.IsNotNull(definition, "no robustness case " + variant);
         var f = ScenarioTestSupport.Run(definition);

@@ -16,18 +16,8 @@ public class ClosedLoopStuckProbeTests
 {
     private const double ObserveSeconds = 600;
 
-    private static ScenarioDefinition Case(string name)
-    {
-        foreach (ScenarioDefinition d in Scenarios.StuckProbe(ObserveSeconds))
-        {
-            if (d.Case == name)
-            {
-                return d;
-            }
-        }
-
-        throw new ArgumentException("no stuck-probe scenario " + name);
-    }
+    private static ScenarioDefinition Case(string name) =>
+        ScenarioTestSupport.Find(Scenarios.StuckProbe(ObserveSeconds), name) ?? throw new ArgumentException("no stuck-probe scenario " + name);
 
     // Bounds on the detection: the measured time on the default rig (seed 1) with about 25 % margin; the thresholds are
     // SafetySettings' defaults (the adaptive frozen watch: at least 10 s, 3 × the probe's longest learned run).

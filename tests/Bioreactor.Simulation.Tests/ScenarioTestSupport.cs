@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using Bioreactor.Simulator.Bench;
 using Bioreactor.Virtual;
@@ -85,6 +86,20 @@ internal static class ScenarioTestSupport
         public string Where(string nameStart) => $"{definition.Key} / {BenchRunner.Name(Controller)} / '{nameStart}' (seed {Seed})";
 
         private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The scenario of <paramref name="scenarios"/> whose case is <paramref name="name"/>; null when there is none.</summary>
+    public static ScenarioDefinition Find(IEnumerable<ScenarioDefinition> scenarios, string name)
+    {
+        foreach (ScenarioDefinition d in scenarios)
+        {
+            if (d.Case == name)
+            {
+                return d;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Runs a scenario on the default rig for one controller.</summary>
