@@ -75,9 +75,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void ANoteWithSurrogatePairsIsRecordedAsExactUtf8()
         {
-            var storage = new MemoryRecordStorage();
-            var clock = new ManualClock();
-            BatchRecordWriter writer = RecordTestSupport.Begin(storage, clock);
+            BatchRecordWriter writer = RecordTestSupport.Begin(out MemoryRecordStorage storage, out ManualClock clock);
             clock.Advance(1000);
             Assert.IsTrue(writer.AppendNote("op.jdoe", TestTube + " sampled " + Clef), "note");
 
@@ -111,9 +109,7 @@ namespace Bioreactor.Control.Tests
             Assert.AreEqual(37125, RecordSample.ToFixed(37.125, 1000.0), "a value");
             Assert.IsTrue(double.IsNaN(RecordSample.FromFixed(RecordSample.NoValue, 1000.0)), "NoValue reads back as NaN");
 
-            var storage = new MemoryRecordStorage();
-            var clock = new ManualClock();
-            BatchRecordWriter writer = RecordTestSupport.Begin(storage, clock);
+            BatchRecordWriter writer = RecordTestSupport.Begin(out MemoryRecordStorage storage, out ManualClock clock);
             clock.Advance(10000);
             RecordSample sample = RecordTestSupport.Sample(1);
             sample.LiquidCelsius = double.NaN;

@@ -50,9 +50,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void CleanRestartCutsNothingAndRecordsThePowerOff()
         {
-            var storage = new MemoryRecordStorage();
-            var clock = new ManualClock();
-            BatchRecordWriter writer = RecordTestSupport.Begin(storage, clock);
+            BatchRecordWriter writer = RecordTestSupport.Begin(out MemoryRecordStorage storage, out ManualClock clock);
             RecordTestSupport.AppendSamples(writer, clock, 3);
             long lastUtc = RecordTime.ToUnixMilliseconds(clock.UtcNow);
             storage.PowerCycle(true);
@@ -86,9 +84,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void PowerOffDurationIsUnknownWithoutSynchronisedTime()
         {
-            var storage = new MemoryRecordStorage();
-            var clock = new ManualClock();
-            BatchRecordWriter writer = RecordTestSupport.Begin(storage, clock);
+            BatchRecordWriter writer = RecordTestSupport.Begin(out MemoryRecordStorage storage, out ManualClock clock);
             RecordTestSupport.AppendSamples(writer, clock, 1);
             storage.PowerCycle(true);
             clock.Reboot(60000);
@@ -107,9 +103,7 @@ namespace Bioreactor.Control.Tests
             int[] cuts = { 1, 2, 5, 6, 27, 28, 29, 64, 96, 127 };
             foreach (int cut in cuts)
             {
-                var storage = new MemoryRecordStorage();
-                var clock = new ManualClock();
-                BatchRecordWriter writer = RecordTestSupport.Begin(storage, clock);
+                BatchRecordWriter writer = RecordTestSupport.Begin(out MemoryRecordStorage storage, out ManualClock clock);
                 RecordTestSupport.AppendSamples(writer, clock, 3);
                 storage.TearNextAppendAfter(cut);
                 clock.Advance(10000);
@@ -260,9 +254,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void ClosedOrHeaderlessRecordsAreNotResumed()
         {
-            var storage = new MemoryRecordStorage();
-            var clock = new ManualClock();
-            BatchRecordWriter writer = RecordTestSupport.Begin(storage, clock);
+            BatchRecordWriter writer = RecordTestSupport.Begin(out MemoryRecordStorage storage, out ManualClock clock);
             writer.Close(5, "done");
             RecordRecoveryResult closed = Scan(storage);
             Assert.IsFalse(closed.CanResume);

@@ -245,9 +245,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void SampleValuesWithoutFixedPointFormReadBackAsNaN()
         {
-            var storage = new MemoryRecordStorage();
-            var clock = new ManualClock();
-            BatchRecordWriter writer = RecordTestSupport.Begin(storage, clock);
+            BatchRecordWriter writer = RecordTestSupport.Begin(out MemoryRecordStorage storage, out ManualClock clock);
             RecordSample sample = RecordTestSupport.Sample(0);
             sample.LiquidCelsius = double.NaN;
             sample.PlateCelsius = double.PositiveInfinity;
@@ -273,9 +271,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void OverlongTextIsCutToItsBoundAndFlagged()
         {
-            var storage = new MemoryRecordStorage();
-            var clock = new ManualClock();
-            BatchRecordWriter writer = RecordTestSupport.Begin(storage, clock);
+            BatchRecordWriter writer = RecordTestSupport.Begin(out MemoryRecordStorage storage, out ManualClock clock);
             string reason = new string('r', 300);
             Assert.IsTrue(writer.AppendOperatorAction("op.jdoe", "Hold", "batch", reason, "Running", "Held", OperatorActionOutcome.Done, 0, 1, 0));
             Assert.IsTrue(writer.AppendNote("op.jdoe", "short"));
@@ -294,9 +290,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void UnsynchronisedClockIsFlaggedPerEntry()
         {
-            var storage = new MemoryRecordStorage();
-            var clock = new ManualClock();
-            BatchRecordWriter writer = RecordTestSupport.Begin(storage, clock);
+            BatchRecordWriter writer = RecordTestSupport.Begin(out MemoryRecordStorage storage, out ManualClock clock);
             clock.IsUtcSynchronized = false;
             Assert.IsTrue(writer.AppendNote("op.jdoe", "SNTP lost"));
 
@@ -324,9 +318,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void SampleIsDueEveryHeaderPeriod()
         {
-            var storage = new MemoryRecordStorage();
-            var clock = new ManualClock();
-            BatchRecordWriter writer = RecordTestSupport.Begin(storage, clock);
+            BatchRecordWriter writer = RecordTestSupport.Begin(out MemoryRecordStorage storage, out ManualClock clock);
             Assert.IsTrue(writer.IsSampleDue(0), "first sample due at once");
             RecordSample sample = RecordTestSupport.Sample(0);
             writer.AppendSample(sample);

@@ -26,9 +26,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void SampleEntryIs128BytesAndFourteenDaysFitTheBudget()
         {
-            var storage = new MemoryRecordStorage();
-            var clock = new ManualClock();
-            BatchRecordWriter writer = RecordTestSupport.Begin(storage, clock);
+            BatchRecordWriter writer = RecordTestSupport.Begin(out MemoryRecordStorage storage, out ManualClock clock);
             RecordSample sample = RecordTestSupport.Sample(1);
             long sampleBytes = Grow(storage, () => writer.AppendSample(sample));
             Assert.AreEqual(128L, sampleBytes, "28 header + 68 payload + 32 MAC");

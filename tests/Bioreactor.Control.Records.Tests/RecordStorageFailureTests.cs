@@ -45,9 +45,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void FailingStorageCountsLostEntriesRaisesTheFlagAndDeclaresThem()
         {
-            var storage = new MemoryRecordStorage();
-            var clock = new ManualClock();
-            BatchRecordWriter writer = RecordTestSupport.Begin(storage, clock);
+            BatchRecordWriter writer = RecordTestSupport.Begin(out MemoryRecordStorage storage, out ManualClock clock);
             RecordTestSupport.AppendSamples(writer, clock, 3);
 
             storage.Failing = true;
@@ -86,9 +84,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void DroppedEntriesAreDeclaredAtOnceWhereTheyWereDropped()
         {
-            var storage = new MemoryRecordStorage();
-            var clock = new ManualClock();
-            BatchRecordWriter writer = RecordTestSupport.Begin(storage, clock);
+            BatchRecordWriter writer = RecordTestSupport.Begin(out MemoryRecordStorage storage, out ManualClock clock);
             RecordTestSupport.AppendSamples(writer, clock, 2);
 
             // Three entries (two of them samples) never reached the writer: a composition's queue was full.
@@ -117,9 +113,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void EntriesDroppedWhileStorageFailsJoinItsDeclaration()
         {
-            var storage = new MemoryRecordStorage();
-            var clock = new ManualClock();
-            BatchRecordWriter writer = RecordTestSupport.Begin(storage, clock);
+            BatchRecordWriter writer = RecordTestSupport.Begin(out MemoryRecordStorage storage, out ManualClock clock);
             RecordTestSupport.AppendSamples(writer, clock, 2);
             storage.Failing = true;
             Assert.IsFalse(TrySample(writer, clock, 0), "lost to storage");
@@ -168,9 +162,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void GapIsAcceptedOnlyWithItsStorageLossEntry()
         {
-            var storage = new MemoryRecordStorage();
-            var clock = new ManualClock();
-            BatchRecordWriter writer = RecordTestSupport.Begin(storage, clock);
+            BatchRecordWriter writer = RecordTestSupport.Begin(out MemoryRecordStorage storage, out ManualClock clock);
             RecordTestSupport.AppendSamples(writer, clock, 2);
             storage.Failing = true;
             TrySample(writer, clock, 0);
@@ -190,9 +182,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void RetriesBackOffWithoutTouchingStorageInBetween()
         {
-            var storage = new MemoryRecordStorage();
-            var clock = new ManualClock();
-            BatchRecordWriter writer = RecordTestSupport.Begin(storage, clock);
+            BatchRecordWriter writer = RecordTestSupport.Begin(out MemoryRecordStorage storage, out ManualClock clock);
             storage.Failing = true;
             clock.Advance(100);
             Assert.IsFalse(writer.AppendNote("a", "fails: retry in 1 s"));
@@ -223,9 +213,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void FullStorageCutsThePartialWriteAndSaysHowMuch()
         {
-            var storage = new MemoryRecordStorage();
-            var clock = new ManualClock();
-            BatchRecordWriter writer = RecordTestSupport.Begin(storage, clock);
+            BatchRecordWriter writer = RecordTestSupport.Begin(out MemoryRecordStorage storage, out ManualClock clock);
             RecordTestSupport.AppendSamples(writer, clock, 2);
             long used = storage.GetBytes(RecordTestSupport.BatchId).Length;
             storage.CapacityBytes = used + 50;
@@ -246,9 +234,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void FailedFlushIsALossAndTheUnflushedBytesAreCut()
         {
-            var storage = new MemoryRecordStorage();
-            var clock = new ManualClock();
-            BatchRecordWriter writer = RecordTestSupport.Begin(storage, clock);
+            BatchRecordWriter writer = RecordTestSupport.Begin(out MemoryRecordStorage storage, out ManualClock clock);
             storage.FailFlush = true;
             Assert.IsFalse(TrySample(writer, clock, 0), "appended but not flushed: not durable");
             Assert.AreEqual(0L, writer.LastDurableSequence);
@@ -284,9 +270,7 @@ namespace Bioreactor.Control.Tests
         [TestMethod]
         public void StorageThatThrowsNeverThrowsThroughTheWriter()
         {
-            var storage = new MemoryRecordStorage();
-            var clock = new ManualClock();
-            BatchRecordWriter writer = RecordTestSupport.Begin(storage, clock);
+            BatchRecordWriter writer = RecordTestSupport.Begin(out MemoryRecordStorage storage, out ManualClock clock);
             storage.ThrowOnFailure = true;
             storage.Failing = true;
             Assert.IsFalse(TrySample(writer, clock, 0));

@@ -111,6 +111,14 @@ namespace Bioreactor.Control.Tests
             return writer;
         }
 
+        /// <summary>A record begun (<see cref="Begin(MemoryRecordStorage, ManualClock)"/>) on a new memory storage and clock.</summary>
+        public static BatchRecordWriter Begin(out MemoryRecordStorage storage, out ManualClock clock)
+        {
+            storage = new MemoryRecordStorage();
+            clock = new ManualClock();
+            return Begin(storage, clock);
+        }
+
         /// <summary>Appends <paramref name="count"/> samples, 10 s apart, asserting each is durable.</summary>
         public static void AppendSamples(BatchRecordWriter writer, ManualClock clock, int count)
         {
@@ -125,9 +133,7 @@ namespace Bioreactor.Control.Tests
         /// <summary>A record of a header and <paramref name="samples"/> samples (sequences 0 … samples).</summary>
         public static MemoryRecordStorage SampleRecord(int samples)
         {
-            var storage = new MemoryRecordStorage();
-            var clock = new ManualClock();
-            BatchRecordWriter writer = Begin(storage, clock);
+            BatchRecordWriter writer = Begin(out MemoryRecordStorage storage, out ManualClock clock);
             AppendSamples(writer, clock, samples);
             return storage;
         }
