@@ -254,10 +254,7 @@ namespace Bioreactor.Control.Tests
         private static BioreactorFirmware Compose(IRecordStorage storage, IMessageAuthenticator authenticator, ManualClock clock,
             FakeOutputs outputs)
         {
-            var ports = new BioreactorPorts(new FixedSensor(clock, 37.0), new FixedSensor(clock, 37.2), new FixedSensor(clock, 5.0),
-                new FixedSensor(clock, 0.0), outputs, outputs, outputs, outputs, clock);
-            return new BioreactorFirmware(ports, new BioreactorControllerSettings(), LinkFixture.Operators(), storage, authenticator,
-                "test-device", "1.0.0");
+            return LinkFixture.ComposeFirmware(storage, authenticator, clock, new FixedSensor(clock, 37.0), outputs);
         }
 
         private static void Run(BioreactorDevice device, ManualClock clock, long milliseconds)

@@ -34,11 +34,8 @@ namespace Bioreactor.Control.Tests
         // The fake board with the test's own liquid probe.
         private static BioreactorFirmware Compose(MemoryRecordStorage storage, ManualClock clock, FixedSensor liquid)
         {
-            var outputs = new FakeOutputs();
-            var ports = new BioreactorPorts(liquid, new FixedSensor(clock, 37.2), new FixedSensor(clock, 5.0),
-                new FixedSensor(clock, 0.0), outputs, outputs, outputs, outputs, clock);
-            return new BioreactorFirmware(ports, new BioreactorControllerSettings(), LinkFixture.Operators(), storage,
-                new HmacSha256Authenticator(RecordTestSupport.Key()), "test-device", "1.0.0");
+            return LinkFixture.ComposeFirmware(storage, new HmacSha256Authenticator(RecordTestSupport.Key()), clock, liquid,
+                new FakeOutputs());
         }
 
         /// <summary>Ticks a device without a link on the firmware: the control thread's call, then the record thread's.</summary>

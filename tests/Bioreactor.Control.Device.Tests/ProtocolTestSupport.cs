@@ -43,10 +43,7 @@ namespace Bioreactor.Control.Tests
             Liquid = new FixedSensor(Clock, 37.0);
             var outputs = new FakeOutputs();
             Outputs = outputs;
-            var ports = new BioreactorPorts(Liquid, new FixedSensor(Clock, 37.2), new FixedSensor(Clock, 5.0),
-                new FixedSensor(Clock, 0.0), outputs, outputs, outputs, outputs, Clock);
-            Firmware = new BioreactorFirmware(ports, new BioreactorControllerSettings(), Operators(), Storage,
-                new HmacSha256Authenticator(RecordTestSupport.Key()), "test-device", "1.0.0");
+            Firmware = ComposeFirmware(Storage, new HmacSha256Authenticator(RecordTestSupport.Key()), Clock, Liquid, outputs);
             Transport = new FakeMqttTransport();
             Settings = settings == null ? new MqttLinkSettings() : settings;
             if (Settings.DeviceId == null)
@@ -90,6 +87,19 @@ namespace Bioreactor.Control.Tests
 
         /// <summary>The device composed of both.</summary>
         public BioreactorDevice Device { get; private set; }
+
+        /// <summary>
+        /// The test firmware: <paramref name="liquid"/> as the liquid probe, the plate at 37.2 °C, CO2 at 5 %, the platform
+        /// level, <paramref name="outputs"/> as every output and the door, <see cref="Operators"/>, "test-device" 1.0.0.
+        /// </summary>
+        public static BioreactorFirmware ComposeFirmware(IRecordStorage storage, IMessageAuthenticator authenticator, ManualClock clock,
+            ISensor liquid, FakeOutputs outputs)
+        {
+            var ports = new BioreactorPorts(liquid, new FixedSensor(clock, 37.2), new FixedSensor(clock, 5.0),
+                new FixedSensor(clock, 0.0), outputs, outputs, outputs, outputs, clock);
+            return new BioreactorFirmware(ports, new BioreactorControllerSettings(), Operators(), storage, authenticator,
+                "test-device", "1.0.0");
+        }
 
         /// <summary>A JSON writer over a fresh buffer of <paramref name="size"/> bytes.</summary>
         public static JsonWriter NewWriter(int size)
