@@ -33,6 +33,9 @@ namespace Bioreactor.Host.Infrastructure.Mqtt
     /// to <see cref="LastError"/>. Messages arrive on MQTTnet's delivery task, one at a time and in order; the receiver
     /// gets copies of payload and correlation data. Configuration errors (options, unreadable certificate files) throw
     /// from the constructor, since no retry can fix them.
+    /// <para><b>Size.</b> About 700 lines, because a transport that promises results and never exceptions has to turn each of
+    /// MQTTnet's failure paths (connect, subscribe, publish reason codes, timeouts, a session lost under a call, certificate
+    /// checks) into a result and a logged cause in one place, under one connection lock.</para>
     /// </remarks>
     public sealed class MqttNetTransport : IMqttTransport, IDisposable
     {
