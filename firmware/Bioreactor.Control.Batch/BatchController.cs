@@ -76,15 +76,13 @@ namespace Bioreactor.Control.Batch
         private readonly double _liquidTripCelsius;
         private readonly double _co2TripPercent;
         private readonly BatchEvent[] _ring;
+        private readonly RingIndex _ringIndex;
 
         // The events being built, copied into the ring when emitted: one for operator requests, one for the events the
         // controller raises itself (a request's acceptance can raise a state change before the request's method returns).
         private readonly BatchEvent _requestEvent = new BatchEvent();
         private readonly BatchEvent _automaticEvent = new BatchEvent();
-        private int _ringStart;
-        private int _ringCount;
         private long _sequence;
-        private long _overflowCount;
 
         private OperatorDirectory _operators;
         private BatchState _state;
@@ -130,6 +128,7 @@ namespace Bioreactor.Control.Batch
             _liquidTripCelsius = settings.LiquidTripCelsius;
             _co2TripPercent = settings.Co2TripPercent;
             _ring = new BatchEvent[settings.EventCapacity];
+            _ringIndex = new RingIndex(settings.EventCapacity);
             for (int i = 0; i < _ring.Length; i++)
             {
                 _ring[i] = new BatchEvent();
@@ -309,13 +308,13 @@ namespace Bioreactor.Control.Batch
         /// <summary>Number of events waiting to be taken.</summary>
         public int PendingEventCount
         {
-            get { return _ringCount; }
+            get { return _ringIndex.Count; }
         }
 
         /// <summary>Number of events overwritten before they were taken (never reset).</summary>
         public long OverflowCount
         {
-            get { return _overflowCount; }
+            get { return _ringIndex.OverflowCount; }
         }
 
         /// <summary>Sequence number of the last event produced (0 before the first; continued by <see cref="RestoreState"/>).</summary>
@@ -330,14 +329,13 @@ namespace Bioreactor.Control.Batch
         /// </summary>
         public bool TryTakeEvent(BatchEvent into)
         {
-            if (_ringCount == 0)
+            int slot = _ringIndex.Take();
+            if (slot < 0)
             {
                 return false;
             }
 
-            into.CopyFrom(_ring[_ringStart]);
-            _ringStart = (_ringStart + 1) % _ring.Length;
-            _ringCount--;
+            into.CopyFrom(_ring[slot]);
             return true;
         }
 
@@ -900,20 +898,7 @@ namespace Bioreactor.Control.Batch
         {
             _sequence++;
             e.Sequence = _sequence;
-            int index;
-            if (_ringCount == _ring.Length)
-            {
-                index = _ringStart;
-                _ringStart = (_ringStart + 1) % _ring.Length;
-                _overflowCount++;
-            }
-            else
-            {
-                index = (_ringStart + _ringCount) % _ring.Length;
-                _ringCount++;
-            }
-
-            _ring[index].CopyFrom(e);
+            _ring[_ringIndex.Push()].CopyFrom(e);
             return _sequence;
         }
 

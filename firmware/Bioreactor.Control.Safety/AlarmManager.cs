@@ -1,4 +1,5 @@
 using System;
+using Bioreactor.Control.Primitives;
 
 namespace Bioreactor.Control.Safety
 {
@@ -39,10 +40,8 @@ namespace Bioreactor.Control.Safety
         private readonly double[] _lastValues;
 
         private readonly AlarmTransition[] _ring;
-        private int _ringStart;
-        private int _ringCount;
+        private readonly RingIndex _ringIndex;
         private long _sequence;
-        private long _overflowCount;
 
         /// <summary>Creates a manager with the catalogue's default definitions and a ring of the given size.</summary>
         /// <param name="transitionCapacity">How many undrained events the ring holds, 4–4096.</param>
@@ -68,6 +67,7 @@ namespace Bioreactor.Control.Safety
             }
 
             _ring = new AlarmTransition[transitionCapacity];
+            _ringIndex = new RingIndex(transitionCapacity);
             for (int i = 0; i < transitionCapacity; i++)
             {
                 _ring[i] = new AlarmTransition();
@@ -83,13 +83,13 @@ namespace Bioreactor.Control.Safety
         /// <summary>Number of events waiting to be taken.</summary>
         public int PendingTransitionCount
         {
-            get { return _ringCount; }
+            get { return _ringIndex.Count; }
         }
 
         /// <summary>Number of events overwritten before they were taken (never reset).</summary>
         public long OverflowCount
         {
-            get { return _overflowCount; }
+            get { return _ringIndex.OverflowCount; }
         }
 
         /// <summary>Sequence number of the last event produced (0 before the first).</summary>
@@ -368,14 +368,13 @@ namespace Bioreactor.Control.Safety
         /// </summary>
         public bool TryTakeTransition(AlarmTransition into)
         {
-            if (_ringCount == 0)
+            int slot = _ringIndex.Take();
+            if (slot < 0)
             {
                 return false;
             }
 
-            into.CopyFrom(_ring[_ringStart]);
-            _ringStart = (_ringStart + 1) % _ring.Length;
-            _ringCount--;
+            into.CopyFrom(_ring[slot]);
             return true;
         }
 
@@ -428,18 +427,7 @@ namespace Bioreactor.Control.Safety
         {
             AlarmState from = _states[i];
             _states[i] = to;
-            int slot;
-            if (_ringCount == _ring.Length)
-            {
-                slot = _ringStart;
-                _ringStart = (_ringStart + 1) % _ring.Length;
-                _overflowCount++;
-            }
-            else
-            {
-                slot = (_ringStart + _ringCount) % _ring.Length;
-                _ringCount++;
-            }
+            int slot = _ringIndex.Push();
 
             _sequence++;
             _ring[slot].Sequence = _sequence;
