@@ -83,7 +83,7 @@ public sealed class SimulationRun
 
     // One control tick. A method of its own, not the loop's body: the runtime recompiles a method called often with
     // the profile it gathered (inlining the ports and the plant), whereas a long loop entered once runs in code patched
-    // in mid-loop, compiled with less of it (the speed run: about 4 % faster).
+    // in mid-loop, compiled with less of it.
     private void Tick(double tickSeconds)
     {
         Board.Step(tickSeconds);
