@@ -22,6 +22,7 @@ namespace Bioreactor.Virtual
         // Gaussian would come from further on in the stream than unbatched, so they are refused (see NextUInt64).
         private const int GaussianBatch = 64;
         private readonly double[] gaussians = new double[GaussianBatch];
+        private readonly double[] squaredRadii = new double[GaussianBatch / 2];
         private int nextGaussian = GaussianBatch;
         private bool gaussiansDrawn;
 
@@ -91,10 +92,13 @@ namespace Bioreactor.Virtual
         }
 
         // The next batch, each pair by the polar method: u·factor first, then v·factor (the order one at a time gives).
+        // First every pair's accepted (u, v) and s, then every factor: the second loop has no rejection branch, so the
+        // logarithms, divisions and square roots of successive pairs overlap.
         private void FillGaussians()
         {
             gaussiansDrawn = true;
             double[] batch = gaussians;
+            double[] radii = squaredRadii;
             for (int i = 0; i < GaussianBatch; i += 2)
             {
                 double u;
@@ -108,9 +112,17 @@ namespace Bioreactor.Virtual
                 }
                 while (s >= 1.0 || s == 0.0);
 
+                batch[i] = u;
+                batch[i + 1] = v;
+                radii[i >> 1] = s;
+            }
+
+            for (int i = 0; i < GaussianBatch; i += 2)
+            {
+                double s = radii[i >> 1];
                 double factor = Math.Sqrt(-2.0 * Math.Log(s) / s);
-                batch[i] = u * factor;
-                batch[i + 1] = v * factor;
+                batch[i] *= factor;
+                batch[i + 1] *= factor;
             }
 
             nextGaussian = 0;
