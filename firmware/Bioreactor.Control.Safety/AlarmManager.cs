@@ -138,43 +138,45 @@ namespace Bioreactor.Control.Safety
         {
             int i = Index(id);
             _lastValues[i] = value;
-            AlarmDefinition definition = _definitions[i];
-            if (conditionActive)
-            {
-                _clearing[i] = false;
-                if (!_present[i])
-                {
-                    if (!_pending[i])
-                    {
-                        _pending[i] = true;
-                        _pendingSinceMilliseconds[i] = nowMilliseconds;
-                    }
-
-                    if (nowMilliseconds - _pendingSinceMilliseconds[i] >= definition.OnDelayMilliseconds)
-                    {
-                        _pending[i] = false;
-                        _present[i] = true;
-                        Raise(i, nowMilliseconds);
-                    }
-                }
-            }
-            else
+            if (!conditionActive)
             {
                 _pending[i] = false;
-                if (_present[i])
+                if (!_present[i])
                 {
-                    if (!_clearing[i])
-                    {
-                        _clearing[i] = true;
-                        _clearingSinceMilliseconds[i] = nowMilliseconds;
-                    }
+                    // The common case, about ten times a control tick: absent and not raised, nothing to time.
+                    return false;
+                }
 
-                    if (nowMilliseconds - _clearingSinceMilliseconds[i] >= definition.OffDelayMilliseconds)
-                    {
-                        _clearing[i] = false;
-                        _present[i] = false;
-                        Clear(i, nowMilliseconds);
-                    }
+                if (!_clearing[i])
+                {
+                    _clearing[i] = true;
+                    _clearingSinceMilliseconds[i] = nowMilliseconds;
+                }
+
+                if (nowMilliseconds - _clearingSinceMilliseconds[i] >= _definitions[i].OffDelayMilliseconds)
+                {
+                    _clearing[i] = false;
+                    _present[i] = false;
+                    Clear(i, nowMilliseconds);
+                }
+
+                return _present[i];
+            }
+
+            _clearing[i] = false;
+            if (!_present[i])
+            {
+                if (!_pending[i])
+                {
+                    _pending[i] = true;
+                    _pendingSinceMilliseconds[i] = nowMilliseconds;
+                }
+
+                if (nowMilliseconds - _pendingSinceMilliseconds[i] >= _definitions[i].OnDelayMilliseconds)
+                {
+                    _pending[i] = false;
+                    _present[i] = true;
+                    Raise(i, nowMilliseconds);
                 }
             }
 

@@ -77,43 +77,51 @@ public sealed class SimulationRun
         double tickSeconds = settings.TickSeconds;
         for (long i = 0; i < ticks; i++)
         {
-            Board.Step(tickSeconds);
-            if (nextScheduleStep < schedule.Length && Board.ElapsedSeconds >= schedule[nextScheduleStep].AtSeconds)
-            {
-                currentStep = schedule[nextScheduleStep++];
-                ApplyStep(currentStep);
-            }
-
-            if (!Board.IsPowered)
-            {
-                if (wasPowered)
-                {
-                    wasPowered = false;
-                    powerLostAtSeconds = Board.ElapsedSeconds;
-                }
-
-                Statistics.Sample(Board, Controller, tickSeconds, controlling: false, double.NaN);
-                continue;
-            }
-
-            if (!wasPowered)
-            {
-                Restart();
-            }
-
-            // The rocking loop steps its reference a tick ahead: the value it holds now is the reference for this instant.
-            double referenceAngleDegrees = Controller.Rocking.ReferenceAngleDegrees;
-            Controller.Tick();
-            // The list keeps every transition: each one taken into an object of its own. The spare object waits for the
-            // next transition, so a tick without one allocates nothing.
-            while (Controller.Alarms.TryTakeTransition(spareTransition))
-            {
-                alarmTransitions.Add(spareTransition);
-                spareTransition = new AlarmTransition();
-            }
-
-            Statistics.Sample(Board, Controller, tickSeconds, controlling: true, referenceAngleDegrees);
+            Tick(tickSeconds);
         }
+    }
+
+    // One control tick. A method of its own, not the loop's body: the runtime recompiles a method called often with
+    // the profile it gathered (inlining the ports and the plant), whereas a long loop entered once runs in code patched
+    // in mid-loop, compiled with less of it.
+    private void Tick(double tickSeconds)
+    {
+        Board.Step(tickSeconds);
+        if (nextScheduleStep < schedule.Length && Board.ElapsedSeconds >= schedule[nextScheduleStep].AtSeconds)
+        {
+            currentStep = schedule[nextScheduleStep++];
+            ApplyStep(currentStep);
+        }
+
+        if (!Board.IsPowered)
+        {
+            if (wasPowered)
+            {
+                wasPowered = false;
+                powerLostAtSeconds = Board.ElapsedSeconds;
+            }
+
+            Statistics.Sample(Board, Controller, tickSeconds, controlling: false, double.NaN);
+            return;
+        }
+
+        if (!wasPowered)
+        {
+            Restart();
+        }
+
+        // The rocking loop steps its reference a tick ahead: the value it holds now is the reference for this instant.
+        double referenceAngleDegrees = Controller.Rocking.ReferenceAngleDegrees;
+        Controller.Tick();
+        // The list keeps every transition: each one taken into an object of its own. The spare object waits for the
+        // next transition, so a tick without one allocates nothing.
+        while (Controller.Alarms.TryTakeTransition(spareTransition))
+        {
+            alarmTransitions.Add(spareTransition);
+            spareTransition = new AlarmTransition();
+        }
+
+        Statistics.Sample(Board, Controller, tickSeconds, controlling: true, referenceAngleDegrees);
     }
 
     /// <summary>Advances until <paramref name="seconds"/> of simulated time have passed since the start.</summary>
