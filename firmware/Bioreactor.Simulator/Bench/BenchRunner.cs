@@ -229,7 +229,10 @@ public static class BenchRunner
         DurationSeconds = durationSeconds,
         Figures =
         [
-            new($"wall time for {durationSeconds / 86400:F0} days", "s", Target.AtMost(60), 1),
+            // The target: 14 days at the full control rate in at most 10 s on a 2-core machine. Not met yet: the firmware's
+            // every-tick path alone takes about 9 s of it on the host (safety's every-tick checks and the rocking loop's
+            // trigonometry the largest parts), the plant and its noise most of the rest.
+            new($"wall time for {durationSeconds / 86400:F0} days", "s", Target.AtMost(10), 1),
             new("ratio to real time", "×", Target.None, 0),
             new("control ticks per wall second", "1/s", Target.None, 0),
             new("processors", "", Target.None, 0),
