@@ -86,7 +86,7 @@ namespace Bioreactor.Control.Device
             get { return _response.Refused; }
         }
 
-        /// <summary>Refusals the link decided and wrote into the open record (role mismatch, not permitted, wrong state, replay).</summary>
+        /// <summary>Refusals the link decided (role mismatch, replay) that went into the open record.</summary>
         public long RefusalsRecorded { get; private set; }
 
         /// <summary>Commands whose processing threw inside the device (answered, counted; a bug when not 0).</summary>

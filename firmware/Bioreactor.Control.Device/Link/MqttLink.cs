@@ -140,7 +140,7 @@ namespace Bioreactor.Control.Device
             get { return _commands.Refused; }
         }
 
-        /// <summary>Refusals the link decided and wrote into the open record (role mismatch, not permitted, wrong state, replay).</summary>
+        /// <summary>Refusals the link decided (role mismatch, replay) that went into the open record.</summary>
         public long RefusalsRecorded
         {
             get { return _commands.RefusalsRecorded; }
