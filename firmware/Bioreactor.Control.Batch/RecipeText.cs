@@ -466,11 +466,7 @@ namespace Bioreactor.Control.Batch
         {
             public Fields(int count, int sectionLine)
             {
-                Values = new string[count];
-                for (int i = 0; i < count; i++)
-                {
-                    Values[i] = string.Empty;
-                }
+                Values = StringSlots.Empty(count);
 
                 Given = new bool[count];
                 Lines = new int[count];

@@ -819,12 +819,14 @@ namespace Bioreactor.Control.Device
         private void WriteTunings(string stage, PidTunings before, PidTunings after)
         {
             string prefix = "temperature." + stage + ".";
-            Record.AppendConfigurationChange(AutotuneAuthor, prefix + "proportionalGain", InvariantNumber.Format(before.ProportionalGain, 6),
-                InvariantNumber.Format(after.ProportionalGain, 6), AutotuneReason);
-            Record.AppendConfigurationChange(AutotuneAuthor, prefix + "integralTimeSeconds",
-                InvariantNumber.Format(before.IntegralTimeSeconds, 6), InvariantNumber.Format(after.IntegralTimeSeconds, 6), AutotuneReason);
-            Record.AppendConfigurationChange(AutotuneAuthor, prefix + "derivativeTimeSeconds",
-                InvariantNumber.Format(before.DerivativeTimeSeconds, 6), InvariantNumber.Format(after.DerivativeTimeSeconds, 6),
+            WriteTuning(prefix + "proportionalGain", before.ProportionalGain, after.ProportionalGain);
+            WriteTuning(prefix + "integralTimeSeconds", before.IntegralTimeSeconds, after.IntegralTimeSeconds);
+            WriteTuning(prefix + "derivativeTimeSeconds", before.DerivativeTimeSeconds, after.DerivativeTimeSeconds);
+        }
+
+        private void WriteTuning(string parameter, double before, double after)
+        {
+            Record.AppendConfigurationChange(AutotuneAuthor, parameter, InvariantNumber.Format(before, 6), InvariantNumber.Format(after, 6),
                 AutotuneReason);
         }
 

@@ -45,12 +45,11 @@ namespace Bioreactor.Control.Primitives
                 size *= 2;
             }
 
-            _keys = new string[size];
+            _keys = StringSlots.Empty(size);
             _values = new char[size][];
             _used = new bool[size];
             for (int i = 0; i < size; i++)
             {
-                _keys[i] = string.Empty;
                 _values[i] = NoChars;
             }
 

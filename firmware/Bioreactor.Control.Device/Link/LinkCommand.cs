@@ -58,7 +58,6 @@ namespace Bioreactor.Control.Device
             Runs = RunsBatchRequest;
             Action = action;
             Fields = fields;
-            ChangesState = true;
         }
 
         private LinkCommand(string name, int runs, string[] fields)
@@ -84,7 +83,10 @@ namespace Bioreactor.Control.Device
         /// True when it changes state or enters the record: its refusals of an identified operator enter the audit trail.
         /// False for the read-only commands, which every role of the directory may send.
         /// </summary>
-        public readonly bool ChangesState;
+        public bool ChangesState
+        {
+            get { return Runs == RunsBatchRequest; }
+        }
 
         /// <summary>Its own fields besides <see cref="CommonFields"/>.</summary>
         public readonly string[] Fields;

@@ -41,9 +41,6 @@ namespace Bioreactor.Control.Device
         /// <summary>Longest response topic accepted, characters.</summary>
         public const int MaximumReplyTopicLength = 128;
 
-        /// <summary>Longest command id, characters.</summary>
-        public const int MaximumCommandIdLength = CommandProcessor.MaximumCommandIdLength;
-
         private readonly BioreactorFirmware _firmware;
         private readonly string _deviceId;
         private readonly LinkSession _session;

@@ -1,3 +1,5 @@
+using Bioreactor.Control.Primitives;
+
 namespace Bioreactor.Control.Device
 {
     /// <summary>

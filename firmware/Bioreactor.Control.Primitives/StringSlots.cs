@@ -1,7 +1,7 @@
-namespace Bioreactor.Control.Device
+namespace Bioreactor.Control.Primitives
 {
     /// <summary>String arrays whose every slot is written.</summary>
-    internal static class StringSlots
+    public static class StringSlots
     {
         /// <summary>
         /// A string array with every slot "" (never null): on nanoCLR a null element of a string[] compares non-null when
