@@ -135,7 +135,11 @@ namespace Bioreactor.Control.Batch
             }
 
             _operators = operators.Clone();
+            Lockout = new OperatorLockout(settings.SignatureFailureLimit);
         }
+
+        /// <summary>Who is locked out after consecutive bad signatures (changed by Execute only).</summary>
+        public OperatorLockout Lockout { get; private set; }
 
         // ---------------------------------------------------------------- state
 
@@ -370,6 +374,7 @@ namespace Bioreactor.Control.Batch
                 case BatchAction.ChangeConfiguration:
                 case BatchAction.AutotuneStart:
                 case BatchAction.AutotuneStop:
+                case BatchAction.UnlockOperator:
                     return IsState(state);
                 default:
                     return false;
@@ -439,12 +444,29 @@ namespace Bioreactor.Control.Batch
             if (request.RefusedAbove != BatchResultCode.Accepted)
             {
                 e.Cause = request.RefusalCause;
-                return Refuse(e, request.RefusedAbove, request.RefusalMessage);
+                BatchResult refused = Refuse(e, request.RefusedAbove, request.RefusalMessage);
+                if (request.BadSignature && role != OperatorRole.None && Lockout.RecordFailure(request.OperatorId))
+                {
+                    EmitLockedOut(request.OperatorId, nowMilliseconds);
+                }
+
+                return refused;
             }
 
             if (role == OperatorRole.None)
             {
                 return Refuse(e, BatchResultCode.UnknownOperator, "operator '" + request.OperatorId + "' is not in the operator directory");
+            }
+
+            if (Lockout.IsLocked(request.OperatorId))
+            {
+                return Refuse(e, BatchResultCode.LockedOut, "operator '" + request.OperatorId + "' is locked out after "
+                    + InvariantNumber.FormatInteger(Lockout.FailureLimit) + " consecutive bad signatures; an administrator must unlock them");
+            }
+
+            if (request.Signature != null)
+            {
+                Lockout.RecordSuccess(request.OperatorId);
             }
 
             if (!OperatorPermissions.IsPermitted(role, action))
@@ -519,6 +541,13 @@ namespace Bioreactor.Control.Batch
                     return Accept(e, _state, nowMilliseconds, "temperature autotune started");
                 case BatchAction.AutotuneStop:
                     return Accept(e, _state, nowMilliseconds, "temperature autotune cancelled; the previous tunings are in force");
+                case BatchAction.UnlockOperator:
+                    if (e.Text == null || !Lockout.Unlock(e.Text))
+                    {
+                        return Refuse(e, BatchResultCode.LockedOut, "operator '" + request.Text + "' is not locked out");
+                    }
+
+                    return Accept(e, _state, nowMilliseconds, "operator '" + e.Text + "' unlocked");
                 default:
                     return ChangeConfiguration(e, request, nowMilliseconds);
             }
@@ -710,6 +739,13 @@ namespace Bioreactor.Control.Batch
                 case BatchAction.AutotuneStop:
                     e.Text = AutotuneTarget;
                     break;
+                case BatchAction.UnlockOperator:
+                    if (TextRules.IsIdentifier(request.Text))
+                    {
+                        e.Text = request.Text;
+                    }
+
+                    break;
             }
         }
 
@@ -880,6 +916,16 @@ namespace Bioreactor.Control.Batch
                 e.PhaseIndex = -1;
             }
 
+            Emit(e);
+        }
+
+        // Automatic: the operator named did not sign it; the count of bad signatures in NewValue.
+        private void EmitLockedOut(string operatorId, long now)
+        {
+            BatchEvent e = NewEvent(_automaticEvent, BatchEventKind.OperatorLockedOut, now);
+            e.OperatorId = operatorId;
+            e.Role = _operators.GetRole(operatorId);
+            e.NewValue = Lockout.FailuresOf(operatorId);
             Emit(e);
         }
 

@@ -76,6 +76,12 @@ namespace Bioreactor.Control.Batch
 
         /// <summary>Cancel the active temperature autotune (the composition applies it; refused above when none is active).</summary>
         AutotuneStop = 12,
+
+        /// <summary>
+        /// Lift an operator's lockout after consecutive bad signatures (21 CFR 11.300(d)); the operator in
+        /// <see cref="OperatorRequest.Text"/>. Administrators only.
+        /// </summary>
+        UnlockOperator = 13,
     }
 
     /// <summary>
@@ -140,6 +146,12 @@ namespace Bioreactor.Control.Batch
 
         /// <summary>The recipe given to restore a batch is not the one the batch was started with.</summary>
         RecipeMismatch = 18,
+
+        /// <summary>
+        /// The operator is locked out after consecutive bad signatures (<see cref="OperatorLockout"/>) until an
+        /// administrator unlocks them; or, for an unlock, the operator named is not locked out.
+        /// </summary>
+        LockedOut = 19,
     }
 
     /// <summary>A process variable the batch layer drives. Numbers are stored in records: never renumber.</summary>
@@ -182,6 +194,12 @@ namespace Bioreactor.Control.Batch
         /// <see cref="BatchEvent.OldValue"/> and <see cref="BatchEvent.NewValue"/>.
         /// </summary>
         PowerRestored = 4,
+
+        /// <summary>
+        /// An operator was locked out after <see cref="BatchSettings.SignatureFailureLimit"/> consecutive bad signatures (who
+        /// in <see cref="BatchEvent.OperatorId"/>, the count in <see cref="BatchEvent.NewValue"/>). Automatic: no one signed it.
+        /// </summary>
+        OperatorLockedOut = 5,
     }
 
     /// <summary>How a phase ends. Numbers are stored in records: never renumber.</summary>
@@ -221,5 +239,24 @@ namespace Bioreactor.Control.Batch
 
         /// <summary>Everything, including the device configuration.</summary>
         Administrator = 3,
+    }
+
+    /// <summary>The meaning of an electronic signature (21 CFR 11.50(a)(3)). Numbers are stored in records: never renumber.</summary>
+    public enum SignatureMeaning
+    {
+        /// <summary>Unsigned.</summary>
+        None = 0,
+
+        /// <summary>The signer performed the action.</summary>
+        Performed = 1,
+
+        /// <summary>The signer reviewed.</summary>
+        Reviewed = 2,
+
+        /// <summary>The signer approved.</summary>
+        Approved = 3,
+
+        /// <summary>The signer released the batch (QA's disposition).</summary>
+        Released = 4,
     }
 }

@@ -86,7 +86,7 @@ namespace Bioreactor.Control.Batch
 
         /// <summary>
         /// ActionRefused by a check above the batch layer (<see cref="OperatorRequest.RefuseAbove"/>): that check's code (the
-        /// protocol's error code, e.g. "role_mismatch", "replay"); null when the batch layer or nothing refused it.
+        /// protocol's error code, e.g. "bad_signature", "replay"); null when the batch layer or nothing refused it.
         /// </summary>
         public string Cause;
 

@@ -41,6 +41,7 @@ namespace Bioreactor.Control.Batch
                 case BatchAction.ChangeConfiguration: return "ChangeConfiguration";
                 case BatchAction.AutotuneStart: return "AutotuneStart";
                 case BatchAction.AutotuneStop: return "AutotuneStop";
+                case BatchAction.UnlockOperator: return "UnlockOperator";
                 default: return "Unknown";
             }
         }
@@ -69,6 +70,7 @@ namespace Bioreactor.Control.Batch
                 case BatchResultCode.InvalidRequest: return "InvalidRequest";
                 case BatchResultCode.InvalidSnapshot: return "InvalidSnapshot";
                 case BatchResultCode.RecipeMismatch: return "RecipeMismatch";
+                case BatchResultCode.LockedOut: return "LockedOut";
                 default: return "Unknown";
             }
         }
@@ -97,8 +99,38 @@ namespace Bioreactor.Control.Batch
                 case BatchEventKind.ActionAccepted: return "ActionAccepted";
                 case BatchEventKind.ActionRefused: return "ActionRefused";
                 case BatchEventKind.PowerRestored: return "PowerRestored";
+                case BatchEventKind.OperatorLockedOut: return "OperatorLockedOut";
                 default: return "Unknown";
             }
+        }
+
+        /// <summary>The meaning's name, as in signed commands: performed, reviewed, approved, released; none.</summary>
+        public static string MeaningName(SignatureMeaning meaning)
+        {
+            switch (meaning)
+            {
+                case SignatureMeaning.Performed: return "performed";
+                case SignatureMeaning.Reviewed: return "reviewed";
+                case SignatureMeaning.Approved: return "approved";
+                case SignatureMeaning.Released: return "released";
+                default: return "none";
+            }
+        }
+
+        /// <summary>Reads a meaning's name (not "none").</summary>
+        public static bool TryParseMeaning(string name, out SignatureMeaning meaning)
+        {
+            for (int i = (int)SignatureMeaning.Performed; i <= (int)SignatureMeaning.Released; i++)
+            {
+                if (MeaningName((SignatureMeaning)i) == name)
+                {
+                    meaning = (SignatureMeaning)i;
+                    return true;
+                }
+            }
+
+            meaning = SignatureMeaning.None;
+            return false;
         }
 
         /// <summary>The role's name, as in operator files (technician, qa, administrator; none).</summary>

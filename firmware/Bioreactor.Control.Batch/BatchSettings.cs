@@ -21,12 +21,23 @@ namespace Bioreactor.Control.Batch
         /// </summary>
         public double Co2TripPercent { get; set; } = 8.0;
 
+        /// <summary>
+        /// Consecutive bad signatures that lock an operator out until an administrator unlocks them (1 to 10; default 3,
+        /// the usual account-lockout threshold, e.g. NIST SP 800-53 AC-7's organisation-defined limit as commonly set).
+        /// </summary>
+        public int SignatureFailureLimit { get; set; } = 3;
+
         /// <summary>Throws ArgumentOutOfRangeException naming the first invalid value and its range.</summary>
         public void Validate()
         {
             if (EventCapacity < 16 || EventCapacity > 4096)
             {
                 throw new ArgumentOutOfRangeException("EventCapacity", "EventCapacity must be 16 to 4096");
+            }
+
+            if (SignatureFailureLimit < 1 || SignatureFailureLimit > 10)
+            {
+                throw new ArgumentOutOfRangeException("SignatureFailureLimit", "SignatureFailureLimit must be 1 to 10");
             }
 
             // NaN first: on nanoCLR NaN >= 30 is true.

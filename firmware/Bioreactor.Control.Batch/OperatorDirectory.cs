@@ -31,6 +31,30 @@ namespace Bioreactor.Control.Batch
         private readonly string[] _ids = new string[MaximumOperators];
         private readonly OperatorRole[] _roles = new OperatorRole[MaximumOperators];
         private int _count;
+        private readonly string[] _names = new string[MaximumOperators];
+        private readonly OperatorCredential[] _credentials = new OperatorCredential[MaximumOperators];
+
+        /// <summary>TEMPORARY.</summary>
+        public void Add(string operatorId, OperatorRole role, string printedName, OperatorCredential credential)
+        {
+            Add(operatorId, role);
+            _names[_count - 1] = printedName;
+            _credentials[_count - 1] = credential;
+        }
+
+        /// <summary>TEMPORARY.</summary>
+        public string GetPrintedName(string operatorId)
+        {
+            int i = IndexOf(operatorId);
+            return i < 0 ? null : _names[i];
+        }
+
+        /// <summary>TEMPORARY.</summary>
+        public OperatorCredential GetCredential(string operatorId)
+        {
+            int i = IndexOf(operatorId);
+            return i < 0 ? null : _credentials[i];
+        }
 
         /// <summary>Number of operators.</summary>
         public int Count
@@ -109,7 +133,7 @@ namespace Bioreactor.Control.Batch
             var copy = new OperatorDirectory();
             for (int i = 0; i < _count; i++)
             {
-                copy.Add(_ids[i], _roles[i]);
+                copy.Add(_ids[i], _roles[i], _names[i], _credentials[i]);
             }
 
             return copy;

@@ -18,6 +18,8 @@ namespace Bioreactor.Control.Batch
     ///   Sample                   yes       -        yes               -   (the sample's text is required)
     ///   Clear                     -       yes       yes              yes
     ///   ChangeConfiguration       -        -        yes              yes
+    ///   AutotuneStart/Stop       yes       -        yes               -
+    ///   UnlockOperator            -        -        yes               -   (the operator to unlock is required)
     /// </code>
     /// <para>Technicians run the process. QA reviews and does not run it: QA may add notes to any batch (review
     /// comments belong in the record) and is the one who releases the unit after a Complete or Aborted batch (Clear),
@@ -77,7 +79,7 @@ namespace Bioreactor.Control.Batch
         /// <summary>True for a defined <see cref="BatchAction"/>.</summary>
         public static bool IsAction(BatchAction action)
         {
-            return (int)action >= (int)BatchAction.Start && (int)action <= (int)BatchAction.AutotuneStop;
+            return (int)action >= (int)BatchAction.Start && (int)action <= (int)BatchAction.UnlockOperator;
         }
     }
 }

@@ -19,6 +19,7 @@ namespace Bioreactor.Control.Batch
     ///   AcknowledgeAlarm     OperatorId, AlarmId, Reason (optional)
     ///   Note, Sample         OperatorId, Text (required), Reason (optional)
     ///   ChangeConfiguration  OperatorId, Operators, Reason (required)
+    ///   UnlockOperator       OperatorId, Text (the operator to unlock), Reason (optional)
     /// </code>
     /// Operator ids: <see cref="TextRules.IdentifierRule"/>. Reasons and texts: <see cref="TextRules.TextRule"/>.
     /// </remarks>
@@ -31,6 +32,9 @@ namespace Bioreactor.Control.Batch
             OperatorId = operatorId;
             Value = double.NaN;
         }
+
+        /// <summary>The operator's verified signature of this request, or null when unsigned.</summary>
+        public OperatorSignature Signature { get; set; }
 
         /// <summary>The action.</summary>
         public BatchAction Action { get; set; }
@@ -88,6 +92,19 @@ namespace Bioreactor.Control.Batch
             RefusalCause = cause;
             RefusalMessage = message;
         }
+
+        /// <summary>
+        /// Marks the request refused for a bad signature (<see cref="RefuseAbove"/>): it also counts toward the operator's
+        /// lockout (<see cref="OperatorLockout"/>).
+        /// </summary>
+        public void RefuseBadSignature(string cause, string message)
+        {
+            RefuseAbove(BatchResultCode.NotPermitted, cause, message);
+            BadSignature = true;
+        }
+
+        /// <summary>True when refused for a bad signature (<see cref="RefuseBadSignature"/>).</summary>
+        public bool BadSignature { get; private set; }
 
         /// <summary>Start a batch of <paramref name="recipe"/> with lot id <paramref name="batchId"/>.</summary>
         public static OperatorRequest Start(string operatorId, Recipe recipe, string batchId)
@@ -147,6 +164,12 @@ namespace Bioreactor.Control.Batch
         public static OperatorRequest Sample(string operatorId, string text)
         {
             return new OperatorRequest(BatchAction.Sample, operatorId) { Text = text };
+        }
+
+        /// <summary>Lift the lockout of <paramref name="lockedOperatorId"/> (administrators).</summary>
+        public static OperatorRequest UnlockOperator(string operatorId, string lockedOperatorId)
+        {
+            return new OperatorRequest(BatchAction.UnlockOperator, operatorId) { Text = lockedOperatorId };
         }
 
         /// <summary>Replace the operator directory.</summary>

@@ -91,6 +91,9 @@ namespace Bioreactor.Control.Device
         // The author and reason of the configuration changes an autotune makes (WriteTunings).
         private const string AutotuneAuthor = "temperature-autotune";
         private const string AutotuneReason = "the temperature autotune succeeded and wrote the tunings it found into the cascade";
+        // The author of a lockout (the device's signature check, not a person) and its reason (21 CFR 11.300(d)).
+        private const string SignatureCheckAuthor = "signature-check";
+        private const string LockoutReason = "consecutive bad signatures: an attempt at unauthorised use until shown otherwise";
 
         private readonly string _deviceId;
         private readonly string _firmwareVersion;
@@ -503,6 +506,8 @@ namespace Bioreactor.Control.Device
                     _queue.ReadWriterState(out failing, out lost, out undeclared);
                     Controller.Alarms.Evaluate(AlarmId.RecordStorageFailure, _recordOpen && (failing || undeclared > 0),
                         lost + undeclared, now);
+                    int locked = Batch.Lockout.LockedCount;
+                    Controller.Alarms.Evaluate(AlarmId.OperatorLockedOut, locked > 0, locked, now);
                 }
 
                 bool happened = DrainAlarms(now);
@@ -859,6 +864,10 @@ namespace Bioreactor.Control.Device
                 case BatchEventKind.ActionAccepted:
                 case BatchEventKind.ActionRefused:
                     WriteAction(e);
+                    break;
+                case BatchEventKind.OperatorLockedOut:
+                    Record.AppendConfigurationChange(SignatureCheckAuthor, "operator " + e.OperatorId, "active",
+                        "locked out after " + InvariantNumber.FormatInteger((long)e.NewValue) + " consecutive bad signatures", LockoutReason);
                     break;
                 case BatchEventKind.PowerRestored:
                     Record.AppendBatchRestored(e.DurationMilliseconds, (int)e.PowerLossTimer, e.PhaseIndex,

@@ -16,6 +16,14 @@ namespace Bioreactor.Control.Device
         /// <summary>The device id: the topic tree is bioreactor/&lt;DeviceId&gt;/ (identifier rule, TextRules.IdentifierRule).</summary>
         public string DeviceId { get; set; }
 
+        /// <summary>
+        /// This start's session nonce: 32 lowercase hex characters (128 bits) from the board's random source, fresh at every
+        /// start. Every signed command covers it (CommandCanonicalForm), so a command signed before a restart is refused after
+        /// it: the per-operator freshness check (signedAt) needs no storage. Announced in the birth message, the status answer
+        /// and the signer answer.
+        /// </summary>
+        public string SessionNonce { get; set; }
+
         /// <summary>The firmware version announced in the birth message (identifier rule).</summary>
         public string FirmwareVersion { get; set; }
 
@@ -75,6 +83,11 @@ namespace Bioreactor.Control.Device
             if (!TextRules.IsIdentifier(FirmwareVersion))
             {
                 throw new ArgumentException("FirmwareVersion must be " + TextRules.IdentifierRule, "FirmwareVersion");
+            }
+
+            if (!SignatureCheck.IsLowerHex(SessionNonce, SignatureCheck.SessionNonceLength))
+            {
+                throw new ArgumentException("SessionNonce must be 32 lowercase hex characters from the board's random source", "SessionNonce");
             }
 
             Check(TelemetryPeriodMilliseconds, 1000, 3600000, "TelemetryPeriodMilliseconds");

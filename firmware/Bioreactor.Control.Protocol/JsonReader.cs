@@ -454,6 +454,7 @@ namespace Bioreactor.Control.Protocol
             var number = new JsonValue(JsonKind.Number);
             number.NumberValue = value;
             number.IsIntegerLiteral = fractionDigits == 0 && !hasExponent;
+            number.NumberText = Ascii(begin, _position - begin);
             return number;
         }
 

@@ -45,6 +45,12 @@ namespace Bioreactor.Control.Protocol
         /// <summary>True when the number was written without a fraction or exponent (Number).</summary>
         public bool IsIntegerLiteral { get; internal set; }
 
+        /// <summary>
+        /// The number's token exactly as written in the document (Number), e.g. "37.50": a signature covers the bytes the
+        /// signer wrote, not a re-formatting of the double (CommandCanonicalForm).
+        /// </summary>
+        public string NumberText { get; internal set; }
+
         /// <summary>The string (String).</summary>
         public string StringValue { get; internal set; }
 

@@ -39,8 +39,11 @@ namespace Bioreactor.Control.Protocol
         /// <summary>The operator is not in the device's operator directory.</summary>
         UnknownOperator = 10,
 
-        /// <summary>The role named in the command is not the operator's role in the directory.</summary>
-        RoleMismatch = 11,
+        /// <summary>
+        /// The signature's meaning is not one the command allows (a release is signed "released"; 21 CFR 11.50).
+        /// (11 named a role mismatch before signed commands replaced the role field.)
+        /// </summary>
+        WrongMeaning = 11,
 
         /// <summary>The operator's role may not do this.</summary>
         NotPermitted = 12,
@@ -62,5 +65,11 @@ namespace Bioreactor.Control.Protocol
 
         /// <summary>The recipe text does not parse or validate, or exceeds the device.</summary>
         InvalidRecipe = 18,
+
+        /// <summary>The signature does not verify (wrong password, changed command, malformed, or no credential).</summary>
+        BadSignature = 19,
+
+        /// <summary>The operator is locked out after consecutive bad signatures until an administrator unlocks them.</summary>
+        LockedOut = 20,
     }
 }

@@ -26,7 +26,7 @@ namespace Bioreactor.Control.Protocol
                 case ProtocolError.OutOfRange: return "out_of_range";
                 case ProtocolError.WrongState: return "wrong_state";
                 case ProtocolError.UnknownOperator: return "unknown_operator";
-                case ProtocolError.RoleMismatch: return "role_mismatch";
+                case ProtocolError.WrongMeaning: return "wrong_meaning";
                 case ProtocolError.NotPermitted: return "not_permitted";
                 case ProtocolError.Replay: return "replay";
                 case ProtocolError.BadReplyTopic: return "bad_reply_topic";
@@ -34,6 +34,8 @@ namespace Bioreactor.Control.Protocol
                 case ProtocolError.NotFound: return "not_found";
                 case ProtocolError.StorageError: return "storage_error";
                 case ProtocolError.InvalidRecipe: return "invalid_recipe";
+                case ProtocolError.BadSignature: return "bad_signature";
+                case ProtocolError.LockedOut: return "locked_out";
                 default: return "unknown";
             }
         }

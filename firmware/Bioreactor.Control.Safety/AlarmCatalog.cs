@@ -32,7 +32,7 @@ namespace Bioreactor.Control.Safety
     public static class AlarmCatalog
     {
         /// <summary>The number of alarm ids (the largest <see cref="AlarmId"/> value plus one).</summary>
-        public const int Count = 30;
+        public const int Count = 31;
 
         /// <summary>True when <paramref name="id"/> names an alarm of the catalogue.</summary>
         public static bool IsDefined(AlarmId id)
@@ -95,6 +95,9 @@ namespace Bioreactor.Control.Safety
                 case AlarmId.HeaterCurrentSensorFault:
                 case AlarmId.Co2FlowSensorFault:
                     return new AlarmDefinition(AlarmPriority.High, 500, 0, 0.0, false, text);
+                case AlarmId.OperatorLockedOut:
+                    // Medium: no harm to the culture, but someone may be trying to sign as another person (Part 11.300(d)).
+                    return new AlarmDefinition(AlarmPriority.Medium, 0, 0, 0.0, false, text);
                 default:
                     throw new ArgumentOutOfRangeException("id", "id must be a defined AlarmId (0 to AlarmCatalog.Count - 1)");
             }
@@ -135,6 +138,7 @@ namespace Bioreactor.Control.Safety
                 case AlarmId.Co2NoFlowWhileOpen: return "No CO2 flow with valve open: valve stuck closed or gas supply empty";
                 case AlarmId.HeaterCurrentSensorFault: return "Heater current monitor fault: heater feedback checks suspended";
                 case AlarmId.Co2FlowSensorFault: return "CO2 flow sensor fault: valve feedback checks suspended";
+                case AlarmId.OperatorLockedOut: return "An operator is locked out after consecutive bad signatures";
                 default: return "Unknown alarm";
             }
         }
@@ -174,6 +178,7 @@ namespace Bioreactor.Control.Safety
                 case AlarmId.Co2NoFlowWhileOpen: return "co2_no_flow_valve_open";
                 case AlarmId.HeaterCurrentSensorFault: return "heater_current_sensor_fault";
                 case AlarmId.Co2FlowSensorFault: return "co2_flow_sensor_fault";
+                case AlarmId.OperatorLockedOut: return "operator_locked_out";
                 default: return "unknown";
             }
         }

@@ -96,6 +96,12 @@ namespace Bioreactor.Control.Safety
 
         /// <summary>The CO2 flow sensor reads a fault or a stale sample: valve feedback checks suspended.</summary>
         Co2FlowSensorFault = 29,
+
+        /// <summary>
+        /// An operator is locked out after consecutive bad signatures (21 CFR 11.300(d): an attempt at unauthorised use is
+        /// reported at once); active until an administrator unlocks every locked operator.
+        /// </summary>
+        OperatorLockedOut = 30,
     }
 
     /// <summary>Alarm priority (ISA-18.2: priority tells the operator which alarm to handle first).</summary>

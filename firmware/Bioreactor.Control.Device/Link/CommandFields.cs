@@ -83,6 +83,23 @@ namespace Bioreactor.Control.Device
                         return OperatorRequest.Note(operatorId, text);
                     }
 
+                case BatchAction.UnlockOperator:
+                    {
+                        string locked;
+                        if (!RequireString(root, "lockedOperator", out locked))
+                        {
+                            return null;
+                        }
+
+                        if (!TextRules.IsIdentifier(locked))
+                        {
+                            _response.Refuse(ProtocolError.InvalidValue, "lockedOperator must be " + TextRules.IdentifierRule);
+                            return null;
+                        }
+
+                        return OperatorRequest.UnlockOperator(operatorId, locked);
+                    }
+
                 default:
                     return new OperatorRequest(action, operatorId);
             }

@@ -19,18 +19,22 @@ namespace Bioreactor.Control.Device
     /// <code>
     ///   too_large / busy (receive thread) → bad_reply_topic (MQTT 5 property) → invalid_json → wrong_type (not an object)
     ///   → id (missing_field / wrong_type / invalid_value) → replyTo (bad_reply_topic) → unknown_command → unknown_field
-    ///   → operator, role, reason and the command's own fields (missing_field / wrong_type / invalid_value / out_of_range /
-    ///   invalid_recipe) → unknown_operator → role_mismatch* → replay* → the command: the batch's own checks
-    ///   (not_permitted*, wrong_state*, out_of_range*, …, recorded by the firmware), autotune (not_permitted*, wrong_state*),
-    ///   record reads (not_found, storage_error)
+    ///   read-only (status, records, record, signer): their fields → replay → the answer (not_found, storage_error, …)
+    ///   signed: operator, meaning, signedAt, signature, reason and the command's own fields (missing_field / wrong_type /
+    ///   invalid_value / out_of_range / invalid_recipe) → unknown_operator* → bad_signature* (counts toward the lockout)
+    ///   → wrong_meaning* → replay* (the id, or a signedAt not after the operator's last) → the batch layer: locked_out*,
+    ///   not_permitted*, wrong_state*, out_of_range*, …; autotune (not_permitted*, wrong_state*)
     /// </code>
-    /// * GMP-relevant refusals of an identified operator: they enter the audit trail (an OperatorAction entry, outcome
-    /// Rejected, when a record is open) and the event topic. Replays of read-only commands are refused without a record.
+    /// * Refusals of a signed command: they enter the audit trail (an OperatorAction entry, outcome Rejected, when a record
+    /// is open) and the event topic, the claimed operator id included when unknown or the signature bad.
     /// </remarks>
     internal sealed class CommandProcessor
     {
         /// <summary>Longest command id, characters.</summary>
         public const int MaximumCommandIdLength = 64;
+
+        // Largest signedAt: 2^53 - 1 ms, the largest integer a JSON number carries exactly (RFC 8259 §6).
+        private const long MaximumSignedAt = 9007199254740991L;
 
         private readonly BioreactorFirmware _firmware;
         private readonly LinkSession _session;
@@ -49,6 +53,8 @@ namespace Bioreactor.Control.Device
 
         private readonly ReplayWindow _recentIds;
         private readonly CommandFields _fields;
+        private readonly SignatureCheck _signatures;
+        private readonly string _sessionNonce;
 
         // The command being run.
         private string _commandName;
@@ -72,6 +78,8 @@ namespace Bioreactor.Control.Device
             _records = new RecordFetch(storage, settings.RecordChunkMaximumEntries, settings.RecordChunkMaximumBytes);
             _recentIds = new ReplayWindow(settings.ReplayWindow);
             _fields = new CommandFields(_response);
+            _sessionNonce = settings.SessionNonce;
+            _signatures = new SignatureCheck(settings.DeviceId, settings.SessionNonce, settings.MaximumCommandBytes);
         }
 
         /// <summary>Commands carried out.</summary>
@@ -230,7 +238,18 @@ namespace Bioreactor.Control.Device
                 }
             }
 
+            if (!command.ChangesState)
+            {
+                RunReadOnly(command, root, id);
+                return;
+            }
+
             string operatorId;
+            string meaningName;
+            SignatureMeaning meaning;
+            long signedAt = 0;
+            string signature;
+            string reason;
             if (!_fields.RequireString(root, "operator", out operatorId))
             {
                 return;
@@ -242,41 +261,88 @@ namespace Bioreactor.Control.Device
                 return;
             }
 
-            string roleName;
-            if (!_fields.RequireString(root, "role", out roleName))
+            if (!_fields.RequireString(root, "meaning", out meaningName))
             {
                 return;
             }
 
-            OperatorRole role;
-            if (!BatchNames.TryParseRole(roleName, out role))
+            if (!BatchNames.TryParseMeaning(meaningName, out meaning))
             {
-                _response.Refuse(ProtocolError.InvalidValue, "role must be technician, qa or administrator");
+                _response.Refuse(ProtocolError.InvalidValue, "meaning must be performed, reviewed, approved or released");
                 return;
             }
 
-            string reason;
-            if (!_fields.OptionalText(root, "reason", out reason))
+            if (!_fields.RequireInteger(root, "signedAt", true, 0, MaximumSignedAt, ref signedAt)
+                || !_fields.RequireString(root, "signature", out signature)
+                || !_fields.OptionalText(root, "reason", out reason))
             {
                 return;
             }
 
-            OperatorRequest request = null;
+            OperatorRequest request = _fields.BuildRequest(command.Action, _commandName, root, operatorId, reason);
+            if (request == null)
+            {
+                return;
+            }
+
+            request.Reason = reason;
+
+            // Identification and authentication: the device's own directory says who holds which key. It changes only
+            // through the batch's ChangeConfiguration, i.e. on this thread: read here without the device lock.
+            OperatorDirectory directory = _firmware.Batch.Operators;
+            if (directory.GetRole(operatorId) == OperatorRole.None)
+            {
+                RefuseRecorded(request, ProtocolError.UnknownOperator, BatchResultCode.UnknownOperator,
+                    "operator '" + operatorId + "' is not in this device's operator directory");
+                return;
+            }
+
+            string problem = _signatures.Verify(_commandName, root, signature, directory.GetCredential(operatorId));
+            if (problem != null)
+            {
+                request.RefuseBadSignature(ProtocolNames.ErrorCode(ProtocolError.BadSignature), problem);
+                RefuseRecorded(request, ProtocolError.BadSignature, BatchResultCode.NotPermitted, problem);
+                return;
+            }
+
+            // Signed by the operator: the refusals below and the batch layer's show whose signature and its meaning.
+            request.Signature = new OperatorSignature(meaning, directory.GetPrintedName(operatorId), signedAt, signature);
+            if (!command.Allows(meaning))
+            {
+                RefuseRecorded(request, ProtocolError.WrongMeaning, BatchResultCode.NotPermitted, "'" + _commandName
+                    + "' is signed with the meaning " + command.MeaningList + ", not " + meaningName);
+                return;
+            }
+
+            if (_recentIds.Contains(id))
+            {
+                RefuseRecorded(request, ProtocolError.Replay, BatchResultCode.InvalidRequest, ReplayMessage(id));
+                return;
+            }
+
+            long last = _signatures.LastSignedAt(operatorId);
+            if (signedAt <= last)
+            {
+                RefuseRecorded(request, ProtocolError.Replay, BatchResultCode.InvalidRequest, "signedAt "
+                    + InvariantNumber.FormatInteger(signedAt) + " is not after " + InvariantNumber.FormatInteger(last)
+                    + ", the last signature accepted from '" + operatorId + "' since the device started (a replay, or sign again)");
+                return;
+            }
+
+            _recentIds.Add(id);
+            _signatures.Accept(operatorId, signedAt);
+            ExecuteBatch(request);
+        }
+
+        // The unsigned commands: status, record list and fetch, signer. Their replays are refused without a record.
+        private void RunReadOnly(LinkCommand command, JsonValue root, string id)
+        {
             long fromSequence = 0;
             long maxEntries = _maximumChunkEntries;
             long offsetHint = -1;
             string recordName = null;
-            if (command.ChangesState)
-            {
-                request = _fields.BuildRequest(command.Action, _commandName, root, operatorId, reason);
-                if (request == null)
-                {
-                    return;
-                }
-
-                request.Reason = reason;
-            }
-            else if (command.Runs == LinkCommand.RunsRecordFetch)
+            string operatorId = null;
+            if (command.Runs == LinkCommand.RunsRecordFetch)
             {
                 if (!_fields.RequireString(root, "record", out recordName))
                 {
@@ -296,49 +362,48 @@ namespace Bioreactor.Control.Device
                     return;
                 }
             }
-
-            // Identification and authority: the device's own directory decides who the sender is. It changes only through
-            // the batch's ChangeConfiguration, i.e. on this thread: read here without the device lock.
-            OperatorDirectory directory = _firmware.Batch.Operators;
-            OperatorRole directoryRole = directory.GetRole(operatorId);
-            if (directoryRole == OperatorRole.None)
+            else if (command.Runs == LinkCommand.RunsSigner)
             {
-                _response.Refuse(ProtocolError.UnknownOperator, "operator '" + operatorId + "' is not in this device's operator directory");
-                return;
-            }
+                if (!_fields.RequireString(root, "operator", out operatorId))
+                {
+                    return;
+                }
 
-            if (directoryRole != role)
-            {
-                RefuseRecorded(request, ProtocolError.RoleMismatch, BatchResultCode.NotPermitted,
-                    "operator '" + operatorId + "' has the role " + BatchNames.RoleName(directoryRole) + " on this device, not "
-                    + BatchNames.RoleName(role));
-                return;
+                if (!TextRules.IsIdentifier(operatorId))
+                {
+                    _response.Refuse(ProtocolError.InvalidValue, "operator must be " + TextRules.IdentifierRule);
+                    return;
+                }
             }
 
             if (_recentIds.Contains(id))
             {
-                RefuseRecorded(request, ProtocolError.Replay, BatchResultCode.InvalidRequest,
-                    "command id '" + id + "' was already used among the last " + InvariantNumber.FormatInteger(_recentIds.Capacity)
-                    + " commands (a replay or a duplicate delivery)");
+                _response.Refuse(ProtocolError.Replay, ReplayMessage(id));
                 return;
             }
 
             _recentIds.Add(id);
             switch (command.Runs)
             {
-                case LinkCommand.RunsBatchRequest:
-                    ExecuteBatch(request);
-                    return;
                 case LinkCommand.RunsStatus:
                     RespondStatus();
                     return;
                 case LinkCommand.RunsRecordList:
                     RespondRecords();
                     return;
+                case LinkCommand.RunsSigner:
+                    RespondSigner(operatorId);
+                    return;
                 default:
                     RespondChunk(recordName, fromSequence, offsetHint, (int)maxEntries);
                     return;
             }
+        }
+
+        private string ReplayMessage(string id)
+        {
+            return "command id '" + id + "' was already used among the last " + InvariantNumber.FormatInteger(_recentIds.Capacity)
+                + " commands (a replay or a duplicate delivery)";
         }
 
         // ---------------------------------------------------------------- execution
@@ -371,6 +436,43 @@ namespace Bioreactor.Control.Device
             _response.End();
         }
 
+        private void RespondSigner(string operatorId)
+        {
+            OperatorDirectory directory = _firmware.Batch.Operators;
+            OperatorRole role = directory.GetRole(operatorId);
+            if (role == OperatorRole.None)
+            {
+                _response.Refuse(ProtocolError.UnknownOperator, "operator '" + operatorId + "' is not in this device's operator directory");
+                return;
+            }
+
+            OperatorCredential credential = directory.GetCredential(operatorId);
+            if (credential == null)
+            {
+                _response.Refuse(ProtocolError.NotFound, "operator '" + operatorId + "' has no signing credential on this device (provision one)");
+                return;
+            }
+
+            JsonWriter w = _response.BeginAccepted();
+            w.Name("operator");
+            w.String(operatorId);
+            w.Name("name");
+            w.String(directory.GetPrintedName(operatorId));
+            w.Name("role");
+            w.String(BatchNames.RoleName(role));
+            w.Name("session");
+            w.String(_sessionNonce);
+            w.Name("algorithm");
+            w.String(SignatureCheck.Algorithm);
+            w.Name("salt");
+            w.String(SignatureCheck.ToHex(credential.Salt));
+            w.Name("iterations");
+            w.Integer(credential.Iterations);
+            w.Name("locked");
+            w.Boolean(_firmware.Batch.Lockout.IsLocked(operatorId));
+            _response.End();
+        }
+
         private void RespondRecords()
         {
             _records.WriteList(_response.BeginAccepted(), _response.Room);
@@ -399,20 +501,20 @@ namespace Bioreactor.Control.Device
 
         // ---------------------------------------------------------------- refusals
 
-        // A refusal the link decided: a command that changes state or enters the record (request not null) goes to the
-        // firmware refused, so the batch layer records it like every other operator action (the audit trail, the event
-        // topic); a read-only one is only answered.
+        // A refusal the link decided on a signed command: it goes to the firmware refused, so the batch layer records it like
+        // every other operator action (the audit trail, the event topic; a bad signature also counts toward the lockout).
         private void RefuseRecorded(OperatorRequest request, ProtocolError error, BatchResultCode resultCode, string message)
         {
-            if (request != null)
+            bool recorded = _firmware.Record.IsOpen;
+            if (!request.BadSignature)
             {
-                bool recorded = _firmware.Record.IsOpen;
                 request.RefuseAbove(resultCode, ProtocolNames.ErrorCode(error), message);
-                _firmware.Execute(request);
-                if (recorded)
-                {
-                    RefusalsRecorded++;
-                }
+            }
+
+            _firmware.Execute(request);
+            if (recorded)
+            {
+                RefusalsRecorded++;
             }
 
             _response.Refuse(error, message);
@@ -432,6 +534,8 @@ namespace Bioreactor.Control.Device
                     return ProtocolError.UnknownOperator;
                 case BatchResultCode.NotPermitted:
                     return ProtocolError.NotPermitted;
+                case BatchResultCode.LockedOut:
+                    return ProtocolError.LockedOut;
                 case BatchResultCode.ReasonRequired:
                 case BatchResultCode.TextRequired:
                     return ProtocolError.MissingField;

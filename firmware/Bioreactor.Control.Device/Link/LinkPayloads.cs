@@ -25,12 +25,16 @@ namespace Bioreactor.Control.Device
         private readonly string _firmwareVersion;
         private readonly long _bootUtcMilliseconds;
 
-        public LinkPayloads(string deviceId, string firmwareVersion, long bootUtcMilliseconds)
+        public LinkPayloads(string deviceId, string firmwareVersion, string sessionNonce, long bootUtcMilliseconds)
         {
             _deviceId = deviceId;
             _firmwareVersion = firmwareVersion;
+            SessionNonce = sessionNonce;
             _bootUtcMilliseconds = bootUtcMilliseconds;
         }
+
+        /// <summary>This start's session nonce (MqttLinkSettings.SessionNonce).</summary>
+        public readonly string SessionNonce;
 
         /// <summary>
         /// The values published: the firmware's status as last copied (LinkSession.Capture, under the device lock, from the
@@ -59,6 +63,8 @@ namespace Bioreactor.Control.Device
             w.Integer(valid ? s.PhaseIndex : -1);
             w.Name("bootUtc");
             w.Integer(_bootUtcMilliseconds);
+            w.Name("session");
+            w.String(SessionNonce);
             w.Name("connects");
             w.Integer(connects);
             w.EndObject();
@@ -321,6 +327,15 @@ namespace Bioreactor.Control.Device
                     w.Integer(e.Batch.DurationMilliseconds / 1000);
                     w.Name("operator");
                     w.String(e.OperatorId);
+                    break;
+                case BatchEventKind.OperatorLockedOut:
+                    w.String("lockout");
+                    w.Name("operator");
+                    w.String(e.OperatorId);
+                    w.Name("role");
+                    w.String(BatchNames.RoleName(e.Role));
+                    w.Name("badSignatures");
+                    w.Integer((long)e.Batch.NewValue);
                     break;
                 case BatchEventKind.PowerRestored:
                     w.String("restored");

@@ -91,7 +91,8 @@ namespace Bioreactor.Control.Device
             _clock = clock;
             _telemetryPeriodMilliseconds = settings.TelemetryPeriodMilliseconds;
             _stateMinimumIntervalMilliseconds = settings.StateMinimumIntervalMilliseconds;
-            _payloads = new LinkPayloads(settings.DeviceId, settings.FirmwareVersion, RecordTime.ToUnixMilliseconds(clock.UtcNow));
+            _payloads = new LinkPayloads(settings.DeviceId, settings.FirmwareVersion, settings.SessionNonce,
+                RecordTime.ToUnixMilliseconds(clock.UtcNow));
 
             _availabilityTopic = TopicNames.Of(settings.DeviceId, TopicNames.Availability);
             _birthTopic = TopicNames.Of(settings.DeviceId, TopicNames.Birth);
@@ -271,6 +272,8 @@ namespace Bioreactor.Control.Device
                 w.String(deviceId);
                 w.Name("firmware");
                 w.String(firmwareVersion);
+                w.Name("session");
+                w.String(_payloads.SessionNonce);
                 w.Name("state");
                 w.BeginObject();
                 _payloads.WriteState(w, 0, true);

@@ -1,0 +1,171 @@
+using Bioreactor.Control.Batch;
+using Bioreactor.Control.Protocol;
+using Bioreactor.Control.Records;
+
+namespace Bioreactor.Control.Device
+{
+    /// <summary>
+    /// Verifies an operator's signature on a command (record thread; docs/mqtt-protocol.md, "Signed commands"): one
+    /// HMAC-SHA256 over the command's canonical bytes (<see cref="CommandCanonicalForm"/>) under the operator's key, the
+    /// PBKDF2 verifier of the device's directory (the iterated derivation is the signer's), and the freshness of its time
+    /// (strictly after the operator's last signature accepted in this session; the session nonce, also covered, makes
+    /// every signature of an earlier start void).
+    /// </summary>
+    internal sealed class SignatureCheck
+    {
+        /// <summary>Characters of a session nonce (128 bits in hex).</summary>
+        public const int SessionNonceLength = 32;
+
+        /// <summary>Characters of a signature (HMAC-SHA256 in hex).</summary>
+        public const int SignatureLength = 64;
+
+        /// <summary>How a client derives the key from the password (RFC 8018 §5.2 with HMAC-SHA256, 32-byte key).</summary>
+        public const string Algorithm = "pbkdf2-sha256";
+
+        private const string HexDigits = "0123456789abcdef";
+
+        private readonly string _deviceId;
+        private readonly string _session;
+        private readonly CommandCanonicalForm _canonical;
+        private readonly byte[] _mac = new byte[Sha256.HashLength];
+        private readonly char[] _hex = HexDigits.ToCharArray();
+
+        // The last signedAt accepted per operator in this session (the directory's ids; at most as many as it holds).
+        private readonly string[] _ids = Bioreactor.Control.Primitives.StringSlots.Empty(OperatorDirectory.MaximumOperators);
+        private readonly long[] _lastSignedAt = new long[OperatorDirectory.MaximumOperators];
+        private int _count;
+
+        public SignatureCheck(string deviceId, string session, int maximumCommandBytes)
+        {
+            _deviceId = deviceId;
+            _session = session;
+
+            // Canonical bytes are at most the payload's bytes plus the framing of every member (name, length, separators).
+            _canonical = new CommandCanonicalForm(maximumCommandBytes + 1024);
+        }
+
+        /// <summary>SHA-256 compressions the last verification took: the canonical bytes' blocks plus three.</summary>
+        public int LastBlocks { get; private set; }
+
+        /// <summary>
+        /// Null when <paramref name="signature"/> is the operator's MAC of this command; otherwise why not. Allocates the
+        /// operator's HMAC state (a command is rare; the record thread's, not the control tick's).
+        /// </summary>
+        public string Verify(string commandName, JsonValue command, string signature, OperatorCredential credential)
+        {
+            if (credential == null)
+            {
+                return "the operator has no signing credential in this device's directory (provision one)";
+            }
+
+            if (!IsLowerHex(signature, SignatureLength))
+            {
+                return "signature must be 64 lowercase hex characters (HMAC-SHA256)";
+            }
+
+            if (!_canonical.Build(_deviceId, _session, commandName, command))
+            {
+                return "the command has no canonical form (a member neither string nor number, or too large)";
+            }
+
+            var hmac = new HmacSha256Authenticator(credential.Verifier);
+            hmac.ComputeMac(_canonical.Buffer, 0, _canonical.Length, _mac, 0);
+
+            // FIPS 180-4 §5.1.1: the inner hash's n message bytes after its key block take ceil((n + 9) / 64) blocks (the
+            // padding's 0x80 and 8-byte length included); the key's inner and outer pad blocks one each; the outer hash of the
+            // 32-byte inner digest one more.
+            LastBlocks = (_canonical.Length + 9 + 63) / 64 + 3;
+
+            // Compared in full whatever differs first (no early exit: the time of a refusal tells nothing about the MAC).
+            char[] given = signature.ToCharArray();
+            int difference = 0;
+            for (int i = 0; i < _mac.Length; i++)
+            {
+                difference |= given[2 * i] ^ _hex[_mac[i] >> 4];
+                difference |= given[2 * i + 1] ^ _hex[_mac[i] & 0x0F];
+            }
+
+            return difference == 0 ? null : "the signature does not match this command under the operator's key (wrong password, "
+                + "or the command was changed after signing)";
+        }
+
+        /// <summary>The last signedAt accepted from the operator in this session; -1 when none.</summary>
+        public long LastSignedAt(string operatorId)
+        {
+            int i = IndexOf(operatorId);
+            return i < 0 ? -1 : _lastSignedAt[i];
+        }
+
+        /// <summary>Remembers the operator's accepted signedAt.</summary>
+        public void Accept(string operatorId, long signedAt)
+        {
+            int i = IndexOf(operatorId);
+            if (i < 0)
+            {
+                if (_count == _ids.Length)
+                {
+                    // More signers than a directory holds (a directory was replaced): forget the oldest.
+                    for (int k = 1; k < _count; k++)
+                    {
+                        _ids[k - 1] = _ids[k];
+                        _lastSignedAt[k - 1] = _lastSignedAt[k];
+                    }
+
+                    _count--;
+                }
+
+                i = _count++;
+                _ids[i] = operatorId;
+            }
+
+            _lastSignedAt[i] = signedAt;
+        }
+
+        /// <summary>The bytes as lowercase hex.</summary>
+        public static string ToHex(byte[] bytes)
+        {
+            char[] chars = new char[bytes.Length * 2];
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                chars[2 * i] = HexDigits[bytes[i] >> 4];
+                chars[2 * i + 1] = HexDigits[bytes[i] & 0x0F];
+            }
+
+            return new string(chars);
+        }
+
+        /// <summary>True when <paramref name="text"/> is exactly <paramref name="length"/> characters of 0-9 a-f.</summary>
+        public static bool IsLowerHex(string text, int length)
+        {
+            if (text == null || text.Length != length)
+            {
+                return false;
+            }
+
+            char[] chars = text.ToCharArray();
+            for (int i = 0; i < chars.Length; i++)
+            {
+                char c = chars[i];
+                if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private int IndexOf(string operatorId)
+        {
+            for (int i = 0; i < _count; i++)
+            {
+                if (_ids[i] == operatorId)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+    }
+}
