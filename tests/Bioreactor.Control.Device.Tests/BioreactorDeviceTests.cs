@@ -443,12 +443,13 @@ namespace Bioreactor.Control.Tests
             var settings = new MqttLinkSettings();
             settings.DeviceId = LinkFixture.DeviceId;
             settings.FirmwareVersion = "1.2.3";
+            settings.SessionNonce = LinkFixture.Session;
             var link = new MqttLink(firmware, transport, storage, clock, settings, 7);
             var device = new BioreactorDevice(firmware, link);
             device.StartUp();
 
             // Commands of every kind arrive between ticks: a start, a note, autotune, a status, a record list and fetch,
-            // a refusal (role mismatch), an abort and a clear; the door opens for a while.
+            // a refusal (a bad signature), an abort and a clear; the door opens for a while.
             string[] names = { "start", "note", "autotune-start", "autotune-stop", "status", "records", "record", "hold", "abort", "clear" };
             int next = 0;
             for (long t = 0; t < 400000; t += TickMilliseconds)
@@ -474,7 +475,7 @@ namespace Bioreactor.Control.Tests
             Assert.AreEqual((int)BatchState.Idle, (int)firmware.Batch.State, "started, aborted, released");
             Assert.AreEqual(0L, link.InternalErrors);
             TestSupport.AtLeast(8.0, link.CommandsAccepted, "the commands ran");
-            Assert.AreEqual(1L, link.RefusalsRecorded, "the role mismatch was recorded");
+            Assert.AreEqual(1L, link.RefusalsRecorded, "the bad signature was recorded");
             TestSupport.AtLeast(20.0, firmware.Record.CountOf(RecordEntryType.Sample), "samples were written");
             TestSupport.AtLeast(2.0, firmware.Record.CountOf(RecordEntryType.AlarmTransition), "alarm transitions were written");
             Assert.IsTrue(firmware.Record.IsClosed, "the record was closed");
@@ -486,7 +487,8 @@ namespace Bioreactor.Control.Tests
 
         private static byte[] Command(string name, int index)
         {
-            string common = "'id':'g-" + index.ToString() + "','operator':'tech.a','role':'technician'";
+            string id = "g-" + index.ToString();
+            long signedAt = 1765200000000 + index; // after the start payload's (LinkFixture)
             switch (name)
             {
                 case "start":
@@ -496,21 +498,21 @@ namespace Bioreactor.Control.Tests
                     }
 
                 case "note":
-                    return LinkFixture.J("{" + common + ",'text':'viability 94 %'}");
+                    return LinkFixture.SignedCommand(name, id, "tech.a", signedAt, "'text':'viability 94 %'");
                 case "status":
                 case "records":
-                    return LinkFixture.J("{'id':'g-" + index.ToString() + "','operator':'qa.b','role':'qa'}");
+                    return LinkFixture.J("{'id':'" + id + "'}");
                 case "record":
-                    return LinkFixture.J("{'id':'g-" + index.ToString() + "','operator':'qa.b','role':'qa','record':'LOT-GUARD','fromSequence':0}");
+                    return LinkFixture.J("{'id':'" + id + "','record':'LOT-GUARD','fromSequence':0}");
                 case "hold":
-                    // The directory says qa.b is qa: refused and recorded as a role mismatch.
-                    return LinkFixture.J("{'id':'g-" + index.ToString() + "','operator':'qa.b','role':'technician','reason':'test'}");
+                    // Signed with another operator's key: refused and recorded as a bad signature.
+                    return LinkFixture.SignedCommand(name, id, "qa.b", "performed", signedAt, "'reason':'test'", LinkFixture.KeyOf("tech.a"));
                 case "abort":
-                    return LinkFixture.J("{" + common + ",'reason':'test'}");
+                    return LinkFixture.SignedCommand(name, id, "tech.a", signedAt, "'reason':'test'");
                 case "clear":
-                    return LinkFixture.J("{'id':'g-" + index.ToString() + "','operator':'qa.b','role':'qa','reason':'record reviewed'}");
+                    return LinkFixture.SignedCommand(name, id, "qa.b", signedAt, "'reason':'record reviewed'");
                 default:
-                    return LinkFixture.J("{" + common + "}");
+                    return LinkFixture.SignedCommand(name, id, "tech.a", signedAt, string.Empty);
             }
         }
 

@@ -178,7 +178,7 @@ namespace Bioreactor.Control.Tests
             // Start: ActionAccepted, StateChanged, PhaseStarted; three notes add three more.
             for (int i = 0; i < 3; i++)
             {
-                f.Transport.Deliver(Prefix + "cmd/note", LinkFixture.J("{'id':'n" + i.ToString() + "','operator':'tech.a','role':'technician','text':'note'}"),
+                f.Transport.Deliver(Prefix + "cmd/note", f.Signed("note", "tech.a", "'text':'note'"),
                     LinkFixture.ReplyTopic, null);
                 f.Step();
             }
@@ -277,6 +277,12 @@ namespace Bioreactor.Control.Tests
             s.FirmwareVersion = "1.0";
             TestSupport.Throws(typeof(ArgumentException), () => s.Validate(), "device id with a space");
             s.DeviceId = "dev-1";
+            TestSupport.Throws(typeof(ArgumentException), () => s.Validate(), "no session nonce");
+            s.SessionNonce = "0123456789ABCDEF0123456789abcdef";
+            TestSupport.Throws(typeof(ArgumentException), () => s.Validate(), "upper-case hex");
+            s.SessionNonce = "0123456789abcdef0123456789abcde";
+            TestSupport.Throws(typeof(ArgumentException), () => s.Validate(), "31 characters");
+            s.SessionNonce = LinkFixture.Session;
             s.TelemetryPeriodMilliseconds = 10;
             TestSupport.Throws(typeof(ArgumentOutOfRangeException), () => s.Validate(), "telemetry period 10 ms");
             s.TelemetryPeriodMilliseconds = 10000;

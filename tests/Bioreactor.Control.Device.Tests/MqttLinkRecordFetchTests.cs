@@ -30,7 +30,7 @@ namespace Bioreactor.Control.Tests
             string extra = "'record':'" + record + "','fromSequence':" + fromSequence.ToString()
                 + (offset >= 0 ? ",'offset':" + offset.ToString() : string.Empty)
                 + (maxEntries > 0 ? ",'maxEntries':" + maxEntries.ToString() : string.Empty);
-            JsonValue r = f.Send("record", "qa.b", "qa", extra);
+            JsonValue r = f.Query("record", extra);
             Assert.IsTrue(r.Get("ok").BooleanValue, LinkFixture.ErrorMessage(r));
             return r;
         }
@@ -170,7 +170,7 @@ namespace Bioreactor.Control.Tests
         {
             LinkFixture f = WithOldRecord();
             f.Storage.Failing = true;
-            JsonValue r = f.Send("record", "qa.b", "qa", "'record':'" + RecordTestSupport.BatchId + "','fromSequence':0");
+            JsonValue r = f.Query("record", "'record':'" + RecordTestSupport.BatchId + "','fromSequence':0");
             Assert.AreEqual("storage_error", LinkFixture.ErrorCode(r));
         }
     }

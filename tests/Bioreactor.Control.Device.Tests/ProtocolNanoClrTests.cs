@@ -199,7 +199,7 @@ namespace Bioreactor.Control.Tests
         private static JsonValue Status(LinkFixture f, string id, bool withResponseTopic)
         {
             int before = f.Transport.Published.Count;
-            f.Transport.Deliver(Prefix + "cmd/status", LinkFixture.J("{'id':'" + id + "','operator':'qa.b','role':'qa'}"),
+            f.Transport.Deliver(Prefix + "cmd/status", LinkFixture.J("{'id':'" + id + "'}"),
                 withResponseTopic ? LinkFixture.ReplyTopic : null, null);
             f.Step();
             FakeMessage m = f.ResponseSince(before);
@@ -221,7 +221,8 @@ namespace Bioreactor.Control.Tests
             {
                 int before = f.Transport.Published.Count;
                 f.Transport.Deliver(Prefix + "cmd/setpoint", LinkFixture.J("{'id':'nan-" + i.ToString()
-                    + "','operator':'tech.a','role':'technician','variable':'temperatureCelsius','value':" + values[i] + ",'reason':'r'}"),
+                    + "','operator':'tech.a','meaning':'performed','signedAt':1,'signature':'00','variable':'temperatureCelsius','value':"
+                    + values[i] + ",'reason':'r'}"),
                     LinkFixture.ReplyTopic, null);
                 f.Step();
                 FakeMessage m = f.ResponseSince(before);
@@ -230,7 +231,7 @@ namespace Bioreactor.Control.Tests
                 Assert.IsTrue(target == f.Firmware.Batch.GetTarget(BatchVariable.TemperatureCelsius), values[i] + ": set point unchanged");
             }
 
-            JsonValue ok = f.Send("setpoint", "tech.a", "technician", "'variable':'temperatureCelsius','value':37.2,'reason':'r'");
+            JsonValue ok = f.Send("setpoint", "tech.a", "'variable':'temperatureCelsius','value':37.2,'reason':'r'");
             Assert.IsTrue(ok.Get("ok").BooleanValue, LinkFixture.ErrorMessage(ok));
             TestSupport.AreNear(37.2, f.Firmware.Batch.GetTarget(BatchVariable.TemperatureCelsius), 1e-9, "a finite value is taken");
         }

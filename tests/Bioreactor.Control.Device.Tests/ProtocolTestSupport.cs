@@ -26,6 +26,12 @@ namespace Bioreactor.Control.Tests
         /// <summary>The default response topic of a test client.</summary>
         public const string ReplyTopic = "bioreactor/dev-1/response/client-1";
 
+        /// <summary>The fixture's session nonce.</summary>
+        public const string Session = "0123456789abcdef5e55101100000001";
+
+        // The signers' time: a fixed start, one ms later per signature.
+        private long _signedAt = 1765100000000;
+
         private const long TickMilliseconds = 20;
         private int _nextId;
 
@@ -54,6 +60,11 @@ namespace Bioreactor.Control.Tests
             if (Settings.FirmwareVersion == null)
             {
                 Settings.FirmwareVersion = "1.2.3";
+            }
+
+            if (Settings.SessionNonce == null)
+            {
+                Settings.SessionNonce = Session;
             }
 
             Link = new MqttLink(Firmware, Transport, Storage, Clock, Settings, 12345);
@@ -109,13 +120,90 @@ namespace Bioreactor.Control.Tests
             return w;
         }
 
-        /// <summary>tech.a technician, qa.b qa, admin administrator.</summary>
+        /// <summary>
+        /// tech.a technician, qa.b qa, admin administrator, each with a credential whose key is <see cref="KeyOf"/>; and
+        /// nokey.c, a technician without a credential.
+        /// </summary>
         public static OperatorDirectory Operators()
         {
-            OperatorDirectory directory;
-            ValidationResult parsed = OperatorDirectory.Parse("[operators]\ntech.a = technician\nqa.b = qa\nadmin = administrator\n", out directory);
-            Assert.IsTrue(parsed.IsValid, parsed.Message);
+            var directory = new OperatorDirectory();
+            directory.Add("tech.a", OperatorRole.Technician, "Alex Tech", Credential("tech.a"));
+            directory.Add("qa.b", OperatorRole.Qa, "Blair Quality", Credential("qa.b"));
+            directory.Add("admin", OperatorRole.Administrator, "Ada Admin", Credential("admin"));
+            directory.Add("nokey.c", OperatorRole.Technician, "Casey Nokey", null);
             return directory;
+        }
+
+        /// <summary>A test operator's signing key (32 bytes made from the id; a real key is PBKDF2 of a password).</summary>
+        public static byte[] KeyOf(string operatorId)
+        {
+            byte[] key = new byte[32];
+            char[] chars = operatorId.ToCharArray();
+            for (int i = 0; i < key.Length; i++)
+            {
+                key[i] = (byte)(chars[i % chars.Length] + 7 * i);
+            }
+
+            return key;
+        }
+
+        private static OperatorCredential Credential(string operatorId)
+        {
+            byte[] salt = new byte[16];
+            for (int i = 0; i < salt.Length; i++)
+            {
+                salt[i] = (byte)(0xA0 + i);
+            }
+
+            return new OperatorCredential(1000, salt, KeyOf(operatorId));
+        }
+
+        /// <summary>The meaning a command is normally signed with: released for clear, approved for unlock, else performed.</summary>
+        public static string MeaningOf(string name)
+        {
+            return name == "clear" ? "released" : name == "unlock" ? "approved" : "performed";
+        }
+
+        /// <summary>A fresh signedAt (later than every one before in this fixture).</summary>
+        public long NextSignedAt()
+        {
+            _signedAt++;
+            return _signedAt;
+        }
+
+        /// <summary>
+        /// A command signed by <paramref name="operatorId"/> with the usual meaning and a fresh id and time;
+        /// <paramref name="members"/> are the command's other members (single quotes, may be empty).
+        /// </summary>
+        public byte[] Signed(string name, string operatorId, string members)
+        {
+            return Signed(name, operatorId, MeaningOf(name), NextSignedAt(), members, KeyOf(operatorId));
+        }
+
+        /// <summary>A command signed with every part given: meaning, signer's time and key.</summary>
+        public byte[] Signed(string name, string operatorId, string meaning, long signedAt, string members, byte[] key)
+        {
+            return SignedCommand(name, NextId(), operatorId, meaning, signedAt, members, key);
+        }
+
+        /// <summary>A command with id <paramref name="id"/> signed for this fixture's device and session.</summary>
+        public static byte[] SignedCommand(string name, string id, string operatorId, string meaning, long signedAt, string members, byte[] key)
+        {
+            string json = "{'id':'" + id + "','operator':'" + operatorId + "','meaning':'" + meaning + "','signedAt':"
+                + InvariantNumber.FormatInteger(signedAt) + (members.Length > 0 ? "," + members : string.Empty) + "}";
+            return SignPayload(name, J(json), key);
+        }
+
+        /// <summary>A command with id <paramref name="id"/> signed by <paramref name="operatorId"/> with the usual meaning.</summary>
+        public static byte[] SignedCommand(string name, string id, string operatorId, long signedAt, string members)
+        {
+            return SignedCommand(name, id, operatorId, MeaningOf(name), signedAt, members, KeyOf(operatorId));
+        }
+
+        /// <summary>Adds the signature under <paramref name="key"/> to an unsigned command of this fixture's device.</summary>
+        public static byte[] SignPayload(string name, byte[] payload, byte[] key)
+        {
+            return CommandSigner.Sign(DeviceId, Session, name, payload, new HmacSha256Authenticator(key));
         }
 
         /// <summary>A recipe of two timed static phases (<paramref name="minutes"/> each) and a confirmed one, as text.</summary>
@@ -178,17 +266,24 @@ namespace Bioreactor.Control.Tests
             return ResponseSince(before);
         }
 
-        /// <summary>Sends a command with the common fields and extra members (text with single quotes, may be empty).</summary>
-        public JsonValue Send(string name, string operatorId, string role, string extraMembers)
+        /// <summary>Sends a command signed by <paramref name="operatorId"/> with extra members (single quotes, may be empty).</summary>
+        public JsonValue Send(string name, string operatorId, string extraMembers)
         {
-            string json = "{'id':'" + NextId() + "','operator':'" + operatorId + "','role':'" + role + "'"
-                + (extraMembers.Length > 0 ? "," + extraMembers : string.Empty) + "}";
+            FakeMessage response = SendRaw(name, Signed(name, operatorId, extraMembers));
+            Assert.IsNotNull(response, "a response to " + name);
+            return response.Json();
+        }
+
+        /// <summary>Sends a read-only (unsigned) command with extra members (single quotes, may be empty).</summary>
+        public JsonValue Query(string name, string extraMembers)
+        {
+            string json = "{'id':'" + NextId() + "'" + (extraMembers.Length > 0 ? "," + extraMembers : string.Empty) + "}";
             FakeMessage response = SendRaw(name, J(json));
             Assert.IsNotNull(response, "a response to " + name);
             return response.Json();
         }
 
-        /// <summary>The payload of a start command by tech.a for <paramref name="batchId"/>.</summary>
+        /// <summary>The payload of a start command signed by tech.a for <paramref name="batchId"/>.</summary>
         public byte[] StartPayload(string batchId, int minutes)
         {
             var w = new JsonWriter();
@@ -199,8 +294,10 @@ namespace Bioreactor.Control.Tests
             w.String(NextId());
             w.Name("operator");
             w.String("tech.a");
-            w.Name("role");
-            w.String("technician");
+            w.Name("meaning");
+            w.String("performed");
+            w.Name("signedAt");
+            w.Integer(NextSignedAt());
             w.Name("batchId");
             w.String(batchId);
             w.Name("recipe");
@@ -208,7 +305,7 @@ namespace Bioreactor.Control.Tests
             w.EndObject();
             byte[] payload = new byte[w.Length];
             Array.Copy(buffer, payload, payload.Length);
-            return payload;
+            return SignPayload("start", payload, KeyOf("tech.a"));
         }
 
         /// <summary>Starts a batch through the protocol (asserts it was accepted).</summary>

@@ -71,7 +71,7 @@ public sealed class FourteenDayRecordFetchTests
             // The device: an idle firmware on a fixed board, its link on an in-memory transport, the same storage.
             var transport = new FakeMqttTransport();
             BioreactorFirmware firmware = Firmware(clock, storage);
-            var link = new MqttLink(firmware, transport, storage, clock, new MqttLinkSettings { DeviceId = Device, FirmwareVersion = "1.0.0" }, 3);
+            var link = new MqttLink(firmware, transport, storage, clock, new MqttLinkSettings { DeviceId = Device, FirmwareVersion = "1.0.0", SessionNonce = "0123456789abcdef0123456789abcdef" }, 3);
             var device = new BioreactorDevice(firmware, link);
             device.StartUp();
             device.Tick();

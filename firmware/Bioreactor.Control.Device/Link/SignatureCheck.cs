@@ -22,13 +22,12 @@ namespace Bioreactor.Control.Device
         /// <summary>How a client derives the key from the password (RFC 8018 §5.2 with HMAC-SHA256, 32-byte key).</summary>
         public const string Algorithm = "pbkdf2-sha256";
 
-        private const string HexDigits = "0123456789abcdef";
+        private static readonly char[] HexDigits = "0123456789abcdef".ToCharArray();
 
         private readonly string _deviceId;
         private readonly string _session;
         private readonly CommandCanonicalForm _canonical;
         private readonly byte[] _mac = new byte[Sha256.HashLength];
-        private readonly char[] _hex = HexDigits.ToCharArray();
 
         // The last signedAt accepted per operator in this session (the directory's ids; at most as many as it holds).
         private readonly string[] _ids = Bioreactor.Control.Primitives.StringSlots.Empty(OperatorDirectory.MaximumOperators);
@@ -81,8 +80,8 @@ namespace Bioreactor.Control.Device
             int difference = 0;
             for (int i = 0; i < _mac.Length; i++)
             {
-                difference |= given[2 * i] ^ _hex[_mac[i] >> 4];
-                difference |= given[2 * i + 1] ^ _hex[_mac[i] & 0x0F];
+                difference |= given[2 * i] ^ HexDigits[_mac[i] >> 4];
+                difference |= given[2 * i + 1] ^ HexDigits[_mac[i] & 0x0F];
             }
 
             return difference == 0 ? null : "the signature does not match this command under the operator's key (wrong password, "
