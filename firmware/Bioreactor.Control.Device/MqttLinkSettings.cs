@@ -24,6 +24,18 @@ namespace Bioreactor.Control.Device
         /// </summary>
         public string SessionNonce { get; set; }
 
+        /// <summary>A session nonce from 16 bytes of the board's random source (lowercase hex).</summary>
+        /// <exception cref="ArgumentException">Not 16 bytes.</exception>
+        public static string SessionNonceFrom(byte[] randomBytes)
+        {
+            if (randomBytes == null || randomBytes.Length != SignatureCheck.SessionNonceLength / 2)
+            {
+                throw new ArgumentException("a session nonce takes 16 random bytes", "randomBytes");
+            }
+
+            return SignatureCheck.ToHex(randomBytes);
+        }
+
         /// <summary>The firmware version announced in the birth message (identifier rule).</summary>
         public string FirmwareVersion { get; set; }
 

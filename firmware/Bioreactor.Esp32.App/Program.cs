@@ -181,6 +181,13 @@ namespace Bioreactor.Esp32.App
             var linkSettings = new MqttLinkSettings();
             linkSettings.DeviceId = configuration.DeviceId;
             linkSettings.FirmwareVersion = FirmwareVersion;
+
+            // The session nonce every signed command covers, fresh at every start. System.Random's NextBytes on the ESP32
+            // is esp_random() (nanoframework/nf-interpreter targets/ESP32/_nanoCLR/targetRandom.cpp), a true random number
+            // generator while the radio runs (ESP-IDF "Random Number Generation"): Wi-Fi was started above.
+            byte[] nonce = new byte[16];
+            new Random().NextBytes(nonce);
+            linkSettings.SessionNonce = MqttLinkSettings.SessionNonceFrom(nonce);
             uint jitterSeed = (uint)(Environment.TickCount64 & 0x7FFFFFFF) ^ (uint)configuration.DeviceId.GetHashCode();
             var link = new MqttLink(firmware, transport, storage, clock, linkSettings, jitterSeed);
             var device = new BioreactorDevice(firmware, link);

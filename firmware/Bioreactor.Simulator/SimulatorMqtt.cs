@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Bioreactor.Control.Device;
 using System;
 using System.Diagnostics;
@@ -47,6 +48,7 @@ public sealed class SimulatorMqtt : IDisposable
     public SimulatorMqtt(MqttBrokerOptions external, int embeddedPort, MqttLinkSettings settings, Action<string> log)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        settings.SessionNonce = NewSessionNonce();
         settings.Validate();
         this.settings = settings;
         MqttBrokerOptions options = external;
@@ -88,6 +90,8 @@ public sealed class SimulatorMqtt : IDisposable
     /// </summary>
     public MqttLink Attach(BioreactorFirmware firmware, IRecordStorage storage, IClock clock)
     {
+        // A composed firmware is a board that started: a fresh session, so that no command signed before it is valid after.
+        settings.SessionNonce = NewSessionNonce();
         var next = new MqttLink(firmware, transport, storage, clock, settings, 0x5EED0000u + links++);
         lock (gate)
         {
@@ -96,6 +100,9 @@ public sealed class SimulatorMqtt : IDisposable
 
         return next;
     }
+
+    /// <summary>A session nonce (MqttLinkSettings.SessionNonce): 128 bits from the operating system's generator, in hex.</summary>
+    public static string NewSessionNonce() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
 
     /// <summary>The board lost power: the session ends without a DISCONNECT, so the broker publishes the will.</summary>
     public void PowerLost()

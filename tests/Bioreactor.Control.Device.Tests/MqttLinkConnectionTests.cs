@@ -283,6 +283,14 @@ namespace Bioreactor.Control.Tests
             s.SessionNonce = "0123456789abcdef0123456789abcde";
             TestSupport.Throws(typeof(ArgumentException), () => s.Validate(), "31 characters");
             s.SessionNonce = LinkFixture.Session;
+            byte[] random = new byte[16];
+            for (int i = 0; i < random.Length; i++)
+            {
+                random[i] = (byte)(i * 17);
+            }
+
+            Assert.AreEqual("00112233445566778899aabbccddeeff", MqttLinkSettings.SessionNonceFrom(random));
+            TestSupport.Throws(typeof(ArgumentException), () => MqttLinkSettings.SessionNonceFrom(new byte[15]), "15 bytes");
             s.TelemetryPeriodMilliseconds = 10;
             TestSupport.Throws(typeof(ArgumentOutOfRangeException), () => s.Validate(), "telemetry period 10 ms");
             s.TelemetryPeriodMilliseconds = 10000;
