@@ -222,4 +222,26 @@ namespace Bioreactor.Control.Batch
         /// <summary>Everything, including the device configuration.</summary>
         Administrator = 3,
     }
+
+    /// <summary>
+    /// What an operator's electronic signature means (21 CFR 11.50(a)(3): the meaning, such as review, approval,
+    /// responsibility or authorship, is shown with the signature). Numbers are stored in records: never renumber.
+    /// </summary>
+    public enum SignatureMeaning
+    {
+        /// <summary>No signature: the request was not signed (an action the device took in-process, a record written before signatures).</summary>
+        None = 0,
+
+        /// <summary>The signer performed the action (authorship, responsibility).</summary>
+        Performed = 1,
+
+        /// <summary>The signer reviewed what the action refers to (a note of review).</summary>
+        Reviewed = 2,
+
+        /// <summary>The signer approved it.</summary>
+        Approved = 3,
+
+        /// <summary>The signer released the batch (the disposition of a Clear).</summary>
+        Released = 4,
+    }
 }

@@ -114,6 +114,20 @@ namespace Bioreactor.Control.Batch
             }
         }
 
+        /// <summary>The signature meaning's name, as in signed commands and records (performed, reviewed, approved, released; none).</summary>
+        public static string MeaningName(SignatureMeaning meaning)
+        {
+            switch (meaning)
+            {
+                case SignatureMeaning.None: return "none";
+                case SignatureMeaning.Performed: return "performed";
+                case SignatureMeaning.Reviewed: return "reviewed";
+                case SignatureMeaning.Approved: return "approved";
+                case SignatureMeaning.Released: return "released";
+                default: return "Unknown";
+            }
+        }
+
         /// <summary>The end condition's name, as in recipe files (duration, operatorConfirms).</summary>
         public static string EndConditionName(PhaseEndCondition condition)
         {
@@ -155,6 +169,33 @@ namespace Bioreactor.Control.Batch
             }
 
             return role != OperatorRole.None;
+        }
+
+        /// <summary>
+        /// Reads a signature meaning of a signed command (exact, lower case: performed, reviewed, approved, released); false
+        /// for anything else, "none" included (a signature always means something).
+        /// </summary>
+        public static bool TryParseMeaning(string text, out SignatureMeaning meaning)
+        {
+            meaning = SignatureMeaning.None;
+            if (text == "performed")
+            {
+                meaning = SignatureMeaning.Performed;
+            }
+            else if (text == "reviewed")
+            {
+                meaning = SignatureMeaning.Reviewed;
+            }
+            else if (text == "approved")
+            {
+                meaning = SignatureMeaning.Approved;
+            }
+            else if (text == "released")
+            {
+                meaning = SignatureMeaning.Released;
+            }
+
+            return meaning != SignatureMeaning.None;
         }
 
         /// <summary>Reads an end condition name of a recipe file (exact); false for anything else.</summary>

@@ -20,6 +20,7 @@ namespace Bioreactor.Control.Batch
     ///   Note, Sample         OperatorId, Text (required), Reason (optional)
     ///   ChangeConfiguration  OperatorId, Operators, Reason (required)
     /// </code>
+    /// Every action also records <see cref="Signature"/> when it is set.
     /// Operator ids: <see cref="TextRules.IdentifierRule"/>. Reasons and texts: <see cref="TextRules.TextRule"/>.
     /// </remarks>
     public sealed class OperatorRequest
@@ -61,6 +62,12 @@ namespace Bioreactor.Control.Batch
 
         /// <summary>The new operator directory (ChangeConfiguration); the batch keeps a copy.</summary>
         public OperatorDirectory Operators { get; set; }
+
+        /// <summary>
+        /// The electronic signature the request carried, as the protocol layer checked it; null when unsigned (an action
+        /// the device takes in-process). Copied into the request's event and so into its record entry.
+        /// </summary>
+        public OperatorSignature Signature { get; set; }
 
         /// <summary>
         /// Accepted, or the refusal a check above the batch layer decided (<see cref="RefuseAbove"/>): the batch layer records
