@@ -422,6 +422,25 @@ namespace Bioreactor.Control.Batch
             BatchEvent e = NewEvent(_requestEvent, BatchEventKind.ActionRefused, nowMilliseconds);
             e.Action = action;
 
+            // The signature goes with every outcome, refusals included (those decided above the batch layer too), so the
+            // record shows what each entry that names a person was signed with. As with the other fields, a name or MAC
+            // that fails its rule is not copied into the record.
+            OperatorSignature signature = request.Signature;
+            if (signature != null)
+            {
+                e.Meaning = signature.Meaning;
+                e.SignedAtMilliseconds = signature.SignedAtMilliseconds;
+                if (TextRules.IsText(signature.SignerName, false))
+                {
+                    e.SignerName = signature.SignerName;
+                }
+
+                if (IsSignatureMac(signature.Mac))
+                {
+                    e.SignatureMac = signature.Mac;
+                }
+            }
+
             if (!OperatorPermissions.IsAction(action))
             {
                 return Refuse(e, BatchResultCode.InvalidRequest, "unknown action " + InvariantNumber.FormatInteger((int)action));
@@ -969,6 +988,26 @@ namespace Bioreactor.Control.Batch
         private static bool UsesText(BatchAction action)
         {
             return action == BatchAction.Note || action == BatchAction.Sample || action == BatchAction.ConfirmPhase;
+        }
+
+        // 64 lowercase hex characters: an HMAC-SHA256 as signed commands carry it.
+        private static bool IsSignatureMac(string text)
+        {
+            if (text == null || text.Length != 64)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static bool IsBlank(string text)

@@ -241,22 +241,25 @@ namespace Bioreactor.Control.Batch
         Administrator = 3,
     }
 
-    /// <summary>The meaning of an electronic signature (21 CFR 11.50(a)(3)). Numbers are stored in records: never renumber.</summary>
+    /// <summary>
+    /// What an operator's electronic signature means (21 CFR 11.50(a)(3): the meaning, such as review, approval,
+    /// responsibility or authorship, is shown with the signature). Numbers are stored in records: never renumber.
+    /// </summary>
     public enum SignatureMeaning
     {
-        /// <summary>Unsigned.</summary>
+        /// <summary>No signature: the request was not signed (an action the device took in-process, a record written before signatures).</summary>
         None = 0,
 
-        /// <summary>The signer performed the action.</summary>
+        /// <summary>The signer performed the action (authorship, responsibility).</summary>
         Performed = 1,
 
-        /// <summary>The signer reviewed.</summary>
+        /// <summary>The signer reviewed what the action refers to (a note of review).</summary>
         Reviewed = 2,
 
-        /// <summary>The signer approved.</summary>
+        /// <summary>The signer approved it.</summary>
         Approved = 3,
 
-        /// <summary>The signer released the batch (QA's disposition).</summary>
+        /// <summary>The signer released the batch (the disposition of a Clear).</summary>
         Released = 4,
     }
 }

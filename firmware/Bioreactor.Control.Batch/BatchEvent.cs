@@ -19,6 +19,7 @@ namespace Bioreactor.Control.Batch
     ///                      AcknowledgeAlarm: AlarmId;  Note, Sample, ConfirmPhase: Text
     ///                      ChangeConfiguration: Text = the new directory's text form
     ///   ActionRefused    as ActionAccepted, plus Result (why) — fields that failed their rule are left null/NaN
+    ///   (both)           Meaning, SignerName, SignedAtMilliseconds, SignatureMac: the request's signature, when it had one
     ///   PowerRestored    DurationMilliseconds (outage), PowerLossTimer (policy applied), OldValue/NewValue (phase time
     ///                    before/after, s), FromState = ToState, PhaseIndex
     /// </code>
@@ -90,6 +91,21 @@ namespace Bioreactor.Control.Batch
         /// </summary>
         public string Cause;
 
+        /// <summary>
+        /// The meaning of the request's signature (ActionAccepted, ActionRefused: <see cref="OperatorRequest.Signature"/>);
+        /// None when the request was unsigned.
+        /// </summary>
+        public SignatureMeaning Meaning;
+
+        /// <summary>The signer's printed name, with <see cref="Meaning"/>; null when unsigned, or none or not text (<see cref="Bioreactor.Control.Primitives.TextRules.IsText"/>).</summary>
+        public string SignerName;
+
+        /// <summary>The signer's UTC when signing, ms since 1970-01-01, with <see cref="Meaning"/>; 0 when unsigned.</summary>
+        public long SignedAtMilliseconds;
+
+        /// <summary>The request's signature (64 lowercase hex), with <see cref="Meaning"/>; null when unsigned or of another form.</summary>
+        public string SignatureMac;
+
         /// <summary>Overwrites every field with <paramref name="other"/>'s (the strings are shared: they are immutable).</summary>
         public void CopyFrom(BatchEvent other)
         {
@@ -112,6 +128,10 @@ namespace Bioreactor.Control.Batch
             DurationMilliseconds = other.DurationMilliseconds;
             PowerLossTimer = other.PowerLossTimer;
             Cause = other.Cause;
+            Meaning = other.Meaning;
+            SignerName = other.SignerName;
+            SignedAtMilliseconds = other.SignedAtMilliseconds;
+            SignatureMac = other.SignatureMac;
         }
 
         /// <summary>Sets every field as a new event has it: zero, null and each enum's zero member.</summary>
@@ -136,6 +156,10 @@ namespace Bioreactor.Control.Batch
             DurationMilliseconds = 0;
             PowerLossTimer = PowerLossTimer.PauseTimer;
             Cause = null;
+            Meaning = SignatureMeaning.None;
+            SignerName = null;
+            SignedAtMilliseconds = 0;
+            SignatureMac = null;
         }
     }
 }

@@ -104,35 +104,6 @@ namespace Bioreactor.Control.Batch
             }
         }
 
-        /// <summary>The meaning's name, as in signed commands: performed, reviewed, approved, released; none.</summary>
-        public static string MeaningName(SignatureMeaning meaning)
-        {
-            switch (meaning)
-            {
-                case SignatureMeaning.Performed: return "performed";
-                case SignatureMeaning.Reviewed: return "reviewed";
-                case SignatureMeaning.Approved: return "approved";
-                case SignatureMeaning.Released: return "released";
-                default: return "none";
-            }
-        }
-
-        /// <summary>Reads a meaning's name (not "none").</summary>
-        public static bool TryParseMeaning(string name, out SignatureMeaning meaning)
-        {
-            for (int i = (int)SignatureMeaning.Performed; i <= (int)SignatureMeaning.Released; i++)
-            {
-                if (MeaningName((SignatureMeaning)i) == name)
-                {
-                    meaning = (SignatureMeaning)i;
-                    return true;
-                }
-            }
-
-            meaning = SignatureMeaning.None;
-            return false;
-        }
-
         /// <summary>The role's name, as in operator files (technician, qa, administrator; none).</summary>
         public static string RoleName(OperatorRole role)
         {
@@ -142,6 +113,20 @@ namespace Bioreactor.Control.Batch
                 case OperatorRole.Technician: return "technician";
                 case OperatorRole.Qa: return "qa";
                 case OperatorRole.Administrator: return "administrator";
+                default: return "Unknown";
+            }
+        }
+
+        /// <summary>The signature meaning's name, as in signed commands and records (performed, reviewed, approved, released; none).</summary>
+        public static string MeaningName(SignatureMeaning meaning)
+        {
+            switch (meaning)
+            {
+                case SignatureMeaning.None: return "none";
+                case SignatureMeaning.Performed: return "performed";
+                case SignatureMeaning.Reviewed: return "reviewed";
+                case SignatureMeaning.Approved: return "approved";
+                case SignatureMeaning.Released: return "released";
                 default: return "Unknown";
             }
         }
@@ -187,6 +172,33 @@ namespace Bioreactor.Control.Batch
             }
 
             return role != OperatorRole.None;
+        }
+
+        /// <summary>
+        /// Reads a signature meaning of a signed command (exact, lower case: performed, reviewed, approved, released); false
+        /// for anything else, "none" included (a signature always means something).
+        /// </summary>
+        public static bool TryParseMeaning(string text, out SignatureMeaning meaning)
+        {
+            meaning = SignatureMeaning.None;
+            if (text == "performed")
+            {
+                meaning = SignatureMeaning.Performed;
+            }
+            else if (text == "reviewed")
+            {
+                meaning = SignatureMeaning.Reviewed;
+            }
+            else if (text == "approved")
+            {
+                meaning = SignatureMeaning.Approved;
+            }
+            else if (text == "released")
+            {
+                meaning = SignatureMeaning.Released;
+            }
+
+            return meaning != SignatureMeaning.None;
         }
 
         /// <summary>Reads an end condition name of a recipe file (exact); false for anything else.</summary>

@@ -21,6 +21,7 @@ namespace Bioreactor.Control.Batch
     ///   ChangeConfiguration  OperatorId, Operators, Reason (required)
     ///   UnlockOperator       OperatorId, Text (the operator to unlock), Reason (optional)
     /// </code>
+    /// Every action also records <see cref="Signature"/> when it is set.
     /// Operator ids: <see cref="TextRules.IdentifierRule"/>. Reasons and texts: <see cref="TextRules.TextRule"/>.
     /// </remarks>
     public sealed class OperatorRequest
@@ -32,9 +33,6 @@ namespace Bioreactor.Control.Batch
             OperatorId = operatorId;
             Value = double.NaN;
         }
-
-        /// <summary>The operator's verified signature of this request, or null when unsigned.</summary>
-        public OperatorSignature Signature { get; set; }
 
         /// <summary>The action.</summary>
         public BatchAction Action { get; set; }
@@ -65,6 +63,12 @@ namespace Bioreactor.Control.Batch
 
         /// <summary>The new operator directory (ChangeConfiguration); the batch keeps a copy.</summary>
         public OperatorDirectory Operators { get; set; }
+
+        /// <summary>
+        /// The electronic signature the request carried, as the protocol layer checked it; null when unsigned (an action
+        /// the device takes in-process). Copied into the request's event and so into its record entry.
+        /// </summary>
+        public OperatorSignature Signature { get; set; }
 
         /// <summary>
         /// Accepted, or the refusal a check above the batch layer decided (<see cref="RefuseAbove"/>): the batch layer records

@@ -898,7 +898,7 @@ namespace Bioreactor.Control.Device
             string newValue = double.IsNaN(e.NewValue) ? null : InvariantNumber.Format(e.NewValue, 6);
             Record.AppendOperatorAction(e.OperatorId, BatchNames.ActionName(e.Action), target, e.Reason, oldValue, newValue,
                 accepted ? OperatorActionOutcome.Done : OperatorActionOutcome.Rejected, accepted ? 0 : (int)e.Result, (int)e.Role,
-                e.Sequence);
+                e.Sequence, (int)e.Meaning, e.SignerName, e.SignedAtMilliseconds, e.SignatureMac);
 
             // The action's target field holds 64 bytes; a note's or sample's whole text (up to 512 bytes) follows in a Note
             // entry, so the record keeps what the operator wrote.

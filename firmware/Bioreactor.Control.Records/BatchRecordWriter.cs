@@ -530,10 +530,14 @@ namespace Bioreactor.Control.Records
 
         /// <summary>
         /// Appends an operator action: who, what, on what, why, old and new value, its outcome, the reporting layer's result
-        /// code (why it was refused; 0 when done), the operator's role code at the time and the batch event's number (0 when none).
+        /// code (why it was refused; 0 when done), the operator's role code at the time and the batch event's number (0 when
+        /// none), and the signature the request carried: the batch layer's SignatureMeaning code (0 when unsigned), the
+        /// signer's printed name, the signer's UTC when signing (ms since 1970-01-01) and the signature (64 hex); null
+        /// texts and zeros when unsigned.
         /// </summary>
         public bool AppendOperatorAction(string operatorId, string action, string target, string reason, string oldValue,
-            string newValue, OperatorActionOutcome outcome, int resultCode, int role, long batchEventSequence)
+            string newValue, OperatorActionOutcome outcome, int resultCode, int role, long batchEventSequence, int meaning,
+            string signerName, long signedAtMilliseconds, string signatureMac)
         {
             lock (_sync)
             {
@@ -544,7 +548,7 @@ namespace Bioreactor.Control.Records
 
                 BeginPayload();
                 OperatorActionEntry.Encode(_payload, operatorId, action, target, reason, oldValue, newValue, outcome, resultCode, role,
-                    batchEventSequence);
+                    batchEventSequence, meaning, signerName, signedAtMilliseconds, signatureMac);
                 return CommitPayload(RecordEntryType.OperatorAction);
             }
         }

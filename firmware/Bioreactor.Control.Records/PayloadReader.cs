@@ -22,6 +22,15 @@ namespace Bioreactor.Control.Records
         /// <summary>A field ran past the end of the payload.</summary>
         public bool Failed { get; private set; }
 
+        /// <summary>
+        /// Whether every byte of the payload has been read: fields appended to an entry type by a later format version are
+        /// read only when bytes remain (an entry written before them ends here).
+        /// </summary>
+        public bool AtEnd
+        {
+            get { return _position >= _end; }
+        }
+
         private bool Take(int count)
         {
             if (Failed || _position + count > _end)

@@ -8,7 +8,7 @@ namespace Bioreactor.Control.Records
     /// recipe with the SHA-256 of its canonical bytes, the operator who started it, the sample period and the key id.
     /// </summary>
     /// <remarks>
-    /// Payload: u8 format version (1), u8 MAC algorithm (1 = HMAC-SHA256, 32-byte tag), u32 sample period ms,
+    /// Payload: u8 format version (<see cref="CurrentFormatVersion"/>), u8 MAC algorithm (1 = HMAC-SHA256, 32-byte tag), u32 sample period ms,
     /// u32 recipe text length (bytes, 0 when the record does not carry it), 32 bytes recipe SHA-256, then texts (u16 length + UTF-8): device id, firmware version, batch id, recipe name,
     /// recipe version, operator id, key id. The start time is the entry's own UTC and monotonic time. When
     /// <see cref="RecipeText"/> is set, the writer stores the recipe's canonical bytes in Recipe entries right after the
@@ -16,8 +16,12 @@ namespace Bioreactor.Control.Records
     /// </remarks>
     public sealed class RecordHeader
     {
-        /// <summary>The record format described by <see cref="RecordFormat"/>.</summary>
-        public const int CurrentFormatVersion = 1;
+        /// <summary>
+        /// The record format described by <see cref="RecordFormat"/> that this firmware writes. 2: operator action entries
+        /// carry the operator's signature (<see cref="OperatorActionEntry"/>). Version 1 records are still read and verified:
+        /// the frame layout and MAC chain are the same, and the one entry that grew decodes its older, shorter form.
+        /// </summary>
+        public const int CurrentFormatVersion = 2;
 
         /// <summary>MAC algorithm code: HMAC-SHA256 with the full 32-byte tag.</summary>
         public const int HmacSha256Algorithm = 1;

@@ -143,6 +143,46 @@ public class ExportCommandTests
         Assert.IsTrue(Array.IndexOf(note, SimulatedRecord.NoteText) >= 0, "note text round-trips: " + string.Join(" | ", note));
         Assert.AreEqual("door_open", audit.Find(r => r[action] == "AcknowledgeAlarm")[target]);
 
+        // Each operator action's signature: signed or unsigned, the signer's printed name, the meaning, the signer's time.
+        int kind = Array.IndexOf(header, "kind");
+        int signature = Array.IndexOf(header, "signature");
+        int signerName = Array.IndexOf(header, "signer_name");
+        int meaning = Array.IndexOf(header, "meaning");
+        int signedAt = Array.IndexOf(header, "signed_at");
+        int signatureMac = Array.IndexOf(header, "signature_mac");
+        int utc = Array.IndexOf(header, "utc");
+        int signedRows = 0;
+        foreach (string[] row in audit)
+        {
+            string what = string.Join(" | ", row);
+            if (row[kind] != "operator_action")
+            {
+                Assert.AreEqual(string.Empty, row[signature] + row[signerName] + row[meaning] + row[signedAt] + row[signatureMac], what);
+                continue;
+            }
+
+            (string Name, string Meaning)? expected = SimulatedRecord.ExpectedSignature(row[action], row[who]);
+            if (expected is not { } signed)
+            {
+                Assert.AreEqual("unsigned", row[signature], what);
+                Assert.AreEqual(string.Empty, row[signerName] + row[meaning] + row[signedAt] + row[signatureMac], what);
+                continue;
+            }
+
+            signedRows++;
+            Assert.AreEqual("signed", row[signature], what);
+            Assert.AreEqual(signed.Name, row[signerName], what);
+            Assert.AreEqual(signed.Meaning, row[meaning], what);
+            Assert.IsTrue(IsoUtc.IsMatch(row[signedAt]), what);
+            Assert.IsTrue(string.CompareOrdinal(row[signedAt], row[utc]) < 0, "signed before the device recorded it: " + what);
+            Assert.AreEqual(SimulatedRecord.Mac(Enum.Parse<Bioreactor.Control.Batch.BatchAction>(row[action]), row[who]), row[signatureMac], what);
+        }
+
+        Assert.AreEqual(8, signedRows, "signed operator actions");
+        Assert.AreEqual("released", audit.Find(r => r[who] == "qa.sim" && r[action] == "Clear")[meaning]);
+        Assert.AreEqual("signed", refused[signature], "a refused action keeps the signature it came with");
+        Assert.AreEqual(SimulatedRecord.QaName, refused[signerName]);
+
         int code = Array.IndexOf(alarmHeader, "alarm_code");
         int transition = Array.IndexOf(alarmHeader, "transition");
         var doorTransitions = alarms.FindAll(r => r[code] == "door_open");

@@ -44,7 +44,19 @@ public class ReportCommandTests
                 + "</td><td>operator action</td><td>" + WebUtility.HtmlEncode(action.Value.OperatorId) + "</td><td>"
                 + RecordNames.OperatorRole(action.Value.Role) + "</td><td>" + WebUtility.HtmlEncode(action.Value.Action) + "</td>";
             StringAssert.Contains(audit, row, "audit row of entry " + action.Entry.Sequence);
+
+            // ... and its signature: printed name, meaning, and "signed" with the signer's time, or plainly "unsigned".
+            (string Name, string Meaning)? expected = SimulatedRecord.ExpectedSignature(action.Value.Action, action.Value.OperatorId);
+            string signature = expected is { } s
+                ? "<td>" + WebUtility.HtmlEncode(s.Name) + "</td><td>" + s.Meaning + "</td><td>signed, "
+                    + RecordNames.Utc(action.Value.SignedAtMilliseconds) + " (signer&#39;s clock)</td>"
+                : "<td></td><td></td><td>unsigned</td>";
+            int start = audit.IndexOf(row, StringComparison.Ordinal);
+            string whole = audit.Substring(start, audit.IndexOf("</tr>", start, StringComparison.Ordinal) - start);
+            StringAssert.Contains(whole, signature, "signature of entry " + action.Entry.Sequence);
         }
+
+        StringAssert.Contains(html, "9 operator actions: 8 signed, 1 unsigned.");
 
         // Text from the record is escaped: the note's angle brackets and quotes never reach the HTML raw.
         StringAssert.Contains(audit, "Bag inspected: &quot;no leaks&quot;, clamps &lt;ok&gt; &amp; tubing fine");

@@ -1,5 +1,7 @@
 using System;
 using System.IO;
+using System.Security.Cryptography;
+using System.Text;
 using Bioreactor.Control.Batch;
 using Bioreactor.Control.Records;
 using Bioreactor.Control.Safety;
@@ -14,7 +16,9 @@ namespace Bioreactor.Cli.Tests;
 /// firmware on the virtual bioreactor, records in a host folder, the simulator's key): the shipped recipe scaled to 40 min,
 /// a door opened for 60 s (the DoorOpen alarm), and operator actions: the alarm acknowledged, a note with characters CSV
 /// and HTML must escape, a hold refused to QA, a hold and resume, a set-point change, the harvest confirmed and the batch
-/// released, which closes the record.
+/// released, which closes the record. Every action is signed (as the device's command link passes the checked
+/// signature on: meaning, printed name, the signer's time, the MAC) except the resume, which stands for an action taken
+/// in-process, unsigned; the note is signed as reviewed and the release as released.
 /// </summary>
 internal static class SimulatedRecord
 {
@@ -26,6 +30,11 @@ internal static class SimulatedRecord
     public const string HoldReason = "sampling, bag 1";
     public const string SetPointReason = "gentler mixing";
     public const string ReleaseReason = "released for QA review";
+    public const string TechnicianName = "Sam Simulated-Tech";
+    public const string QaName = "Quinn Simulated-QA";
+
+    /// <summary>How long before the command reached the device the signer signed it, ms.</summary>
+    public const long SigningLeadMilliseconds = 1500;
 
     private static readonly DateTime StartUtc = new(2026, 1, 5, 8, 0, 0, DateTimeKind.Utc);
     private static readonly Lazy<byte[]> Bytes = new(Write);
@@ -56,24 +65,25 @@ internal static class SimulatedRecord
             {
                 sim.Board.AddFault(Fault.Parse("door-open@300+60"));
                 Assert.IsFalse(sim.StartUp(), "nothing to resume in a new folder");
-                Accept(sim, OperatorRequest.Start(Technician, recipe, BatchId));
+                Accept(sim, Signed(sim, OperatorRequest.Start(Technician, recipe, BatchId), SignatureMeaning.Performed));
                 RunUntil(sim, 330);
-                Accept(sim, OperatorRequest.AcknowledgeAlarm(Technician, AlarmId.DoorOpen));
+                Accept(sim, Signed(sim, OperatorRequest.AcknowledgeAlarm(Technician, AlarmId.DoorOpen), SignatureMeaning.Performed));
                 RunUntil(sim, 400);
-                Accept(sim, OperatorRequest.Note(Technician, NoteText));
+                Accept(sim, Signed(sim, OperatorRequest.Note(Technician, NoteText), SignatureMeaning.Reviewed));
                 RunUntil(sim, 500);
-                BatchResult refused = sim.Firmware.Execute(OperatorRequest.Hold(Qa, "QA may not hold"));
+                BatchResult refused = sim.Firmware.Execute(Signed(sim, OperatorRequest.Hold(Qa, "QA may not hold"), SignatureMeaning.Performed));
                 Assert.AreEqual(BatchResultCode.NotPermitted, refused.Code, refused.Message);
                 RunUntil(sim, 600);
-                Accept(sim, OperatorRequest.Hold(Technician, HoldReason));
+                Accept(sim, Signed(sim, OperatorRequest.Hold(Technician, HoldReason), SignatureMeaning.Performed));
                 RunUntil(sim, 720);
                 Accept(sim, OperatorRequest.Resume(Technician));
                 RunUntil(sim, 1000);
-                Accept(sim, OperatorRequest.ChangeSetPoint(Technician, BatchVariable.RockingRateRpm, 8, SetPointReason));
+                Accept(sim, Signed(sim, OperatorRequest.ChangeSetPoint(Technician, BatchVariable.RockingRateRpm, 8, SetPointReason),
+                    SignatureMeaning.Performed));
                 RunUntil(sim, 2700);
-                Accept(sim, OperatorRequest.ConfirmPhase(Technician, "harvest started"));
+                Accept(sim, Signed(sim, OperatorRequest.ConfirmPhase(Technician, "harvest started"), SignatureMeaning.Performed));
                 RunUntil(sim, 2720);
-                Accept(sim, OperatorRequest.Clear(Qa, ReleaseReason));
+                Accept(sim, Signed(sim, OperatorRequest.Clear(Qa, ReleaseReason), SignatureMeaning.Released));
                 RunUntil(sim, 2730);
             }
 
@@ -85,6 +95,42 @@ internal static class SimulatedRecord
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The printed name and meaning the record's entry of <paramref name="action"/> (an action name as recorded) by
+    /// <paramref name="operatorId"/> carries; null for the unsigned resume.
+    /// </summary>
+    public static (string Name, string Meaning)? ExpectedSignature(string action, string operatorId)
+    {
+        if (action == "Resume")
+        {
+            return null;
+        }
+
+        string meaning = action switch
+        {
+            "Note" => "reviewed",
+            "Clear" => "released",
+            _ => "performed",
+        };
+        return (operatorId == Qa ? QaName : TechnicianName, meaning);
+    }
+
+    /// <summary>The UTC, ms since 1970, at which the signer signed a command that reached the device at <paramref name="elapsedSeconds"/>.</summary>
+    public static long SignedAt(double elapsedSeconds) =>
+        RecordTime.ToUnixMilliseconds(StartUtc) + (long)Math.Round(elapsedSeconds * 1000) - SigningLeadMilliseconds;
+
+    /// <summary>The signature a command of this action by this operator carries here: a stand-in, 64 lowercase hex.</summary>
+    public static string Mac(BatchAction action, string operatorId) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(BatchNames.ActionName(action) + "|" + operatorId))).ToLowerInvariant();
+
+    // The signature as the command link hands it to the batch layer once it has checked it.
+    private static OperatorRequest Signed(BatchSimulation sim, OperatorRequest request, SignatureMeaning meaning)
+    {
+        string name = request.OperatorId == Qa ? QaName : TechnicianName;
+        request.Signature = new OperatorSignature(meaning, name, SignedAt(sim.Board.ElapsedSeconds), Mac(request.Action, request.OperatorId));
+        return request;
     }
 
     private static void Accept(BatchSimulation sim, OperatorRequest request)

@@ -29,6 +29,31 @@ public class VerifyCommandTests
         StringAssert.Contains(result.Output, $"{facts.Frames.Count} verified of {facts.Frames.Count} in the file", result.ToString());
         StringAssert.Contains(result.Output, "OperatorAction " + facts.Count(RecordEntryType.OperatorAction), result.ToString());
         Assert.IsFalse(result.Output.Contains("first broken entry", StringComparison.Ordinal), result.ToString());
+
+        // Every operator action with its signer (id, printed name), the meaning and both times; the resume plainly unsigned.
+        BatchRecord record = BatchRecord.Load(path);
+        Assert.AreEqual(9, record.OperatorActions.Count, "operator actions in the simulated batch");
+        StringAssert.Contains(result.Output, "signatures: 9 operator actions: 8 signed, 1 unsigned.", result.ToString());
+        foreach (Recorded<OperatorActionEntry> recorded in record.OperatorActions)
+        {
+            OperatorActionEntry a = recorded.Value;
+            string line = $"  sequence {recorded.Entry.Sequence} at {RecordNames.Utc(recorded.Entry.UtcUnixMilliseconds)}: {a.Action} by {a.OperatorId} ({RecordNames.OperatorRole(a.Role)}), ";
+            (string Name, string Meaning)? expected = SimulatedRecord.ExpectedSignature(a.Action, a.OperatorId);
+            if (expected is { } signature)
+            {
+                string outcome = a.Outcome == OperatorActionOutcome.Done ? "Done" : "Rejected: NotPermitted";
+                StringAssert.Contains(result.Output, line + outcome + "; signed by " + signature.Name + ", meaning " + signature.Meaning
+                    + ", signed at " + RecordNames.Utc(a.SignedAtMilliseconds) + " (signer's clock)\n", result.ToString());
+                long lead = recorded.Entry.UtcUnixMilliseconds - a.SignedAtMilliseconds;
+                Assert.IsTrue(lead >= SimulatedRecord.SigningLeadMilliseconds && lead < SimulatedRecord.SigningLeadMilliseconds + 1000,
+                    "signed shortly before the entry: " + lead + " ms");
+            }
+            else
+            {
+                StringAssert.Contains(result.Output, line + "Done; unsigned\n", result.ToString());
+            }
+        }
+
         Directory.Delete(folder, true);
     }
 

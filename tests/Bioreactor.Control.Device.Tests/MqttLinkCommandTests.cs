@@ -397,9 +397,21 @@ namespace Bioreactor.Control.Tests
             AssertRefusedAndAudited(f, "note", f.Signed("note", "qa.b", "released", f.NextSignedAt(), "'text':'x'", LinkFixture.KeyOf("qa.b")),
                 "wrong_meaning");
 
-            JsonValue r = f.Send("clear", "qa.b", "'reason':'batch rejected after review'");
+            byte[] release = f.Signed("clear", "qa.b", "'reason':'batch rejected after review'");
+            JsonValue r = f.SendRaw("clear", release).Json();
             Assert.IsTrue(r.Get("ok").BooleanValue, LinkFixture.ErrorMessage(r));
             Assert.AreEqual((int)BatchState.Idle, (int)f.Firmware.Batch.State);
+
+            // The record's entry carries the signature: who, printed name, meaning, the signer's time and the MAC sent.
+            OperatorActionEntry entry = LastOperatorAction(f);
+            Assert.AreEqual("Clear", entry.Action);
+            Assert.AreEqual((int)OperatorActionOutcome.Done, (int)entry.Outcome);
+            Assert.AreEqual("qa.b", entry.OperatorId);
+            Assert.AreEqual("Blair Quality", entry.SignerName);
+            Assert.AreEqual((int)SignatureMeaning.Released, entry.Meaning);
+            JsonValue sent = new JsonReader(release.Length, 8, 64).Parse(release, 0, release.Length);
+            Assert.AreEqual(sent.Get("signature").StringValue, entry.SignatureMac);
+            TestSupport.AreNear(sent.Get("signedAt").NumberValue, entry.SignedAtMilliseconds, 0.0, "signedAt");
         }
 
         [TestMethod]

@@ -42,10 +42,11 @@ namespace Bioreactor.Control.Tests
             Assert.IsTrue(writer.AppendAlarmTransition(transition), "alarm");
             clock.Advance(1000);
             Assert.IsTrue(writer.AppendOperatorAction("op.jdoe", "ChangeSetPoint", "temperatureCelsius", "protocol step 4 \u2192 warmer",
-                "37", "37.5", OperatorActionOutcome.Done, 0, 1, 43), "action");
+                "37", "37.5", OperatorActionOutcome.Done, 0, 1, 43, 1, "Jane Doe", 1772438400000L,
+                "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"), "action");
             clock.Advance(1000);
             Assert.IsTrue(writer.AppendOperatorAction("op.guest", "Abort", "batch", "curious", "Running", "Aborted",
-                OperatorActionOutcome.Rejected, 3, 0, 44), "refused action");
+                OperatorActionOutcome.Rejected, 3, 0, 44, 0, null, 0, null), "refused action");
             clock.Advance(1000);
             Assert.IsTrue(writer.AppendFault(2, -7, "CO2 probe: Modbus timeout"), "fault");
             clock.Advance(1000);
@@ -173,12 +174,18 @@ namespace Bioreactor.Control.Tests
                             Assert.AreEqual("37.5", action.NewValue);
                             Assert.AreEqual(1, action.Role);
                             Assert.AreEqual(43L, action.BatchEventSequence);
+                            Assert.AreEqual(1, action.Meaning, "performed");
+                            Assert.AreEqual("Jane Doe", action.SignerName);
+                            Assert.AreEqual(1772438400000L, action.SignedAtMilliseconds);
+                            Assert.AreEqual("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", action.SignatureMac);
                         }
                         else
                         {
                             Assert.AreEqual((int)OperatorActionOutcome.Rejected, (int)action.Outcome);
                             Assert.AreEqual(3, action.ResultCode);
                             Assert.AreEqual("op.guest", action.OperatorId);
+                            Assert.AreEqual(0, action.Meaning, "unsigned");
+                            Assert.AreEqual(string.Empty, action.SignerName);
                         }
 
                         break;
@@ -273,7 +280,7 @@ namespace Bioreactor.Control.Tests
         {
             BatchRecordWriter writer = RecordTestSupport.Begin(out MemoryRecordStorage storage, out ManualClock clock);
             string reason = new string('r', 300);
-            Assert.IsTrue(writer.AppendOperatorAction("op.jdoe", "Hold", "batch", reason, "Running", "Held", OperatorActionOutcome.Done, 0, 1, 0));
+            Assert.IsTrue(writer.AppendOperatorAction("op.jdoe", "Hold", "batch", reason, "Running", "Held", OperatorActionOutcome.Done, 0, 1, 0, 0, null, 0, null));
             Assert.IsTrue(writer.AppendNote("op.jdoe", "short"));
 
             Assert.IsTrue(storage.Open(RecordTestSupport.BatchId));

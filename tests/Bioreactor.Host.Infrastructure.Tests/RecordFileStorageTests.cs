@@ -44,7 +44,7 @@ namespace Bioreactor.Host.Infrastructure.Tests
             {
                 BatchRecordWriter writer = WriteRecord(storage, clock, 20);
                 Assert.IsTrue(writer.AppendOperatorAction("op.jdoe", "ChangeSetPoint", "co2Percent", "protocol", "5", "5.5",
-                    OperatorActionOutcome.Done, 0, 1, 7));
+                    OperatorActionOutcome.Done, 0, 1, 7, 0, null, 0, null));
                 Assert.IsTrue(writer.Close(5, "complete"));
                 last = writer.LastDurableSequence;
                 CollectionAssert.AreEqual(new[] { RecordHostSupport.BatchId }, storage.ListRecords());

@@ -381,6 +381,10 @@ namespace Bioreactor.Control.Device
                     w.String(e.Reason);
                     w.Name("text");
                     w.String(e.Batch.Action == BatchAction.ChangeConfiguration ? null : e.Batch.Text);
+                    w.Name("meaning");
+                    w.String(e.Batch.Meaning == SignatureMeaning.None ? null : BatchNames.MeaningName(e.Batch.Meaning));
+                    w.Name("signer");
+                    w.String(e.Batch.Meaning == SignatureMeaning.None ? null : e.Batch.SignerName);
                     if (e.Batch.Action == BatchAction.ChangeSetPoint)
                     {
                         w.Name("variable");

@@ -39,7 +39,7 @@ internal static class CsvExport
 
     public static readonly string[] AuditColumns = Concat(EntryColumns,
         "kind", "who", "role", "action", "target", "old_value", "new_value", "reason", "outcome", "result",
-        "batch_event_number", "deviation", "details");
+        "batch_event_number", "deviation", "details", "signature", "signer_name", "meaning", "signed_at", "signature_mac");
 
     /// <summary>Row counts of the files written.</summary>
     public sealed record Counts(int Samples, int Events, int Alarms, int Audit);
@@ -111,7 +111,8 @@ internal static class CsvExport
         foreach (AuditItem a in RecordTables.Audit(record))
         {
             csv.Row(Concat(Entry(a.Entry), a.Kind, a.Who, a.Role, a.Action, a.Target, a.OldValue, a.NewValue, a.Reason, a.Outcome,
-                a.Result, Optional(a.BatchEventNumber), RecordNames.Boolean(a.Deviation), a.Details));
+                a.Result, Optional(a.BatchEventNumber), RecordNames.Boolean(a.Deviation), a.Details, a.Signature, a.SignerName,
+                a.Meaning, a.SignedAt, a.SignatureMac));
         }
 
         return csv.Rows;

@@ -333,7 +333,10 @@ internal static class HtmlReport
         List<AuditItem> items = RecordTables.Audit(record);
         h.Append("<p>Every operator action (accepted or refused), configuration change, note, recovery, storage loss and fault, in record order (")
             .Append(RecordNames.Integer(items.Count)).Append(" entries).</p>\n");
-        h.Append("<table>\n<thead><tr><th>Seq</th><th>UTC</th><th>Kind</th><th>Who</th><th>Role</th><th>Action</th><th>Target</th><th>Old</th><th>New</th><th>Reason</th><th>Outcome</th><th>Details</th></tr></thead>\n<tbody>\n");
+        h.Append("<p>").Append(E(SignatureSummary(record))).Append(" An operator action's signature: the signer is the operator in Who, ")
+            .Append("signing at the entry's UTC; the printed name and meaning are the signer's, and the time after \"signed\" is the signer's own clock when signing. ")
+            .Append("A refused action shows the signature it was sent with; its outcome says why it was refused.</p>\n");
+        h.Append("<table>\n<thead><tr><th>Seq</th><th>UTC</th><th>Kind</th><th>Who</th><th>Role</th><th>Action</th><th>Target</th><th>Old</th><th>New</th><th>Reason</th><th>Outcome</th><th>Printed name</th><th>Meaning</th><th>Signature</th><th>Details</th></tr></thead>\n<tbody>\n");
         foreach (AuditItem a in items)
         {
             h.Append(a.Deviation ? "<tr class=\"deviation\">" : "<tr>");
@@ -348,11 +351,22 @@ internal static class HtmlReport
             Td(h, a.NewValue);
             Td(h, a.Reason);
             Td(h, string.IsNullOrEmpty(a.Result) ? a.Outcome : a.Outcome + ": " + a.Result);
+            Td(h, a.SignerName);
+            Td(h, a.Meaning);
+            Td(h, a.Signature == "signed" ? "signed, " + a.SignedAt + " (signer's clock)" : a.Signature);
             Td(h, a.Details + (a.Entry.TextTruncated ? " [text cut to its bound]" : string.Empty));
             h.Append("</tr>\n");
         }
 
         h.Append("</tbody></table>\n");
+    }
+
+    /// <summary>How many operator actions the record holds, and how many of them are signed, in one sentence.</summary>
+    internal static string SignatureSummary(BatchRecord record)
+    {
+        int signed = record.OperatorActions.FindAll(a => a.Value.Meaning != 0).Count;
+        int all = record.OperatorActions.Count;
+        return string.Create(CultureInfo.InvariantCulture, $"{all} operator actions: {signed} signed, {all - signed} unsigned.");
     }
 
     private static void Events(StringBuilder h, BatchRecord record)

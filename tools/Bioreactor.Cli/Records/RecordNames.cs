@@ -72,6 +72,27 @@ internal static class RecordNames
         _ => Integer((int)outcome),
     };
 
+    /// <summary>The signature's meaning (performed, reviewed, approved, released); empty for an unsigned entry.</summary>
+    public static string Meaning(int code) => code == 0 ? string.Empty : Known(BatchNames.MeaningName((SignatureMeaning)code), code);
+
+    /// <summary>"signed" when the operator action carries a signature, "unsigned" when it does not (a format 1 record, an in-process action).</summary>
+    public static string Signature(OperatorActionEntry action) => action.Meaning == 0 ? "unsigned" : "signed";
+
+    /// <summary>The signer's UTC when signing, ISO 8601; empty for an unsigned entry; the raw number when no date can hold it.</summary>
+    public static string SignedAt(OperatorActionEntry action)
+    {
+        if (action.Meaning == 0)
+        {
+            return string.Empty;
+        }
+
+        // DateTime spans years 1 to 9999: a signer's clock value outside it is shown as recorded, not thrown on.
+        const long MinimumMilliseconds = -62135596800000L;
+        const long MaximumMilliseconds = 253402300799999L;
+        long ms = action.SignedAtMilliseconds;
+        return ms < MinimumMilliseconds || ms > MaximumMilliseconds ? Integer(ms) + " ms since 1970-01-01" : Utc(ms);
+    }
+
     public static string ResultCode(int code) => code == 0 ? string.Empty : Known(BatchNames.ResultName((BatchResultCode)code), code);
 
     public static string AlarmCode(AlarmId id) => AlarmCatalog.IsDefined(id) ? AlarmCatalog.Code(id) : "alarm_" + Integer((int)id);

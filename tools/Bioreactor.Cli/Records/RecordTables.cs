@@ -6,10 +6,25 @@ using Bioreactor.Control.Safety;
 
 namespace Bioreactor.Cli.Records;
 
-/// <summary>One row of the audit trail: an operator action, configuration change, note, recovery, storage loss or fault.</summary>
+/// <summary>
+/// One row of the audit trail: an operator action, configuration change, note, recovery, storage loss or fault. The
+/// signature fields belong to operator actions (empty for the other kinds): "signed" or "unsigned", the signer's printed
+/// name, the meaning, the signer's UTC when signing and the signature itself.
+/// </summary>
 internal sealed record AuditItem(EntryInfo Entry, string Kind, string Who, string Role, string Action, string Target,
     string OldValue, string NewValue, string Reason, string Outcome, string Result, long? BatchEventNumber, bool Deviation,
-    string Details);
+    string Details)
+{
+    public string Signature { get; init; } = string.Empty;
+
+    public string SignerName { get; init; } = string.Empty;
+
+    public string Meaning { get; init; } = string.Empty;
+
+    public string SignedAt { get; init; } = string.Empty;
+
+    public string SignatureMac { get; init; } = string.Empty;
+}
 
 /// <summary>One batch event: a state change, a phase change or the closing of the record.</summary>
 internal sealed record EventItem(EntryInfo Entry, string Kind, string FromState, string ToState, int? FromPhase, int? ToPhase,
@@ -35,7 +50,14 @@ internal static class RecordTables
             OperatorActionEntry a = r.Value;
             items.Add(new AuditItem(r.Entry, OperatorAction, a.OperatorId, RecordNames.OperatorRole(a.Role), a.Action, a.Target,
                 a.OldValue, a.NewValue, a.Reason, RecordNames.Outcome(a.Outcome), RecordNames.ResultCode(a.ResultCode),
-                a.BatchEventSequence, false, string.Empty));
+                a.BatchEventSequence, false, string.Empty)
+            {
+                Signature = RecordNames.Signature(a),
+                SignerName = a.SignerName,
+                Meaning = RecordNames.Meaning(a.Meaning),
+                SignedAt = RecordNames.SignedAt(a),
+                SignatureMac = a.SignatureMac,
+            });
         }
 
         foreach (Recorded<ConfigurationChangeEntry> r in record.ConfigurationChanges)

@@ -70,5 +70,30 @@ internal static class RecordVerifyCommand
         {
             o.WriteLine("first broken entry: " + check.BrokenEntryText);
         }
+
+        PrintSignatures(o, record, r);
+    }
+
+    // Each operator action with who signed it, as what, and when (21 CFR 11.50); entries past the verified part are marked.
+    private static void PrintSignatures(TextWriter o, BatchRecord record, RecordVerification r)
+    {
+        o.WriteLine("signatures: " + HtmlReport.SignatureSummary(record));
+        foreach (Recorded<OperatorActionEntry> recorded in record.OperatorActions)
+        {
+            OperatorActionEntry a = recorded.Value;
+            string outcome = RecordNames.Outcome(a.Outcome);
+            if (a.Outcome != OperatorActionOutcome.Done)
+            {
+                string result = RecordNames.ResultCode(a.ResultCode);
+                outcome += (result.Length > 0 ? ": " + result : string.Empty) + (string.IsNullOrEmpty(a.Target) ? string.Empty : " [" + a.Target + "]");
+            }
+
+            string signature = a.Meaning == 0
+                ? "unsigned"
+                : "signed by " + (a.SignerName.Length > 0 ? a.SignerName : "(no printed name)") + ", meaning " + RecordNames.Meaning(a.Meaning) + ", signed at " + RecordNames.SignedAt(a) + " (signer's clock)";
+            bool verified = recorded.Entry.Position + recorded.Entry.Length <= r.VerifiedLength;
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  sequence {recorded.Entry.Sequence} at {RecordNames.Utc(recorded.Entry.UtcUnixMilliseconds)}: {a.Action} by {a.OperatorId} ({RecordNames.OperatorRole(a.Role)}), {outcome}; {signature}{(verified ? string.Empty : " [not verified]")}"));
+        }
     }
 }
