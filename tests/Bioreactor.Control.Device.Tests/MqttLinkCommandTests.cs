@@ -403,6 +403,7 @@ namespace Bioreactor.Control.Tests
             Assert.AreEqual((int)BatchState.Idle, (int)f.Firmware.Batch.State);
 
             // The record's entry carries the signature: who, printed name, meaning, the signer's time and the MAC sent.
+            Assert.IsTrue(f.Storage.Open("LOT-MEANING"), "the closed record");
             OperatorActionEntry entry = LastOperatorAction(f);
             Assert.AreEqual("Clear", entry.Action);
             Assert.AreEqual((int)OperatorActionOutcome.Done, (int)entry.Outcome);
