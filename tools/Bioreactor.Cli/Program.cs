@@ -61,6 +61,7 @@ public static class Program
         root.Subcommands.Add(SetPointCommand.Create(console));
         root.Subcommands.Add(AlarmCommand.Create(console));
         root.Subcommands.Add(NoteCommand.Create(console));
+        root.Subcommands.Add(UnlockCommand.Create(console));
         root.Subcommands.Add(RecordCommand.Create(console));
         return root;
     }

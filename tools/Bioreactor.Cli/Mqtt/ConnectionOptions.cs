@@ -8,8 +8,8 @@ using Bioreactor.Host.Infrastructure.Mqtt;
 namespace Bioreactor.Cli.Mqtt;
 
 /// <summary>
-/// The connection options every MQTT command shares: broker, credentials, TLS, protocol, operator, role, device and the
-/// response timeout. Each value comes from the first of: the command-line option, its environment variable, the config
+/// The connection options every MQTT command shares: broker, credentials, TLS, protocol, operator, the signing password's
+/// file descriptor, device and the response timeout. Each value comes from the first of: the command-line option, its environment variable, the config
 /// file (<c>--config</c>, else <c>BIOREACTOR_CONFIG</c>, else <see cref="DefaultConfigPath"/>), the default.
 /// </summary>
 internal sealed class ConnectionOptions
@@ -24,7 +24,6 @@ internal sealed class ConnectionOptions
     internal static readonly Setting CaFileSetting = new("--ca-file", "BIOREACTOR_CA_FILE", "ca-file", "PEM file of the certificate authority that signed the broker's certificate (default: the system's trust store)");
     internal static readonly Setting ProtocolSetting = new("--mqtt-3.1.1", "BIOREACTOR_MQTT_VERSION", "mqtt-version", "Speak MQTT 3.1.1 instead of 5.0 (the response topic then travels in the payload's replyTo)");
     internal static readonly Setting OperatorSetting = new("--operator", "BIOREACTOR_OPERATOR", "operator", "Your operator id in the device's operator directory");
-    internal static readonly Setting RoleSetting = new("--role", "BIOREACTOR_ROLE", "role", "Your role: technician, qa or administrator (must match the device's directory)");
     internal static readonly Setting DeviceSetting = new("--device", "BIOREACTOR_DEVICE", "device", "Device id (default: the only device on the broker)");
     internal static readonly Setting TimeoutSetting = new("--timeout", "BIOREACTOR_TIMEOUT", "timeout", "Seconds to wait for each answer of the device (default 10; the broker connection gets at least 5)");
     internal static readonly Setting ConfigSetting = new("--config", "BIOREACTOR_CONFIG", null, "Config file of key = value lines (default ~/.config/bioreactor/cli.conf)");
@@ -32,7 +31,7 @@ internal sealed class ConnectionOptions
     /// <summary>Every setting, in the README's order.</summary>
     internal static readonly Setting[] All =
     {
-        BrokerSetting, UsernameSetting, PasswordSetting, TlsSetting, CaFileSetting, ProtocolSetting, OperatorSetting, RoleSetting,
+        BrokerSetting, UsernameSetting, PasswordSetting, TlsSetting, CaFileSetting, ProtocolSetting, OperatorSetting,
         DeviceSetting, TimeoutSetting, ConfigSetting,
     };
 
@@ -49,7 +48,12 @@ internal sealed class ConnectionOptions
     private readonly Option<string> caFile = StringOption(CaFileSetting, "path");
     private readonly Option<bool> mqtt311 = new(ProtocolSetting.Option) { Description = ProtocolSetting.Description };
     private readonly Option<string> operatorId = StringOption(OperatorSetting, "id");
-    private readonly Option<string> role = StringOption(RoleSetting, "role");
+    private readonly Option<int?> passwordFd = new("--password-fd")
+    {
+        Description = "Read your signing password from this open file descriptor (one line), for scripts; without it the password is "
+            + "asked at the terminal without echo. Never on the command line or in the environment",
+        HelpName = "N",
+    };
     private readonly Option<string> device = StringOption(DeviceSetting, "id");
     private readonly Option<string> timeout = StringOption(TimeoutSetting, "seconds");
     private readonly Option<string> config = StringOption(ConfigSetting, "path");
@@ -72,7 +76,7 @@ internal sealed class ConnectionOptions
         foreach (Option option in new Option[]
                  {
                      options.broker, options.username, options.password, options.tls, options.caFile, options.mqtt311, options.operatorId,
-                     options.role, options.device, options.timeout, options.config,
+                     options.passwordFd, options.device, options.timeout, options.config,
                  })
         {
             command.Options.Add(option);
@@ -152,14 +156,14 @@ internal sealed class ConnectionOptions
             throw new CliException(e.Message);
         }
 
-        string roleName = Pick(role, RoleSetting);
-        if (roleName != null && roleName != "technician" && roleName != "qa" && roleName != "administrator")
+        int? fd = parse.GetValue(passwordFd);
+        if (fd is < 0)
         {
-            throw new CliException($"role '{roleName}' is not one of technician, qa, administrator");
+            throw new CliException("--password-fd must be an open file descriptor number (0 or more)");
         }
 
-        return new ConnectionSettings(brokerOptions, Pick(operatorId, OperatorSetting), roleName, Pick(device, DeviceSetting),
-            TimeSpan.FromSeconds(seconds), File.Exists(configPath ?? string.Empty) ? configPath : null);
+        return new ConnectionSettings(brokerOptions, Pick(operatorId, OperatorSetting), Pick(device, DeviceSetting),
+            TimeSpan.FromSeconds(seconds), File.Exists(configPath ?? string.Empty) ? configPath : null, fd);
     }
 
     private static Option<string> StringOption(Setting setting, string helpName) => new(setting.Option)
@@ -214,26 +218,19 @@ internal sealed class ConnectionOptions
 }
 
 /// <summary>Resolved connection settings of one command run.</summary>
-internal sealed record ConnectionSettings(MqttBrokerOptions Broker, string Operator, string Role, string Device, TimeSpan Timeout, string ConfigFile)
+internal sealed record ConnectionSettings(MqttBrokerOptions Broker, string Operator, string Device, TimeSpan Timeout, string ConfigFile,
+    int? PasswordFd)
 {
     /// <summary>host:port of the broker.</summary>
     public string Endpoint => Broker.Host + ":" + Broker.Port.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Whether an operator id and a role are known (needed for every command sent to a device).</summary>
-    public bool HasIdentity => Operator != null && Role != null;
-
-    /// <summary>Throws unless an operator id and a role are known.</summary>
-    /// <exception cref="CliException">One of them is missing; the message says where to give it.</exception>
+    /// <summary>Throws unless an operator id is known.</summary>
+    /// <exception cref="CliException">It is missing; the message says where to give it.</exception>
     public void RequireIdentity()
     {
         if (Operator == null)
         {
             throw new CliException("no operator id: give --operator, set BIOREACTOR_OPERATOR, or put 'operator = <id>' in the config file");
-        }
-
-        if (Role == null)
-        {
-            throw new CliException("no role: give --role technician|qa|administrator, set BIOREACTOR_ROLE, or put 'role = <role>' in the config file");
         }
     }
 }

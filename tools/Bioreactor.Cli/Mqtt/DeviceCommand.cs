@@ -66,13 +66,17 @@ internal static class DeviceCommand
         }
     }
 
-    /// <summary>Connects, sends one command to the device and reports its answer; returns the exit code.</summary>
-    public static int Send(CliConsole console, ConnectionSettings settings, string command, JsonObject fields)
+    /// <summary>
+    /// Connects, sends one command to the device, signed as the operator (docs/mqtt-protocol.md, "Signed commands"), and
+    /// reports its answer; returns the exit code.
+    /// </summary>
+    public static int Send(CliConsole console, ConnectionSettings settings, string command, JsonObject fields, string meaning = null)
     {
         settings.RequireIdentity();
         using DeviceConnection connection = DeviceConnection.Open(settings);
+        connection.Signer = new OperatorSigner(console, settings);
         string device = connection.ResolveDevice();
-        DeviceResponse response = connection.Send(device, command, fields);
+        DeviceResponse response = connection.Send(device, command, fields, meaning);
         return response.Report(console);
     }
 

@@ -150,15 +150,45 @@ internal sealed class DeviceConnection : IMqttReceiver, IDisposable
         }
     }
 
-    /// <summary>Sends a command and waits for the device's answer.</summary>
+    /// <summary>The commands the device answers unsigned (docs/mqtt-protocol.md): every other one is signed.</summary>
+    public static bool IsReadOnly(string command) => command is "status" or "records" or "record" or "signer";
+
+    /// <summary>
+    /// Signs the commands that change state or enter the record (set before sending one; see <see cref="OperatorSigner"/>).
+    /// </summary>
+    public OperatorSigner Signer { get; set; }
+
+    /// <summary>
+    /// Sends a command and waits for the device's answer. A command that is not read-only is signed by <see cref="Signer"/>
+    /// as the operator of the settings, with <paramref name="meaning"/> (default: the command's usual meaning), after asking
+    /// the device for the operator's signing parameters.
+    /// </summary>
     /// <param name="device">The device id.</param>
     /// <param name="command">The command name (the topic's last level).</param>
-    /// <param name="fields">The command's own fields (id, operator, role and the response topic are added here).</param>
-    /// <exception cref="CliException">Not identified, or the publish failed.</exception>
+    /// <param name="fields">The command's own fields (id, the response topic and a signature are added here).</param>
+    /// <param name="meaning">The signature's meaning, or null for the command's usual one.</param>
+    /// <exception cref="CliException">Not identified, the signer answer refused, or the publish failed.</exception>
     /// <exception cref="CliTimeoutException">No answer within the timeout.</exception>
-    public DeviceResponse Send(string device, string command, JsonObject fields)
+    public DeviceResponse Send(string device, string command, JsonObject fields, string meaning = null)
     {
-        settings.RequireIdentity();
+        JsonElement? signer = null;
+        if (!IsReadOnly(command))
+        {
+            settings.RequireIdentity();
+            if (Signer == null)
+            {
+                throw new InvalidOperationException("a signed command needs a Signer");
+            }
+
+            DeviceResponse answer = Send(device, "signer", new JsonObject { ["operator"] = settings.Operator });
+            if (!answer.Ok)
+            {
+                return answer; // unknown operator, no key: the device's words
+            }
+
+            signer = answer.Root;
+        }
+
         string responseTopic = TopicNames.ResponseTo(device, ClientId);
         lock (responseSubscriptions)
         {
@@ -169,12 +199,7 @@ internal sealed class DeviceConnection : IMqttReceiver, IDisposable
         }
 
         string id = "cli-" + runId + "-" + Interlocked.Increment(ref commandCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var payload = new JsonObject
-        {
-            ["id"] = id,
-            ["operator"] = settings.Operator,
-            ["role"] = settings.Role,
-        };
+        var payload = new JsonObject { ["id"] = id };
         foreach (KeyValuePair<string, JsonNode> field in fields ?? new JsonObject())
         {
             payload[field.Key] = field.Value?.DeepClone();
@@ -191,7 +216,9 @@ internal sealed class DeviceConnection : IMqttReceiver, IDisposable
         pending[id] = waiter;
         try
         {
-            byte[] body = Encoding.UTF8.GetBytes(payload.ToJsonString());
+            byte[] body = signer == null
+                ? Encoding.UTF8.GetBytes(payload.ToJsonString())
+                : Signer.Sign(device, command, payload, meaning ?? OperatorSigner.DefaultMeaning(command), signer.Value);
             string topic = TopicNames.Command(device, command);
             if (!transport.Publish(topic, body, body.Length, MqttQualityOfService.AtLeastOnce, false, mqtt5 ? responseTopic : null,
                     mqtt5 ? correlation : null))

@@ -37,7 +37,7 @@ internal static class StatusCommand
             foreach (string device in devices)
             {
                 string availability = board.Read(device, v => v.Availability);
-                if (!settings.HasIdentity || availability == "offline")
+                if (availability == "offline")
                 {
                     continue;
                 }
@@ -86,11 +86,6 @@ internal static class StatusCommand
                         v.WriteDetails(console.Output);
                         return 0;
                     });
-                }
-
-                if (!settings.HasIdentity)
-                {
-                    console.Output.WriteLine("(retained state only: give --operator and --role to ask the devices for telemetry and link counters)");
                 }
             }
 

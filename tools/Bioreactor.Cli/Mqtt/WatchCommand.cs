@@ -97,12 +97,8 @@ internal static class WatchCommand
             link.Listen(settings.Device);
             link.AwaitRetained();
 
-            // With an identity, one status answer per online device fills the loops at once instead of after a telemetry period.
-            Task[] asks = Array.Empty<Task>();
-            if (settings.HasIdentity)
-            {
-                asks = board.Devices().ConvertAll(device => Task.Run(() => AskStatus(link, board, device))).ToArray();
-            }
+            // One status answer per online device (unsigned) fills the loops at once instead of after a telemetry period.
+            Task[] asks = board.Devices().ConvertAll(device => Task.Run(() => AskStatus(link, board, device))).ToArray();
 
             Task.WaitAll(asks, settings.Timeout);
             var wall = Stopwatch.StartNew();

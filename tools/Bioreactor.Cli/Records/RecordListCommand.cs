@@ -17,7 +17,6 @@ internal static class RecordListCommand
         command.SetAction(parse => CommandRunner.Run(console, () =>
         {
             ConnectionSettings settings = connection.Resolve(parse, console);
-            settings.RequireIdentity();
             using DeviceConnection link = DeviceConnection.Open(settings);
             string device = link.ResolveDevice();
             DeviceResponse response = link.Send(device, "records", new JsonObject());

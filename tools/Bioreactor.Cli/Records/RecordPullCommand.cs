@@ -65,7 +65,6 @@ internal static class RecordPullCommand
             }
 
             ConnectionSettings settings = connection.Resolve(parse, console);
-            settings.RequireIdentity();
             using DeviceConnection link = DeviceConnection.Open(settings);
             string device = link.ResolveDevice();
             return pull.Run(link, device);
