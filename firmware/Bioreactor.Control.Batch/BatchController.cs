@@ -716,7 +716,7 @@ namespace Bioreactor.Control.Batch
             }
 
             _operators = operators.Clone();
-            e.Text = _operators.Write();
+            e.Text = _operators.Describe();
             return Accept(e, _state, now, "operator directory replaced: " + InvariantNumber.FormatInteger(_operators.Count) + " operators");
         }
 

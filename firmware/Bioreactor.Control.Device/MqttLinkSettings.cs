@@ -33,7 +33,7 @@ namespace Bioreactor.Control.Device
                 throw new ArgumentException("a session nonce takes 16 random bytes", "randomBytes");
             }
 
-            return SignatureCheck.ToHex(randomBytes);
+            return HexText.Format(randomBytes);
         }
 
         /// <summary>The firmware version announced in the birth message (identifier rule).</summary>
@@ -97,7 +97,7 @@ namespace Bioreactor.Control.Device
                 throw new ArgumentException("FirmwareVersion must be " + TextRules.IdentifierRule, "FirmwareVersion");
             }
 
-            if (!SignatureCheck.IsLowerHex(SessionNonce, SignatureCheck.SessionNonceLength))
+            if (!HexText.TryParse(SessionNonce, true, new byte[SignatureCheck.SessionNonceLength / 2]))
             {
                 throw new ArgumentException("SessionNonce must be 32 lowercase hex characters from the board's random source", "SessionNonce");
             }

@@ -12,8 +12,6 @@ namespace Bioreactor.Control.Protocol
     /// </summary>
     public static class CommandSigner
     {
-        private static readonly char[] HexDigits = "0123456789abcdef".ToCharArray();
-
         /// <summary>
         /// The signed payload: <paramref name="unsignedPayload"/> (a JSON object ending in its closing brace, with operator,
         /// meaning and signedAt, without a signature) with the signature member added last.
@@ -46,16 +44,10 @@ namespace Bioreactor.Control.Protocol
 
             byte[] mac = new byte[32];
             operatorKey.ComputeMac(canonical.Buffer, 0, canonical.Length, mac, 0);
-            char[] hex = new char[mac.Length * 2];
-            for (int i = 0; i < mac.Length; i++)
-            {
-                hex[2 * i] = HexDigits[mac[i] >> 4];
-                hex[2 * i + 1] = HexDigits[mac[i] & 0x0F];
-            }
 
             // An empty object takes the member without a separating comma.
             string separator = root.Count == 0 ? string.Empty : ",";
-            byte[] tail = Utf8Text.GetBytes(separator + "\"" + CommandCanonicalForm.SignatureField + "\":\"" + new string(hex) + "\"}");
+            byte[] tail = Utf8Text.GetBytes(separator + "\"" + CommandCanonicalForm.SignatureField + "\":\"" + HexText.Format(mac) + "\"}");
             byte[] signed = new byte[unsignedPayload.Length - 1 + tail.Length];
             Array.Copy(unsignedPayload, signed, unsignedPayload.Length - 1);
             Array.Copy(tail, 0, signed, unsignedPayload.Length - 1, tail.Length);

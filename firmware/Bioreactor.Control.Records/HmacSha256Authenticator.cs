@@ -26,13 +26,18 @@ namespace Bioreactor.Control.Records
         /// <summary>Creates the authenticator; the key is copied into the pad states and not kept.</summary>
         /// <param name="key">The device's record key, at least <see cref="MinimumKeyLength"/> bytes.</param>
         public HmacSha256Authenticator(byte[] key)
+            : this(key, MinimumKeyLength)
+        {
+        }
+
+        private HmacSha256Authenticator(byte[] key, int minimumKeyLength)
         {
             if (key == null)
             {
                 throw new ArgumentNullException("key");
             }
 
-            if (key.Length < MinimumKeyLength)
+            if (key.Length < minimumKeyLength)
             {
                 throw new ArgumentOutOfRangeException("key", "key must be at least 16 bytes (128 bits)");
             }
@@ -70,6 +75,19 @@ namespace Bioreactor.Control.Records
             Array.Clear(k0, 0, k0.Length);
             Array.Clear(pad, 0, pad.Length);
             _sha.Reset();
+        }
+
+        /// <summary>
+        /// Creates the authenticator as PBKDF2's pseudorandom function (<see cref="Pbkdf2"/>), keyed with a password's
+        /// bytes: any length, empty included (RFC 8018 section 5.2 takes the password as the PRF's key as it is, and a
+        /// password's strength is in its iterated derivation, not in its length). Not for record or signing keys: those
+        /// take the constructor, which keeps <see cref="MinimumKeyLength"/>. The password is copied into the pad states
+        /// and not kept.
+        /// </summary>
+        /// <param name="password">The password's bytes (UTF-8 of the typed text), any length.</param>
+        public static HmacSha256Authenticator ForPassword(byte[] password)
+        {
+            return new HmacSha256Authenticator(password, 0);
         }
 
         /// <summary>Writes the 32-byte HMAC of the range into <paramref name="mac"/>; allocates nothing.</summary>

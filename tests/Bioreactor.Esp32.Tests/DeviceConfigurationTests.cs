@@ -154,6 +154,30 @@ namespace Bioreactor.Control.Tests
         }
 
         [TestMethod]
+        public void Operators_with_printed_names_and_credentials_are_read()
+        {
+            ValidationResult result;
+            DeviceConfiguration c;
+            result = DeviceConfiguration.Parse(Swap(Valid, "a.smith = technician",
+                "a.smith = technician | Alex Smith | pbkdf2-sha256$1000$00112233445566778899aabbccddeeff$000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"), out c);
+            Assert.IsTrue(result.IsValid, result.Text);
+            Assert.AreEqual("Alex Smith", c.Operators.GetPrintedName("a.smith"));
+            Assert.AreEqual(1000, c.Operators.GetCredential("a.smith").Iterations);
+            Assert.IsNull(c.Operators.GetCredential("admin"), "the old form: no credential");
+        }
+
+        [TestMethod]
+        public void A_malformed_credential_is_reported_on_its_own_line_without_echoing_it()
+        {
+            ValidationResult result = ParseWith(Swap(Valid, "a.smith = technician",
+                "a.smith = technician | Alex Smith | pbkdf2-sha256$1000$00112233445566778899aabbccddeeff$000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e"));
+            Assert.IsFalse(result.IsValid);
+            Assert.AreEqual(16, result.LineNumber);
+            Assert.IsTrue(TestSupport.Contains(result.Message, "verifier"), result.Message);
+            Assert.IsTrue(!TestSupport.Contains(result.Message, "0405060708"), "the secret must not appear in the message");
+        }
+
+        [TestMethod]
         public void Operators_without_an_administrator_are_refused()
         {
             ValidationResult result = ParseWith(Swap(Valid, "admin = administrator\n", ""));
@@ -204,6 +228,20 @@ namespace Bioreactor.Control.Tests
             Assert.IsTrue(result.IsValid, result.Text);
             Assert.AreEqual("D:\\config\\record.key", c.RecordKeyPath);
             Assert.AreEqual(3, c.Operators.Count);
+            Assert.AreEqual("Example QA", c.Operators.GetPrintedName("example.qa"));
+            // The comment's fake passwords are the ones the example credentials were derived from.
+            string[] ids = { "example.technician", "example.qa", "example.admin" };
+            string[] passwords = { "example-technician-password", "example-qa-password", "example-admin-password" };
+            for (int i = 0; i < ids.Length; i++)
+            {
+                OperatorCredential credential = c.Operators.GetCredential(ids[i]);
+                Assert.IsNotNull(credential, ids[i]);
+                Assert.AreEqual(OperatorCredential.DefaultIterations, credential.Iterations);
+                Assert.IsTrue(text.Contains(passwords[i]), "the comment names " + passwords[i]);
+                byte[] expected = System.Security.Cryptography.Rfc2898DeriveBytes.Pbkdf2(System.Text.Encoding.UTF8.GetBytes(passwords[i]),
+                    credential.Salt, credential.Iterations, System.Security.Cryptography.HashAlgorithmName.SHA256, 32);
+                CollectionAssert.AreEqual(expected, credential.Verifier, ids[i]);
+            }
         }
 
         private static string ThisFile([System.Runtime.CompilerServices.CallerFilePath] string path = "")

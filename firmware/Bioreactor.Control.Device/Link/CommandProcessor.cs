@@ -463,9 +463,9 @@ namespace Bioreactor.Control.Device
             w.Name("session");
             w.String(_sessionNonce);
             w.Name("algorithm");
-            w.String(SignatureCheck.Algorithm);
+            w.String(OperatorCredential.Scheme);
             w.Name("salt");
-            w.String(SignatureCheck.ToHex(credential.Salt));
+            w.String(HexText.Format(credential.Salt));
             w.Name("iterations");
             w.Integer(credential.Iterations);
             w.Name("locked");

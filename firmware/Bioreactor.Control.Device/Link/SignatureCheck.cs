@@ -1,4 +1,5 @@
 using Bioreactor.Control.Batch;
+using Bioreactor.Control.Primitives;
 using Bioreactor.Control.Protocol;
 using Bioreactor.Control.Records;
 
@@ -16,21 +17,15 @@ namespace Bioreactor.Control.Device
         /// <summary>Characters of a session nonce (128 bits in hex).</summary>
         public const int SessionNonceLength = 32;
 
-        /// <summary>Characters of a signature (HMAC-SHA256 in hex).</summary>
-        public const int SignatureLength = 64;
-
-        /// <summary>How a client derives the key from the password (RFC 8018 §5.2 with HMAC-SHA256, 32-byte key).</summary>
-        public const string Algorithm = "pbkdf2-sha256";
-
-        private static readonly char[] HexDigits = "0123456789abcdef".ToCharArray();
 
         private readonly string _deviceId;
         private readonly string _session;
         private readonly CommandCanonicalForm _canonical;
         private readonly byte[] _mac = new byte[Sha256.HashLength];
+        private readonly byte[] _given = new byte[Sha256.HashLength];
 
         // The last signedAt accepted per operator in this session (the directory's ids; at most as many as it holds).
-        private readonly string[] _ids = Bioreactor.Control.Primitives.StringSlots.Empty(OperatorDirectory.MaximumOperators);
+        private readonly string[] _ids = StringSlots.Empty(OperatorDirectory.MaximumOperators);
         private readonly long[] _lastSignedAt = new long[OperatorDirectory.MaximumOperators];
         private int _count;
 
@@ -57,7 +52,7 @@ namespace Bioreactor.Control.Device
                 return "the operator has no signing credential in this device's directory (provision one)";
             }
 
-            if (!IsLowerHex(signature, SignatureLength))
+            if (!HexText.TryParse(signature, true, _given))
             {
                 return "signature must be 64 lowercase hex characters (HMAC-SHA256)";
             }
@@ -76,12 +71,10 @@ namespace Bioreactor.Control.Device
             LastBlocks = (_canonical.Length + 9 + 63) / 64 + 3;
 
             // Compared in full whatever differs first (no early exit: the time of a refusal tells nothing about the MAC).
-            char[] given = signature.ToCharArray();
             int difference = 0;
             for (int i = 0; i < _mac.Length; i++)
             {
-                difference |= given[2 * i] ^ HexDigits[_mac[i] >> 4];
-                difference |= given[2 * i + 1] ^ HexDigits[_mac[i] & 0x0F];
+                difference |= _given[i] ^ _mac[i];
             }
 
             return difference == 0 ? null : "the signature does not match this command under the operator's key (wrong password, "
@@ -118,40 +111,6 @@ namespace Bioreactor.Control.Device
             }
 
             _lastSignedAt[i] = signedAt;
-        }
-
-        /// <summary>The bytes as lowercase hex.</summary>
-        public static string ToHex(byte[] bytes)
-        {
-            char[] chars = new char[bytes.Length * 2];
-            for (int i = 0; i < bytes.Length; i++)
-            {
-                chars[2 * i] = HexDigits[bytes[i] >> 4];
-                chars[2 * i + 1] = HexDigits[bytes[i] & 0x0F];
-            }
-
-            return new string(chars);
-        }
-
-        /// <summary>True when <paramref name="text"/> is exactly <paramref name="length"/> characters of 0-9 a-f.</summary>
-        public static bool IsLowerHex(string text, int length)
-        {
-            if (text == null || text.Length != length)
-            {
-                return false;
-            }
-
-            char[] chars = text.ToCharArray();
-            for (int i = 0; i < chars.Length; i++)
-            {
-                char c = chars[i];
-                if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
 
         private int IndexOf(string operatorId)

@@ -23,7 +23,10 @@ namespace Bioreactor.Esp32.Application
     ///   [time]       server = pool.ntp.org                optional SNTP server (default 0.pool.ntp.org)
     ///   [record]     key = 64 hex digits                  the batch record's HMAC key (16–64 bytes, as hex), or
     ///                keyFile = D:\config\record.key       a file holding the hex key (exactly one of key / keyFile)
-    ///   [operators]  a.smith = technician                 the operator directory (OperatorDirectory), at least one administrator
+    ///   [operators]  a.smith = technician | Alex Smith | pbkdf2-sha256$600000$&lt;salt hex&gt;$&lt;verifier hex&gt;
+    ///                                                     the operator directory (OperatorDirectory: id = role | printed name |
+    ///                                                     credential), at least one administrator; the credentials are the
+    ///                                                     operators' signing keys, so this file is a device secret
     /// </code>
     /// </remarks>
     public sealed class DeviceConfiguration
@@ -237,19 +240,7 @@ namespace Bioreactor.Esp32.Application
             }
 
             byte[] key = new byte[digits / 2];
-            for (int i = 0; i < key.Length; i++)
-            {
-                int high = HexValue(text[first + 2 * i]);
-                int low = HexValue(text[first + 2 * i + 1]);
-                if (high < 0 || low < 0)
-                {
-                    return null;
-                }
-
-                key[i] = (byte)((high << 4) | low);
-            }
-
-            return key;
+            return HexText.TryParse(text, first, false, key) ? key : null;
         }
 
         private ValidationResult Apply(string section, string key, string value, string field)
@@ -533,26 +524,6 @@ namespace Bioreactor.Esp32.Application
         private static bool IsBlank(char c)
         {
             return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-        }
-
-        private static int HexValue(char c)
-        {
-            if (c >= '0' && c <= '9')
-            {
-                return c - '0';
-            }
-
-            if (c >= 'a' && c <= 'f')
-            {
-                return c - 'a' + 10;
-            }
-
-            if (c >= 'A' && c <= 'F')
-            {
-                return c - 'A' + 10;
-            }
-
-            return -1;
         }
     }
 }
