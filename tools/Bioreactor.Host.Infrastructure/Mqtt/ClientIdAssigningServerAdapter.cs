@@ -5,8 +5,10 @@ using System.Threading;
 using System.Threading.Tasks;
 using MQTTnet.Adapter;
 using MQTTnet.Diagnostics.Logger;
+using MQTTnet.Exceptions;
 using MQTTnet.Formatter;
 using MQTTnet.Packets;
+using MQTTnet.Protocol;
 using MQTTnet.Server;
 using MQTTnet.Server.Internal.Adapter;
 
@@ -22,7 +24,8 @@ namespace Bioreactor.Host.Infrastructure.Mqtt
     /// the event cannot change the id. The CONNECT packet is read through <see cref="IMqttChannelAdapter.ReceivePacketAsync"/>
     /// before that check, so the id is filled in there. What stays refused, as in mosquitto 2.0
     /// (src/handle_connect.c) and the specification: an empty id with CleanSession=0 in 3.1.1 (0x02, identifier rejected,
-    /// [MQTT-3.1.3-8]) and any empty id in MQTT 3.1. MQTT 5.0 clients are left to the event (Assigned Client Identifier).
+    /// [MQTT-3.1.3-8]; MQTTnet's decoder would close the connection without that CONNACK, so it is sent here) and any
+    /// empty id in MQTT 3.1. MQTT 5.0 clients are left to the event (Assigned Client Identifier).
     /// </remarks>
     internal sealed class ClientIdAssigningServerAdapter : IMqttServerAdapter
     {
@@ -81,8 +84,26 @@ namespace Bioreactor.Host.Infrastructure.Mqtt
 
             public async Task<MqttPacket> ReceivePacketAsync(CancellationToken cancellationToken)
             {
-                MqttPacket packet = await inner.ReceivePacketAsync(cancellationToken).ConfigureAwait(false);
-                if (Interlocked.Increment(ref packets) == 1 &&
+                bool first = Interlocked.Increment(ref packets) == 1;
+                MqttPacket packet;
+                try
+                {
+                    packet = await inner.ReceivePacketAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (MqttProtocolViolationException violation) when (first && IsEmptyIdWithoutCleanSession(violation))
+                {
+                    // MQTTnet's 3.1.1 decoder refuses this CONNECT by closing the connection; the specification asks for
+                    // a CONNACK with 0x02 first [MQTT-3.1.3-8], which mosquitto sends and clients report as "identifier rejected".
+                    var refusal = new MqttConnAckPacket
+                    {
+                        ReturnCode = MqttConnectReturnCode.ConnectionRefusedIdentifierRejected,
+                        ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid,
+                    };
+                    await inner.SendPacketAsync(refusal, cancellationToken).ConfigureAwait(false);
+                    throw;
+                }
+
+                if (first &&
                     packet is MqttConnectPacket connect &&
                     string.IsNullOrEmpty(connect.ClientId) &&
                     connect.CleanSession &&
@@ -92,6 +113,16 @@ namespace Bioreactor.Host.Infrastructure.Mqtt
                 }
 
                 return packet;
+            }
+
+            /// <summary>
+            /// True for MQTTnet 5.2's refusal of a 3.1.1 CONNECT with an empty id and CleanSession=0
+            /// (MqttV3PacketFormatter.ValidateConnectPacket, which names the requirement [MQTT-3.1.3-7]).
+            /// </summary>
+            private bool IsEmptyIdWithoutCleanSession(MqttProtocolViolationException violation)
+            {
+                return inner.PacketFormatterAdapter.ProtocolVersion == MqttProtocolVersion.V311 &&
+                       violation.Message.Contains("[MQTT-3.1.3-7]", StringComparison.Ordinal);
             }
 
             public void ResetStatistics() => inner.ResetStatistics();
