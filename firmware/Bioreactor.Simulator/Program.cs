@@ -150,7 +150,7 @@ public static class Program
     /// <exception cref="ArgumentException">The address is not an IP address, or an open broker would leave loopback.</exception>
     /// <exception cref="FormatException">The users file or access list is invalid (the message names the file and line).</exception>
     /// <exception cref="System.IO.IOException">A file cannot be read.</exception>
-    internal static EmbeddedBrokerOptions EmbeddedBrokerFromOptions(string listen, int port, string usersFile, string aclFile)
+    public static EmbeddedBrokerOptions EmbeddedBrokerFromOptions(string listen, int port, string usersFile, string aclFile)
     {
         if (!System.Net.IPAddress.TryParse(listen ?? string.Empty, out System.Net.IPAddress address))
         {
@@ -175,7 +175,7 @@ public static class Program
     /// shipped access list's patterns expect) and, when the broker has a users file, the password that file must accept.
     /// </summary>
     /// <exception cref="ArgumentException">The broker has a users file and the device's user or password is missing or wrong.</exception>
-    internal static MqttBrokerOptions DeviceLogin(EmbeddedBrokerOptions embedded, string username, string password, MqttProtocolLevel protocolLevel)
+    public static MqttBrokerOptions DeviceLogin(EmbeddedBrokerOptions embedded, string username, string password, MqttProtocolLevel protocolLevel)
     {
         string user = string.IsNullOrEmpty(username) ? BatchSimulation.DeviceId : username;
         MqttPasswordFile users = embedded.PasswordFile;
