@@ -47,9 +47,20 @@ public static class Program
             DefaultValueFactory = _ => "2026-01-05T08:00:00Z",
         };
         var brokerOption = new Option<string>("--broker") { Description = "An external MQTT broker, host:port (default: the simulator's embedded broker)" };
-        var brokerPortOption = new Option<int>("--broker-port") { Description = "Port of the embedded broker on 127.0.0.1 (0: a free one)", DefaultValueFactory = _ => 1883 };
-        var mqttUserOption = new Option<string>("--mqtt-username") { Description = "User name at the external broker (the device id in the shipped mosquitto ACL)" };
-        var mqttPasswordOption = new Option<string>("--mqtt-password") { Description = "Password at the external broker (default: the BIOREACTOR_MQTT_PASSWORD environment variable)" };
+        var brokerPortOption = new Option<int>("--broker-port") { Description = "Port of the embedded broker (0: a free one)", DefaultValueFactory = _ => 1883 };
+        var brokerUsersOption = new Option<string>("--broker-users")
+        {
+            Description = "Users file of the embedded broker (mosquitto's password_file, made with mosquitto_passwd): anonymous clients are refused; " +
+                          "the device logs in as --mqtt-username (default: its device id) with --mqtt-password",
+        };
+        var brokerAclOption = new Option<string>("--broker-acl") { Description = "Access list of the embedded broker (mosquitto's acl_file syntax, e.g. tools/mosquitto/acl)" };
+        var brokerListenOption = new Option<string>("--broker-listen")
+        {
+            Description = "Address the embedded broker listens on (default 127.0.0.1; any other, e.g. 0.0.0.0, only with --broker-users)",
+            DefaultValueFactory = _ => "127.0.0.1",
+        };
+        var mqttUserOption = new Option<string>("--mqtt-username") { Description = "The device's user name at the broker (default with --broker-users: the device id, as the shipped mosquitto ACL expects)" };
+        var mqttPasswordOption = new Option<string>("--mqtt-password") { Description = "The device's password at the broker (default: the BIOREACTOR_MQTT_PASSWORD environment variable)" };
         var mqttTlsOption = new Option<bool>("--mqtt-tls") { Description = "TLS to the external broker" };
         var mqttCaOption = new Option<string>("--mqtt-ca") { Description = "CA certificate file (PEM) the broker's certificate must chain to" };
         var mqtt311Option = new Option<bool>("--mqtt-3.1.1") { Description = "Speak MQTT 3.1.1 instead of 5.0 (correlation then travels in the payload only)" };
@@ -60,7 +71,7 @@ public static class Program
 
         var root = new RootCommand("The bioreactor firmware's control core on a virtual rocking bioreactor.");
         foreach (Option option in new Option[] { plantOption, seedOption, durationOption, speedOption, faultOption, plainOption, durableLinesOption, recordDirOption, startUtcOption, operatorOption,
-                     brokerOption, brokerPortOption, mqttUserOption, mqttPasswordOption, mqttTlsOption, mqttCaOption, mqtt311Option, noMqttOption, serveOption, idleOption })
+                     brokerOption, brokerPortOption, brokerUsersOption, brokerAclOption, brokerListenOption, mqttUserOption, mqttPasswordOption, mqttTlsOption, mqttCaOption, mqtt311Option, noMqttOption, serveOption, idleOption })
         {
             root.Options.Add(option);
         }
@@ -87,23 +98,40 @@ public static class Program
                 bool live = !parse.GetValue(plainOption) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
                 DateTime startUtc = SimulationOptions.ParseUtc(parse.GetValue(startUtcOption));
                 MqttBrokerOptions external = null;
+                EmbeddedBrokerOptions embedded = null;
                 string broker = parse.GetValue(brokerOption);
+                string password = parse.GetValue(mqttPasswordOption) ?? Environment.GetEnvironmentVariable("BIOREACTOR_MQTT_PASSWORD");
+                var protocolLevel = parse.GetValue(mqtt311Option) ? MqttProtocolLevel.V311 : MqttProtocolLevel.V500;
                 if (!string.IsNullOrEmpty(broker))
                 {
+                    foreach (Option embeddedOnly in new Option[] { brokerUsersOption, brokerAclOption, brokerListenOption, brokerPortOption })
+                    {
+                        if (parse.GetResult(embeddedOnly) is { Implicit: false })
+                        {
+                            throw new ArgumentException($"{embeddedOnly.Name} configures the embedded broker; with --broker (an external one) it has no effect: leave it out.");
+                        }
+                    }
+
                     external = new MqttBrokerOptions
                     {
                         Username = parse.GetValue(mqttUserOption),
-                        Password = parse.GetValue(mqttPasswordOption) ?? Environment.GetEnvironmentVariable("BIOREACTOR_MQTT_PASSWORD"),
+                        Password = password,
                         UseTls = parse.GetValue(mqttTlsOption),
                         CaCertificateFile = parse.GetValue(mqttCaOption),
-                        ProtocolLevel = parse.GetValue(mqtt311Option) ? MqttProtocolLevel.V311 : MqttProtocolLevel.V500,
+                        ProtocolLevel = protocolLevel,
                     };
                     external.SetEndpoint(broker);
                     external.Validate();
                 }
+                else if (!parse.GetValue(noMqttOption))
+                {
+                    embedded = EmbeddedBrokerFromOptions(parse.GetValue(brokerListenOption), parse.GetValue(brokerPortOption),
+                        parse.GetValue(brokerUsersOption), parse.GetValue(brokerAclOption));
+                    external = DeviceLogin(embedded, parse.GetValue(mqttUserOption), password, protocolLevel);
+                }
 
                 var run = new RunOptions(parse.GetValue(seedOption), duration, speed, recordDirectory, parse.GetValue(operatorOption), live, startUtc,
-                    !parse.GetValue(noMqttOption), external, parse.GetValue(brokerPortOption), parse.GetValue(serveOption) || parse.GetValue(idleOption),
+                    !parse.GetValue(noMqttOption), external, embedded, parse.GetValue(serveOption) || parse.GetValue(idleOption),
                     parse.GetValue(idleOption), parse.GetValue(durableLinesOption));
                 return RunBatch(plant, faults, run);
             }
@@ -118,12 +146,72 @@ public static class Program
         return root.Parse(args).Invoke();
     }
 
+    /// <summary>The embedded broker's options from the command line: address, port, users file and access list.</summary>
+    /// <exception cref="ArgumentException">The address is not an IP address, or an open broker would leave loopback.</exception>
+    /// <exception cref="FormatException">The users file or access list is invalid (the message names the file and line).</exception>
+    /// <exception cref="System.IO.IOException">A file cannot be read.</exception>
+    public static EmbeddedBrokerOptions EmbeddedBrokerFromOptions(string listen, int port, string usersFile, string aclFile)
+    {
+        if (!System.Net.IPAddress.TryParse(listen ?? string.Empty, out System.Net.IPAddress address))
+        {
+            throw new ArgumentException($"--broker-listen '{listen}' is not an IP address (e.g. 127.0.0.1, 0.0.0.0 or ::1).");
+        }
+
+        var options = new EmbeddedBrokerOptions
+        {
+            BindAddress = address,
+            Port = port,
+            PasswordFile = string.IsNullOrEmpty(usersFile) ? null : MqttPasswordFile.Load(usersFile),
+            AccessList = string.IsNullOrEmpty(aclFile) ? null : MqttAccessList.Load(aclFile),
+            PortOptionHint = "--broker-port <port>",
+            UsersOptionHint = "--broker-users <file>",
+        };
+        options.Validate();
+        return options;
+    }
+
+    /// <summary>
+    /// How the simulated device logs in at its own embedded broker: its user name (default the device id, which the
+    /// shipped access list's patterns expect) and, when the broker has a users file, the password that file must accept.
+    /// </summary>
+    /// <exception cref="ArgumentException">The broker has a users file and the device's user or password is missing or wrong.</exception>
+    public static MqttBrokerOptions DeviceLogin(EmbeddedBrokerOptions embedded, string username, string password, MqttProtocolLevel protocolLevel)
+    {
+        string user = string.IsNullOrEmpty(username) ? BatchSimulation.DeviceId : username;
+        MqttPasswordFile users = embedded.PasswordFile;
+        if (users != null)
+        {
+            if (!users.Contains(user))
+            {
+                throw new ArgumentException(
+                    $"The embedded broker's users file {users.Source} has no user '{user}', as which the simulated device logs in: add it " +
+                    $"(mosquitto_passwd {users.Source} {user}) or name another with --mqtt-username.");
+            }
+
+            if (string.IsNullOrEmpty(password))
+            {
+                throw new ArgumentException(
+                    $"The embedded broker has a users file ({users.Source}): give the password of '{user}', as which the simulated device logs in, " +
+                    "with --mqtt-password or the BIOREACTOR_MQTT_PASSWORD environment variable.");
+            }
+
+            if (!users.Verify(user, password))
+            {
+                throw new ArgumentException($"The password given for '{user}' does not match its line in {users.Source}.");
+            }
+        }
+
+        // Without a users file nothing checks the user name (as mosquitto with allow_anonymous and no password_file); the
+        // device still names itself so that an access list's %u patterns apply to it.
+        return new MqttBrokerOptions { Username = user, Password = users == null ? null : password, ProtocolLevel = protocolLevel };
+    }
+
     private static PlantParameters LoadPlant(string path) =>
         string.IsNullOrEmpty(path) ? PlantParameters.CreateDefault() : PlantParameters.Load(path);
 
     /// <summary>What the default command was asked to do.</summary>
     private sealed record RunOptions(int Seed, double DurationSeconds, double Speed, string RecordDirectory, string OperatorId, bool Live,
-        DateTime StartUtc, bool Mqtt, MqttBrokerOptions ExternalBroker, int EmbeddedBrokerPort, bool Serve, bool Idle, bool DurableLines);
+        DateTime StartUtc, bool Mqtt, MqttBrokerOptions Broker, EmbeddedBrokerOptions EmbeddedBroker, bool Serve, bool Idle, bool DurableLines);
 
     private static int RunBatch(PlantParameters plant, List<Fault> faults, RunOptions o)
     {
@@ -144,7 +232,7 @@ public static class Program
             startUtc = found.LastEntryUtc + TimeSpan.FromTicks((long)(wallGap.Ticks * (speed > 0 ? speed : 1)));
         }
 
-        using SimulatorMqtt mqtt = o.Mqtt ? new SimulatorMqtt(o.ExternalBroker, o.EmbeddedBrokerPort, BatchSimulation.LinkSettings(), Console.Error.WriteLine) : null;
+        using SimulatorMqtt mqtt = o.Mqtt ? new SimulatorMqtt(o.EmbeddedBroker, o.Broker, BatchSimulation.LinkSettings(), Console.Error.WriteLine) : null;
         using var sim = new BatchSimulation(plant, o.Seed, o.RecordDirectory, recipe, startUtc, mqtt);
         foreach (Fault fault in faults)
         {

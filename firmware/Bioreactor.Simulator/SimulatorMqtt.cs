@@ -13,7 +13,8 @@ namespace Bioreactor.Simulator;
 /// <summary>
 /// The simulator's MQTT side, as the ESP32 has it: the firmware's <see cref="MqttLink"/> on an MQTTnet transport, serviced
 /// by its own communication thread while the control thread ticks. By default the broker is embedded (MQTTnet, loopback,
-/// anonymous: the README's first command needs nothing else); <c>--broker host:port</c> connects to an external one.
+/// anonymous: the README's first command needs nothing else; with a mosquitto users file and access list it logs clients in
+/// as the plant's mosquitto does); <c>--broker host:port</c> connects to an external one.
 /// </summary>
 /// <remarks>
 /// <para>Threads: the simulation loop steps the <see cref="BioreactorDevice"/> the link belongs to (its record service runs
@@ -41,22 +42,50 @@ public sealed class SimulatorMqtt : IDisposable
     /// Starts the embedded broker (unless <paramref name="external"/> names a broker) and the communication thread; the
     /// link itself comes with the first <see cref="Attach"/>.
     /// </summary>
-    /// <param name="external">The external broker's options, or null for the embedded broker.</param>
+    /// <param name="external">The external broker's options, or null for the embedded broker (open, on 127.0.0.1).</param>
     /// <param name="embeddedPort">The embedded broker's port (0: a free one).</param>
     /// <param name="settings">The device link's settings (device id, firmware version, periods).</param>
     /// <param name="log">Where connection problems are reported.</param>
     public SimulatorMqtt(MqttBrokerOptions external, int embeddedPort, MqttLinkSettings settings, Action<string> log)
+        : this(external == null ? new EmbeddedBrokerOptions { Port = embeddedPort, PortOptionHint = "--broker-port <port>" } : null, external, settings, log)
+    {
+    }
+
+    /// <summary>
+    /// Starts the embedded broker with <paramref name="embedded"/> (when not null) or uses the external broker of
+    /// <paramref name="login"/>, and the communication thread; the link itself comes with the first <see cref="Attach"/>.
+    /// </summary>
+    /// <param name="embedded">The embedded broker's options (address, port, users, access list), or null for an external broker.</param>
+    /// <param name="login">
+    /// How the device connects: with <paramref name="embedded"/>, its user name, password and protocol level (host and port
+    /// are the embedded broker's; null: anonymous, MQTT 5.0); otherwise the external broker's full options.
+    /// </param>
+    /// <param name="settings">The device link's settings (device id, firmware version, periods).</param>
+    /// <param name="log">Where the broker's first line (its mode) and connection problems are reported.</param>
+    public SimulatorMqtt(EmbeddedBrokerOptions embedded, MqttBrokerOptions login, MqttLinkSettings settings, Action<string> log)
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.SessionNonce = NewSessionNonce();
         settings.Validate();
-        this.settings = settings;
-        MqttBrokerOptions options = external;
-        if (options == null)
+        if (embedded == null && login == null)
         {
-            broker = new EmbeddedBroker(new EmbeddedBrokerOptions { Port = embeddedPort, PortOptionHint = "--broker-port <port>" }, log);
+            throw new ArgumentException("Give the embedded broker's options or an external broker's.", nameof(login));
+        }
+
+        this.settings = settings;
+        MqttBrokerOptions options = login;
+        if (embedded != null)
+        {
+            broker = new EmbeddedBroker(embedded, log);
             broker.Start();
-            options = new MqttBrokerOptions { Host = "127.0.0.1", Port = broker.Port };
+            options = new MqttBrokerOptions
+            {
+                Host = DeviceHost(embedded.BindAddress),
+                Port = broker.Port,
+                Username = login?.Username,
+                Password = login?.Password,
+                ProtocolLevel = login?.ProtocolLevel ?? MqttProtocolLevel.V500,
+            };
         }
 
         options.Validate();
@@ -144,6 +173,17 @@ public sealed class SimulatorMqtt : IDisposable
         Link?.GoOffline();
         transport.Dispose();
         broker?.Dispose();
+    }
+
+    /// <summary>Where the device reaches its own broker: loopback when the broker listens on every interface.</summary>
+    private static string DeviceHost(System.Net.IPAddress bindAddress)
+    {
+        if (bindAddress.Equals(System.Net.IPAddress.Any))
+        {
+            return "127.0.0.1";
+        }
+
+        return bindAddress.Equals(System.Net.IPAddress.IPv6Any) ? "::1" : bindAddress.ToString();
     }
 
     private void ServiceLoop()

@@ -318,6 +318,109 @@ namespace Bioreactor.Mqtt.Tests
             Assert.AreEqual(1, deviceLink.ConnectionsLost);
         }
 
+        [TestMethod]
+        [DataRow("mqttv311")]
+        [DataRow("mqttv5")]
+        public void StandardClient_MosquittoSubWithoutClientId_ReceivesRetainedAndLiveMessages(string version)
+        {
+            // The README's watch command as a logged-in technician: mosquitto_sub without -i sends an empty client id with a
+            // clean session, which the broker must accept and name (MQTT 3.1.1 §3.1.3.1; MQTT 5.0: Assigned Client Identifier).
+            const string device = "br-sub";
+            (MqttNetTransport deviceLink, _) = Connected(device);
+            string state = $"{{\"retained\":\"{version}\"}}";
+            Assert.IsTrue(deviceLink.Publish($"bioreactor/{device}/state", Bytes(state, 0), state.Length, MqttQualityOfService.AtLeastOnce, true, null, null), deviceLink.LastError);
+
+            string[] arguments =
+            {
+                "-h", "127.0.0.1", "-p", Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-V", version,
+                "-u", TestUsers.Technician, "-P", TestUsers.PasswordOf(TestUsers.Technician),
+                "-t", $"bioreactor/{device}/#", "-v", "-C", "2", "-W", "20",
+            };
+            ClientRun run = StandardClients.RunMosquittoSub(
+                arguments,
+                () => deviceLink.Publish($"bioreactor/{device}/telemetry", Bytes("{\"live\":1}", 0), 10, MqttQualityOfService.AtLeastOnce, false, null, null),
+                TimeSpan.FromSeconds(25));
+
+            Assert.AreEqual(0, run.ExitCode, $"mosquitto_sub -V {version} without a client id on {Broker.Name}: {run}{Environment.NewLine}{Broker.Log}");
+            StringAssert.Contains(run.Output, $"bioreactor/{device}/state {state}", run.ToString());
+            StringAssert.Contains(run.Output, $"bioreactor/{device}/telemetry {{\"live\":1}}", run.ToString());
+        }
+
+        [TestMethod]
+        public void StandardClient_AnonymousMosquittoSub_IsRefused()
+        {
+            string[] arguments = { "-h", "127.0.0.1", "-p", Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-t", "bioreactor/#", "-v", "-C", "1", "-W", "5" };
+            ClientRun run = StandardClients.RunMosquittoSub(arguments, null, TimeSpan.FromSeconds(10));
+
+            Assert.AreNotEqual(0, run.ExitCode, $"an anonymous client got in on {Broker.Name}: {run}");
+            Assert.AreEqual(string.Empty, run.Output, run.ToString());
+            StringAssert.Contains(run.Errors, "Connection Refused", run.ToString());
+        }
+
+        [TestMethod]
+        public void EmptyClientId_IsAssignedWithACleanSession_RejectedWithout()
+        {
+            // MQTT 3.1.1 §3.1.3.1 [MQTT-3.1.3-8]: a zero-byte ClientId with CleanSession=0 is answered 0x02, identifier
+            // rejected; with CleanSession=1 the server may accept it (mosquitto does, and so must the embedded broker).
+            string password = TestUsers.PasswordOf(TestUsers.Technician);
+            Assert.AreEqual(0, StandardClients.ConnectWithEmptyClientId(Broker.Port, cleanSession: true, TestUsers.Technician, password), Broker.Log);
+            Assert.AreEqual(2, StandardClients.ConnectWithEmptyClientId(Broker.Port, cleanSession: false, TestUsers.Technician, password), Broker.Log);
+        }
+
+        [TestMethod]
+        public void Acl_ThePlantsPublishCases_HoldOnTheLiveBroker()
+        {
+            // The access-list tests' cases (MqttAccessListTests.PlantPublishCases) through this broker: an administrator,
+            // who may read bioreactor/#, watches which publishes get through. Topics outside bioreactor/ cannot be watched
+            // by any role and stay with the access-list tests.
+            (MqttNetTransport watcher, RecordingReceiver inbox) = Connected(TestUsers.Administrator);
+            Assert.IsTrue(watcher.Subscribe("bioreactor/#", MqttQualityOfService.AtLeastOnce), watcher.LastError);
+            var publishers = new Dictionary<string, MqttNetTransport> { [TestUsers.Administrator] = watcher };
+            var expected = new List<string>();
+            var refused = new List<string>();
+            string run = Guid.NewGuid().ToString("N");
+            int index = 0;
+            foreach (object[] item in MqttAccessListTests.PlantPublishCases)
+            {
+                string user = (string)item[0];
+                string topic = (string)item[1];
+                bool allowed = (bool)item[2];
+                if (!topic.StartsWith("bioreactor/", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                if (!publishers.TryGetValue(user, out MqttNetTransport publisher))
+                {
+                    (publisher, _) = Connected(user);
+                    publishers.Add(user, publisher);
+                }
+
+                string payload = $"{run}-{index++}-{user}";
+                publisher.Publish(topic, Bytes(payload, 0), payload.Length, MqttQualityOfService.AtLeastOnce, false, null, null);
+                (allowed ? expected : refused).Add($"{topic} '{payload}'");
+            }
+
+            foreach (string message in expected)
+            {
+                Assert.IsNotNull(inbox.WaitFor(m => m.ToString() == message, Arrives), $"{Broker.Name} did not deliver {message}, which the acl allows. {inbox.Describe()}");
+            }
+
+            Thread.Sleep(Absent);
+            foreach (string message in refused)
+            {
+                Assert.AreEqual(0, inbox.All(m => m.ToString() == message).Count, $"{Broker.Name} delivered {message}, which the acl refuses.");
+            }
+        }
+
+        [TestMethod]
+        public void Anonymous_IsRefused()
+        {
+            MqttNetTransport anonymous = Transport(Options(null, null, MqttProtocolLevel.V311, Broker));
+            Assert.IsFalse(anonymous.Connect("anonymous-tool", null, null, MqttQualityOfService.AtMostOnce, false), $"an anonymous client got in on {Broker.Name}");
+            StringAssert.Contains(anonymous.LastError, "refused");
+        }
+
         /// <summary>A connected transport logged in as <paramref name="user"/> (client id = user name, as a device does).</summary>
         private (MqttNetTransport, RecordingReceiver) Connected(string user, MqttProtocolLevel level = MqttProtocolLevel.V500, string willTopic = null)
         {

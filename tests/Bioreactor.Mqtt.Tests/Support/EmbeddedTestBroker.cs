@@ -5,18 +5,26 @@ using Bioreactor.Host.Infrastructure.Mqtt;
 
 namespace Bioreactor.Mqtt.Tests
 {
-    /// <summary>The simulator's embedded broker with the test users and the repository's access list (tools/mosquitto/acl).</summary>
+    /// <summary>
+    /// The simulator's embedded broker with the test users in a mosquitto password file (hashed by mosquitto_passwd when
+    /// installed, see <see cref="PasswordFiles"/>) and the repository's access list (tools/mosquitto/acl): the same two
+    /// files a mosquitto for the plant reads.
+    /// </summary>
     internal sealed class EmbeddedTestBroker : ITestBroker
     {
         private readonly ConcurrentQueue<string> log = new ConcurrentQueue<string>();
+        private readonly string directory;
 
         public EmbeddedTestBroker()
         {
+            directory = Directory.CreateTempSubdirectory("bioreactor-embedded-").FullName;
+            string passwordPath = Path.Combine(directory, "passwd");
+            log.Enqueue("password file hashed by " + PasswordFiles.Write(passwordPath, TestUsers.All()));
             Broker = new EmbeddedBroker(
                 new EmbeddedBrokerOptions
                 {
                     Port = 0,
-                    Users = TestUsers.All(),
+                    PasswordFile = MqttPasswordFile.Load(passwordPath),
                     AccessList = MqttAccessList.Load(Path.Combine(AppContext.BaseDirectory, "mosquitto", "acl")),
                 },
                 log.Enqueue);
@@ -35,6 +43,17 @@ namespace Bioreactor.Mqtt.Tests
 
         public void Stop() => Broker.Stop();
 
-        public void Dispose() => Broker.Dispose();
+        public void Dispose()
+        {
+            Broker.Dispose();
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A temporary directory left behind is harmless.
+            }
+        }
     }
 }

@@ -16,7 +16,7 @@ namespace Bioreactor.Mqtt.Tests
         public static readonly string[] Devices =
         {
             "br-basic", "br-will", "br-retain", "br-rpc", "br-v311", "br-acl", "br-acl-tree", "br-other", "br-restart", "br-count",
-            "br-password", "br-echo",
+            "br-password", "br-echo", "br-01", "br-sub",
 
             // The simulated devices of the end-to-end tests.
             "sim-e2e-birth", "sim-e2e-birth0", "sim-e2e-start", "sim-e2e-acl", "sim-e2e-audit", "sim-e2e-input", "sim-e2e-outage", "sim-e2e-power",

@@ -1,10 +1,7 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using MQTTnet.Protocol;
@@ -15,7 +12,11 @@ namespace Bioreactor.Host.Infrastructure.Mqtt
     /// <summary>Settings of an <see cref="EmbeddedBroker"/>.</summary>
     public sealed class EmbeddedBrokerOptions
     {
-        /// <summary>Address to listen on; default the IPv4 loopback, so nothing off this machine can connect.</summary>
+        /// <summary>
+        /// Address to listen on; default the IPv4 loopback, so nothing off this machine can connect. Without a
+        /// <see cref="PasswordFile"/> the broker is open to every client that reaches it, so it must be a loopback address;
+        /// with one, any address (e.g. <see cref="IPAddress.Any"/> for every IPv4 interface).
+        /// </summary>
         public IPAddress BindAddress { get; set; } = IPAddress.Loopback;
 
         /// <summary>
@@ -25,16 +26,20 @@ namespace Bioreactor.Host.Infrastructure.Mqtt
         public int Port { get; set; } = MqttBrokerOptions.DefaultPort;
 
         /// <summary>
-        /// User names and their passwords; null lets every client in without checking (anonymous allowed). With a table, a
-        /// CONNECT without a listed user name and its exact password is refused (BadUserNameOrPassword).
+        /// Users and their password hashes in mosquitto's password_file format (the plant's file, made with
+        /// <c>mosquitto_passwd</c>); null lets every client in without checking (anonymous allowed; loopback only). With a
+        /// file, a CONNECT without a listed user name and its password is refused (BadUserNameOrPassword), anonymous ones too.
         /// </summary>
-        public IDictionary<string, string> Users { get; set; }
+        public MqttPasswordFile PasswordFile { get; set; }
 
         /// <summary>Topic access list (mosquitto syntax, e.g. the plant's <c>acl</c> file); null allows every topic to everyone.</summary>
         public MqttAccessList AccessList { get; set; }
 
         /// <summary>How the owner's command line changes the port, named in the port-in-use message; default "--broker-port &lt;port&gt;".</summary>
         public string PortOptionHint { get; set; } = "--broker-port <port>";
+
+        /// <summary>How the owner's command line gives a users file, named when an open broker is asked to leave loopback.</summary>
+        public string UsersOptionHint { get; set; } = "a users file";
 
         /// <summary>Checks every field; throws naming the bad one and its allowed values.</summary>
         /// <exception cref="ArgumentException">A field is missing or out of range.</exception>
@@ -48,6 +53,14 @@ namespace Bioreactor.Host.Infrastructure.Mqtt
             if (BindAddress.AddressFamily != AddressFamily.InterNetwork && BindAddress.AddressFamily != AddressFamily.InterNetworkV6)
             {
                 throw new ArgumentException("BindAddress must be an IPv4 or IPv6 address.", nameof(BindAddress));
+            }
+
+            if (PasswordFile == null && !IPAddress.IsLoopback(BindAddress))
+            {
+                throw new ArgumentException(
+                    $"The embedded MQTT broker without users is open to anyone who reaches it, so it listens on loopback only (127.0.0.1 or ::1), not {BindAddress}. " +
+                    $"Give {UsersOptionHint} (mosquitto's password_file format, made with mosquitto_passwd) to listen on {BindAddress}.",
+                    nameof(BindAddress));
             }
 
             if (Port < 0 || Port > 65535)
@@ -77,9 +90,13 @@ namespace Bioreactor.Host.Infrastructure.Mqtt
 
     /// <summary>
     /// An MQTT broker inside the simulator process (MQTTnet.Server 5), so the simulator's default run needs nothing else
-    /// installed. Listens on loopback by default; optional user/password check and topic access list with the same rules as
-    /// the plant's mosquitto (<see cref="MqttAccessList"/>). Retained messages and wills work as in any broker; nothing is
-    /// persisted (like mosquitto with <c>persistence false</c>): a stopped broker forgets its retained messages.
+    /// installed. Two modes, named in its first log line (<see cref="Describe"/>): open (no users file; anonymous clients,
+    /// loopback only) or closed (users from a mosquitto password file, any listen address). Either may add a topic access
+    /// list; users and access list use the plant's mosquitto files and rules (<see cref="MqttPasswordFile"/>,
+    /// <see cref="MqttAccessList"/>). Standard clients connect as to mosquitto: an MQTT 3.1.1 client without a client id
+    /// and with a clean session, or an MQTT 5.0 client without one, is given one (<c>auto-</c> and a random GUID,
+    /// like mosquitto's auto_id_prefix). Retained messages and wills work as in any broker; nothing is persisted (like
+    /// mosquitto with <c>persistence false</c>): a stopped broker forgets its retained messages.
     /// </summary>
     /// <remarks>
     /// <code>
@@ -93,7 +110,6 @@ namespace Bioreactor.Host.Infrastructure.Mqtt
         private static readonly TimeSpan StartStopTimeout = TimeSpan.FromSeconds(10);
 
         private readonly EmbeddedBrokerOptions options;
-        private readonly Dictionary<string, byte[]> passwords;
         private readonly Action<string> log;
         private readonly object stateLock = new object();
         private MqttServer server;
@@ -105,7 +121,7 @@ namespace Bioreactor.Host.Infrastructure.Mqtt
         private long connectionsRefused;
 
         /// <summary>Creates a stopped broker.</summary>
-        /// <param name="options">Address, port, users and access list; validated and copied here.</param>
+        /// <param name="options">Address, port, password file and access list; validated and copied here.</param>
         /// <param name="log">Receives one line per start/stop and per refusal; called from MQTTnet's threads; null for none.</param>
         /// <exception cref="ArgumentException">An option is invalid.</exception>
         public EmbeddedBroker(EmbeddedBrokerOptions options, Action<string> log = null)
@@ -116,18 +132,11 @@ namespace Bioreactor.Host.Infrastructure.Mqtt
             {
                 BindAddress = options.BindAddress,
                 Port = options.Port,
+                PasswordFile = options.PasswordFile,
                 AccessList = options.AccessList,
                 PortOptionHint = options.PortOptionHint,
+                UsersOptionHint = options.UsersOptionHint,
             };
-            if (options.Users != null)
-            {
-                passwords = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-                foreach (KeyValuePair<string, string> user in options.Users)
-                {
-                    passwords[user.Key] = Encoding.UTF8.GetBytes(user.Value ?? string.Empty);
-                }
-            }
-
             this.log = log;
             port = options.Port;
         }
@@ -183,7 +192,8 @@ namespace Bioreactor.Host.Infrastructure.Mqtt
                 serverOptions.DefaultEndpointOptions.BoundInterNetworkAddress = v4 ? options.BindAddress : IPAddress.None;
                 serverOptions.DefaultEndpointOptions.BoundInterNetworkV6Address = v4 ? IPAddress.None : options.BindAddress;
 
-                MqttServer created = new MqttServerFactory().CreateMqttServer(serverOptions);
+                MqttServer created = new MqttServerFactory().CreateMqttServer(
+                    serverOptions, new IMqttServerAdapter[] { new ClientIdAssigningServerAdapter(AssignClientId) });
                 created.ValidatingConnectionAsync += OnValidatingConnection;
                 created.ClientConnectedAsync += OnClientConnected;
                 created.ClientDisconnectedAsync += OnClientDisconnected;
@@ -220,10 +230,26 @@ namespace Bioreactor.Host.Infrastructure.Mqtt
                 options.Port = serverOptions.DefaultEndpointOptions.Port;
                 Volatile.Write(ref port, options.Port);
                 server = created;
-                Log($"embedded broker listening on {Endpoint(Port)}" +
-                    (passwords == null ? ", anonymous clients allowed" : $", {passwords.Count} user(s)") +
-                    (options.AccessList == null ? ", no access list" : $", access list of {options.AccessList.RuleCount} rule(s)"));
+                Log(Describe(), prefixed: false);
             }
+        }
+
+        /// <summary>
+        /// One line saying where the broker listens and who may connect, e.g. "embedded MQTT broker on 127.0.0.1:1883: open to
+        /// anyone on this machine (loopback only, no users file)" or "embedded MQTT broker on 0.0.0.0:1883: users from
+        /// passwd (3), anonymous clients refused; access list acl (14 rules)". The broker logs it first when it starts.
+        /// </summary>
+        public string Describe()
+        {
+            MqttPasswordFile users = options.PasswordFile;
+            MqttAccessList access = options.AccessList;
+            string who = users == null
+                ? "open to anyone on this machine (loopback only, no users file)"
+                : $"users from {users.Source ?? "the given password table"} ({users.UserCount}), anonymous clients refused";
+            string topics = access == null
+                ? (users == null ? string.Empty : "; no access list (every user may use every topic)")
+                : $"; access list {access.Source ?? "given as text"} ({access.RuleCount} rules)";
+            return $"embedded MQTT broker on {Endpoint(Port)}: {who}{topics}";
         }
 
         /// <summary>Disconnects every client (MQTT 5 clients are told the server is shutting down) and stops listening.</summary>
@@ -267,32 +293,37 @@ namespace Bioreactor.Host.Infrastructure.Mqtt
 
         private Task OnValidatingConnection(ValidatingConnectionEventArgs eventArgs)
         {
-            // A client may leave its id empty and let the broker choose one (MQTT 3.1.1 §3.1.3.1 with a clean session,
-            // MQTT 5.0 §3.1.3.1: Assigned Client Identifier), as mosquitto_sub does without -i.
+            // An MQTT 5.0 client may leave its id empty and let the broker choose one (MQTT 5.0 §3.1.3.1: Assigned Client
+            // Identifier in the CONNACK), as mosquitto_sub -V mqttv5 does without -i; MQTTnet takes this id for 5.0 only.
+            // A 3.1.1 client's empty id was already filled in by ClientIdAssigningServerAdapter (clean sessions only).
             if (string.IsNullOrEmpty(eventArgs.ClientId))
             {
-                eventArgs.AssignedClientIdentifier = "auto-" + Interlocked.Increment(ref assignedIdentifiers).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                eventArgs.AssignedClientIdentifier = AssignClientId();
             }
 
-            if (passwords == null)
+            MqttPasswordFile users = options.PasswordFile;
+            if (users == null)
             {
                 return Task.CompletedTask;
             }
 
-            byte[] given = eventArgs.RawPassword ?? Array.Empty<byte>();
-            bool known = eventArgs.UserName != null && passwords.TryGetValue(eventArgs.UserName, out byte[] expected) &&
-                         CryptographicOperations.FixedTimeEquals(expected, given);
-            if (!known)
+            // As mosquitto with allow_anonymous false: no user name, an unknown one or a wrong password is refused.
+            if (!users.Verify(eventArgs.UserName, eventArgs.RawPassword))
             {
                 eventArgs.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
                 Interlocked.Increment(ref connectionsRefused);
-                Log($"connection of '{eventArgs.ClientId}' refused: bad user name or password (user '{eventArgs.UserName}')");
+                string who = eventArgs.UserName == null ? "no user name" : $"user '{eventArgs.UserName}'";
+                Log($"connection of '{eventArgs.ClientId}' refused: bad user name or password ({who})");
             }
 
             return Task.CompletedTask;
         }
 
-        private long assignedIdentifiers;
+        /// <summary>A new client id for a client that sent none: mosquitto's default auto_id_prefix "auto-" and a random GUID.</summary>
+        private static string AssignClientId()
+        {
+            return "auto-" + Guid.NewGuid().ToString("D", System.Globalization.CultureInfo.InvariantCulture).ToUpperInvariant();
+        }
 
         private Task OnClientConnected(ClientConnectedEventArgs eventArgs)
         {
@@ -381,11 +412,11 @@ namespace Bioreactor.Host.Infrastructure.Mqtt
             return null;
         }
 
-        private void Log(string message)
+        private void Log(string message, bool prefixed = true)
         {
             try
             {
-                log?.Invoke("broker: " + message);
+                log?.Invoke(prefixed ? "broker: " + message : message);
             }
             catch (Exception)
             {

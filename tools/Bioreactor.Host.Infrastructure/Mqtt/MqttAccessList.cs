@@ -28,17 +28,40 @@ namespace Bioreactor.Host.Infrastructure.Mqtt
     {
         private readonly List<Rule> rules;
 
-        private MqttAccessList(List<Rule> rules)
+        private MqttAccessList(List<Rule> rules, string source)
         {
             this.rules = rules;
+            Source = source;
         }
 
         /// <summary>Number of topic and pattern lines.</summary>
         public int RuleCount => rules.Count;
 
+        /// <summary>The file this was loaded from; null when parsed from text.</summary>
+        public string Source { get; }
+
         /// <summary>Parses access-list text; errors name the line.</summary>
         /// <exception cref="FormatException">A line is neither a comment, "user", "topic" nor "pattern", or lacks its topic.</exception>
-        public static MqttAccessList Parse(string text)
+        public static MqttAccessList Parse(string text) => Parse(text, null);
+
+        /// <summary>Reads and parses an access-list file.</summary>
+        /// <exception cref="FormatException">The file's text is invalid (see <see cref="Parse(string)"/>).</exception>
+        /// <exception cref="IOException">The file cannot be read.</exception>
+        public static MqttAccessList Load(string path)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(path);
+            string text = File.ReadAllText(path);
+            try
+            {
+                return Parse(text, path);
+            }
+            catch (FormatException error)
+            {
+                throw new FormatException($"{path}: {error.Message}", error);
+            }
+        }
+
+        private static MqttAccessList Parse(string text, string source)
         {
             ArgumentNullException.ThrowIfNull(text);
             var rules = new List<Rule>();
@@ -76,15 +99,7 @@ namespace Bioreactor.Host.Infrastructure.Mqtt
                 }
             }
 
-            return new MqttAccessList(rules);
-        }
-
-        /// <summary>Reads and parses an access-list file.</summary>
-        /// <exception cref="FormatException">The file's text is invalid (see <see cref="Parse"/>).</exception>
-        /// <exception cref="IOException">The file cannot be read.</exception>
-        public static MqttAccessList Load(string path)
-        {
-            return Parse(File.ReadAllText(path));
+            return new MqttAccessList(rules, source);
         }
 
         /// <summary>True when the client may publish to <paramref name="topic"/> (a topic name, no wildcards).</summary>
