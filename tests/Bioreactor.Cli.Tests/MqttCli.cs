@@ -1,6 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
+using System.IO.Pipes;
+using System.Text;
+using Bioreactor.Simulator;
 
 namespace Bioreactor.Cli.Tests;
 
@@ -27,13 +31,29 @@ internal static class MqttCli
         return new CliRunner.Result(exit, output.ToString(), error.ToString());
     }
 
-    /// <summary>Runs a command with --broker and the technician's identity given as options.</summary>
-    public static CliRunner.Result AsTechnician(string broker, params string[] args) =>
-        Run(null, null, null, With(args, "--broker", broker, "--operator", Technician, "--role", "technician", "--timeout", "5"));
+    /// <summary>Runs a command with --broker and the technician's identity, signing with the simulator's demonstration password.</summary>
+    public static CliRunner.Result AsTechnician(string broker, params string[] args) => AsOperator(broker, Technician, args);
 
-    /// <summary>Runs a command with --broker and QA's identity given as options.</summary>
-    public static CliRunner.Result AsQa(string broker, params string[] args) =>
-        Run(null, null, null, With(args, "--broker", broker, "--operator", Qa, "--role", "qa", "--timeout", "5"));
+    /// <summary>Runs a command with --broker and QA's identity, signing with the simulator's demonstration password.</summary>
+    public static CliRunner.Result AsQa(string broker, params string[] args) => AsOperator(broker, Qa, args);
+
+    /// <summary>
+    /// Runs a command as <paramref name="operatorId"/> with <paramref name="password"/> (default: the simulator's demonstration
+    /// password of that operator) on a pipe given as --password-fd, as a script would.
+    /// </summary>
+    public static CliRunner.Result AsOperator(string broker, string operatorId, string[] args, string password = null)
+    {
+        using var pipe = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.None);
+        byte[] line = Encoding.UTF8.GetBytes((password ?? SimulatorOperators.PasswordOf(operatorId)) + "\n");
+        pipe.Write(line, 0, line.Length);
+        pipe.Flush();
+        string descriptor = pipe.ClientSafePipeHandle.DangerousGetHandle().ToInt32().ToString(CultureInfo.InvariantCulture);
+        return Run(null, null, null, With(args, "--broker", broker, "--operator", operatorId, "--password-fd", descriptor, "--timeout", "5"));
+    }
+
+    /// <summary>A prompt answerer for a terminal: the simulator's password of <paramref name="operatorId"/> when asked for one, else <paramref name="other"/>.</summary>
+    public static Func<string, string> Terminal(string operatorId, Func<string, string> other) =>
+        question => question.StartsWith("Signing password", StringComparison.Ordinal) ? SimulatorOperators.PasswordOf(operatorId) : other(question);
 
     public static string[] With(string[] args, params string[] more)
     {

@@ -25,14 +25,13 @@ public class MqttConnectionTests
     {
         string folder = SimulatedRecord.NewFolder("config");
         string config = Path.Combine(folder, "cli.conf");
-        File.WriteAllText(config, "# plant broker\nbroker = file-host:1111\noperator = file.op\nrole = qa\nmqtt-version = 3.1.1\ndevice = br-file\ntimeout = 7\n");
+        File.WriteAllText(config, "# plant broker\nbroker = file-host:1111\noperator = file.op\nmqtt-version = 3.1.1\ndevice = br-file\ntimeout = 7\n");
         var environment = new Dictionary<string, string> { ["BIOREACTOR_BROKER"] = "env-host:2222", ["BIOREACTOR_OPERATOR"] = "env.op" };
 
         ConnectionSettings settings = Resolve(environment, config, "--broker", "opt-host:3333", "--device", "br-opt");
 
         Assert.AreEqual("opt-host:3333", settings.Endpoint, "option over environment and file");
         Assert.AreEqual("env.op", settings.Operator, "environment over file");
-        Assert.AreEqual("qa", settings.Role, "file when nothing else gives it");
         Assert.AreEqual("br-opt", settings.Device);
         Assert.AreEqual(MqttProtocolLevel.V311, settings.Broker.ProtocolLevel, "mqtt-version from the file");
         Assert.AreEqual(TimeSpan.FromSeconds(7), settings.Timeout);
@@ -65,7 +64,7 @@ public class MqttConnectionTests
     [TestMethod]
     [DataRow("broker 127.0.0.1\n", "line 1: expected 'key = value'")]
     [DataRow("# ok\nbrokr = 127.0.0.1\n", "line 2: unknown key 'brokr'")]
-    [DataRow("role = nurse\n", "role 'nurse' is not one of technician, qa, administrator")]
+    [DataRow("role = qa\n", "line 1: unknown key 'role'")]
     [DataRow("timeout = soon\n", "timeout 'soon' is not a number of seconds")]
     [DataRow("broker = host:99999\n", "port '99999' is not a number from 1 to 65535")]
     public void ABadConfigFileIsNamedWithItsLine(string text, string expected)
@@ -135,7 +134,7 @@ public class MqttConnectionTests
 
         // Nobody answers for br-01: exit 3, the command id named.
         result = MqttCli.Run(null, null, null, "batch", "hold", "--reason", "sampling", "--device", "br-01", "--broker", endpoint,
-            "--operator", MqttCli.Technician, "--role", "technician", "--timeout", "0.5");
+            "--operator", MqttCli.Technician, "--timeout", "0.5");
         Assert.AreEqual(ExitCodes.Timeout, result.ExitCode, result.ToString());
         StringAssert.Contains(result.Error, "device br-01 did not answer 'hold' within 0.5 s (command id cli-", result.ToString());
     }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Net;
 using Bioreactor.Cli.Records;
 using Bioreactor.Control.Records;
+using Bioreactor.Simulator;
 using Bioreactor.Virtual;
 using Microsoft.VisualBasic.FileIO;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -104,11 +105,13 @@ public class MqttEndToEndTests
         result = MqttCli.Run(null, null, question =>
         {
             questions.Add(question);
-            return HoldReason;
-        }, "batch", "hold", "--broker", broker, "--operator", MqttCli.Technician, "--role", "technician");
+            return MqttCli.Terminal(MqttCli.Technician, _ => HoldReason)(question);
+        }, "batch", "hold", "--broker", broker, "--operator", MqttCli.Technician);
         Assert.AreEqual(ExitCodes.Success, result.ExitCode, result.ToString());
-        Assert.AreEqual(1, questions.Count, "one prompt");
+        Assert.AreEqual(2, questions.Count, "two prompts: the reason, then the signing password");
         StringAssert.Contains(questions[0], "Reason for batch hold");
+        StringAssert.Contains(questions[1], "Signing password of tech.sim");
+        Assert.IsFalse(result.Output.Contains(SimulatorOperators.TechnicianPassword), "the password is never shown");
         StringAssert.Contains(result.Output, "hold accepted", result.ToString());
 
         Assert.IsTrue(SimulatedDevice.WaitUntil(() => device.BatchState == "Held", TimeSpan.FromSeconds(10)), "held: " + device.BatchState);

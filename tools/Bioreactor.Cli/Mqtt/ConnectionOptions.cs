@@ -275,7 +275,7 @@ internal static class ConfigFile
             string value = line.Substring(equals + 1).Trim();
             if (Array.Find(ConnectionOptions.All, s => s.Key == key) == null)
             {
-                throw new CliException($"{path} line {i + 1}: unknown key '{key}'; the keys are broker, username, password, tls, ca-file, mqtt-version, operator, role, device, timeout");
+                throw new CliException($"{path} line {i + 1}: unknown key '{key}'; the keys are broker, username, password, tls, ca-file, mqtt-version, operator, device, timeout");
             }
 
             if (value.Length == 0)
