@@ -107,7 +107,7 @@ namespace Bioreactor.Mqtt.Tests
 
             byte[] correlation = { 0xC0, 0x00, 0x01, 0xFF, 0x7F };
             Assert.IsTrue(
-                technician.Send("start", OperatorClient.Command("t-start-1", SimulatedDevice.Technician, "technician", "batchId", "E2E-START-1", "recipe", device.RecipeText), correlation),
+                technician.Send("start", technician.Signed(device.Link.SessionNonce, "start", "t-start-1", SimulatedDevice.Technician, new object[] { "batchId", "E2E-START-1", "recipe", device.RecipeText }), correlation),
                 technician.Transport.LastError);
             JsonElement response = AwaitResponse(device, technician, "t-start-1");
             ReceivedMessage message = technician.ResponseMessage("t-start-1");
@@ -165,7 +165,7 @@ namespace Bioreactor.Mqtt.Tests
 
             // The access list grants QA status, records, record, clear and note, not start: the broker drops it (MQTT 5 tells
             // the publisher NotAuthorized), so the device never sees it, whatever it says about its sender.
-            bool qaStartAccepted = qa.Send("start", OperatorClient.Command("q-start-1", SimulatedDevice.Qa, "qa", "batchId", "E2E-ACL-QA", "recipe", device.RecipeText));
+            bool qaStartAccepted = qa.Send("start", qa.Signed(device.Link.SessionNonce, "start", "q-start-1", SimulatedDevice.Qa, new object[] { "batchId", "E2E-ACL-QA", "recipe", device.RecipeText }));
             Assert.IsFalse(qaStartAccepted, "the broker accepted QA's start: " + qa.Transport.LastError);
             Assert.IsFalse(device.RunUntil(() => device.Link.CommandsReceived != received, Absent), "QA's start reached the device");
             Assert.AreEqual(received, device.Link.CommandsReceived);
@@ -173,10 +173,10 @@ namespace Bioreactor.Mqtt.Tests
             Assert.IsNull(qa.Response("q-start-1"), "no answer to a command the device never got");
 
             // QA's status does reach it (QA is connected and heard); the technician's start reaches it and runs.
-            Assert.IsTrue(qa.Send("status", OperatorClient.Command("q-status-1", SimulatedDevice.Qa, "qa")), qa.Transport.LastError);
+            Assert.IsTrue(qa.Send("status", OperatorClient.Query("q-status-1")), qa.Transport.LastError);
             Assert.IsTrue(AwaitResponse(device, qa, "q-status-1").GetProperty("ok").GetBoolean());
             Assert.IsTrue(
-                technician.Send("start", OperatorClient.Command("t-start-1", SimulatedDevice.Technician, "technician", "batchId", "E2E-ACL-TECH", "recipe", device.RecipeText)),
+                technician.Send("start", technician.Signed(device.Link.SessionNonce, "start", "t-start-1", SimulatedDevice.Technician, new object[] { "batchId", "E2E-ACL-TECH", "recipe", device.RecipeText })),
                 technician.Transport.LastError);
             JsonElement started = AwaitResponse(device, technician, "t-start-1");
             Assert.IsTrue(started.GetProperty("ok").GetBoolean(), started.ToString());
@@ -185,7 +185,7 @@ namespace Bioreactor.Mqtt.Tests
         }
 
         [TestMethod]
-        public void TechnicianClear_IsRefusedByTheDevicesRoleCheck_WithACode_AndAuditedInTheRecord()
+        public void TechnicianClearAndImpersonation_AreRefusedByTheDevice_WithACode_AndAuditedInTheRecord()
         {
             const string id = "sim-e2e-audit";
             SimulatedDevice device = Device(id, recipeSeconds: SimulatedDevice.FullRecipeSeconds);
@@ -195,44 +195,56 @@ namespace Bioreactor.Mqtt.Tests
             device.StartBatchLocally("E2E-AUDIT-1");
 
             // Aborted: the state in which a clear is allowed, so only the role can refuse it.
-            Assert.IsTrue(technician.Send("abort", OperatorClient.Command("t-abort-1", SimulatedDevice.Technician, "technician", "reason", "bag leak")), technician.Transport.LastError);
+            Assert.IsTrue(technician.Send("abort", technician.Signed(device.Link.SessionNonce, "abort", "t-abort-1", SimulatedDevice.Technician, new object[] { "reason", "bag leak" })), technician.Transport.LastError);
             Assert.IsTrue(AwaitResponse(device, technician, "t-abort-1").GetProperty("ok").GetBoolean());
             Assert.IsTrue(device.RunUntil(() => device.Firmware.Batch.State == BatchState.Aborted, Arrives), "aborted");
             int actionsBefore = device.OperatorActions().Count;
 
             // The broker lets a technician send clear (technicians may send every command); the device's directory refuses it.
-            Assert.IsTrue(technician.Send("clear", OperatorClient.Command("t-clear-1", SimulatedDevice.Technician, "technician", "reason", "released by a technician")), technician.Transport.LastError);
+            Assert.IsTrue(technician.Send("clear", technician.Signed(device.Link.SessionNonce, "clear", "t-clear-1", SimulatedDevice.Technician, new object[] { "reason", "released by a technician" })), technician.Transport.LastError);
             JsonElement refused = AwaitResponse(device, technician, "t-clear-1");
             Assert.IsFalse(refused.GetProperty("ok").GetBoolean(), refused.ToString());
             Assert.AreEqual("not_permitted", refused.GetProperty("error").GetProperty("code").GetString());
             Assert.AreEqual("NotPermitted", refused.GetProperty("error").GetProperty("batchResult").GetString());
             StringAssert.Contains(refused.GetProperty("error").GetProperty("message").GetString(), "technician");
 
-            // A technician claiming to be an administrator: the role named must be the directory's.
-            Assert.IsTrue(technician.Send("clear", OperatorClient.Command("t-clear-2", SimulatedDevice.Technician, "administrator", "reason", "released anyway")), technician.Transport.LastError);
-            JsonElement mismatch = AwaitResponse(device, technician, "t-clear-2");
-            Assert.AreEqual("role_mismatch", mismatch.GetProperty("error").GetProperty("code").GetString(), mismatch.ToString());
+            // A technician's broker account claiming to be QA, as a new user tried it against the shipped access list: a review
+            // note and a release in QA's name, signed with the technician's own password. The device checks QA's key.
+            Assert.IsTrue(technician.Send("note", technician.Signed(device.Link.SessionNonce, "note", "t-note-qa", SimulatedDevice.Qa,
+                new object[] { "meaning", "reviewed", "text", "QA reviewed the culture at day 3: acceptable" }, SimulatorOperators.TechnicianPassword)),
+                technician.Transport.LastError);
+            JsonElement impersonated = AwaitResponse(device, technician, "t-note-qa");
+            Assert.AreEqual("bad_signature", impersonated.GetProperty("error").GetProperty("code").GetString(), impersonated.ToString());
+            Assert.IsTrue(technician.Send("clear", technician.Signed(device.Link.SessionNonce, "clear", "t-clear-2", SimulatedDevice.Qa,
+                new object[] { "reason", "released anyway" }, SimulatorOperators.TechnicianPassword)), technician.Transport.LastError);
+            JsonElement release = AwaitResponse(device, technician, "t-clear-2");
+            Assert.AreEqual("bad_signature", release.GetProperty("error").GetProperty("code").GetString(), release.ToString());
 
             Assert.AreEqual(BatchState.Aborted, device.Firmware.Batch.State, "nothing changed");
             Assert.IsTrue(device.Firmware.Record.IsOpen, "the record stays open until QA releases the batch");
             List<OperatorActionEntry> audit = device.OperatorActions().Skip(actionsBefore).ToList();
-            Assert.AreEqual(2, audit.Count, "one audit entry per refusal: " + string.Join("; ", audit.Select(a => a.Action + "/" + a.Target + "/" + a.Outcome)));
+            Assert.AreEqual(3, audit.Count, "one audit entry per refusal: " + string.Join("; ", audit.Select(a => a.Action + "/" + a.Target + "/" + a.Outcome)));
             Assert.AreEqual(OperatorActionOutcome.Rejected, audit[0].Outcome);
             Assert.AreEqual(SimulatedDevice.Technician, audit[0].OperatorId);
             Assert.AreEqual("Clear", audit[0].Action);
             Assert.AreEqual("released by a technician", audit[0].Reason);
             Assert.AreEqual((int)BatchResultCode.NotPermitted, audit[0].ResultCode);
-            Assert.AreEqual(OperatorActionOutcome.Rejected, audit[1].Outcome);
-            Assert.AreEqual("role_mismatch", audit[1].Target);
+            Assert.AreEqual(device.Firmware.Batch.Operators.GetPrintedName(SimulatedDevice.Technician), audit[0].SignerName, "the technician's own signature is on the refusal");
+            Assert.AreEqual(2, audit.Skip(1).Count(a => a.Outcome == OperatorActionOutcome.Rejected && a.Target == "bad_signature" && a.OperatorId == SimulatedDevice.Qa),
+                "the impersonations are recorded under the name they claimed, refused");
+            Assert.AreEqual(0, device.Firmware.Record.CountOf(RecordEntryType.Note), "no note entered in QA's name");
 
-            // The refusals are events too; and QA's clear of the same batch is accepted.
+            // The refusals are events too; and QA's clear of the same batch, signed by QA, is accepted.
             Assert.IsTrue(
-                device.RunUntil(() => technician.Messages("event").Count(e => Kind(e) == "action" && e.GetProperty("outcome").GetString() == "refused") == 2, Arrives),
-                Diagnose("the two refusal events", technician, device));
-            Assert.IsTrue(qa.Send("clear", OperatorClient.Command("q-clear-1", SimulatedDevice.Qa, "qa", "reason", "reviewed; batch rejected")), qa.Transport.LastError);
+                device.RunUntil(() => technician.Messages("event").Count(e => Kind(e) == "action" && e.GetProperty("outcome").GetString() == "refused") == 3, Arrives),
+                Diagnose("the three refusal events", technician, device));
+            Assert.IsTrue(qa.Send("clear", qa.Signed(device.Link.SessionNonce, "clear", "q-clear-1", SimulatedDevice.Qa, new object[] { "reason", "reviewed; batch rejected" })), qa.Transport.LastError);
             JsonElement released = AwaitResponse(device, qa, "q-clear-1");
             Assert.IsTrue(released.GetProperty("ok").GetBoolean(), released.ToString());
             Assert.AreEqual(BatchState.Idle, device.Firmware.Batch.State);
+            OperatorActionEntry clear = device.OperatorActions().Last();
+            Assert.AreEqual("Clear", clear.Action);
+            Assert.AreEqual((int)SignatureMeaning.Released, clear.Meaning, "released, signed by QA");
         }
 
         [TestMethod]
@@ -243,7 +255,9 @@ namespace Bioreactor.Mqtt.Tests
             OperatorClient technician = Client(TestUsers.Technician, id);
             AwaitOnline(device, technician);
             device.StartBatchLocally("E2E-INPUT-1");
-            Assert.IsTrue(technician.Send("setpoint", OperatorClient.Command("t-sp-1", SimulatedDevice.Technician, "technician", "variable", "temperatureCelsius", "value", 37.2, "reason", "trim")));
+            byte[] replay = technician.Signed(device.Link.SessionNonce, "setpoint", "t-sp-1", SimulatedDevice.Technician,
+                new object[] { "variable", "temperatureCelsius", "value", 37.2, "reason", "trim" });
+            Assert.IsTrue(technician.Send("setpoint", replay));
             JsonElement accepted = AwaitResponse(device, technician, "t-sp-1");
             Assert.IsTrue(accepted.GetProperty("ok").GetBoolean(), accepted.ToString());
             string before = StateOf(device, technician, "t-status-1");
@@ -254,15 +268,16 @@ namespace Bioreactor.Mqtt.Tests
             {
                 ("not JSON", "hold", Encoding.UTF8.GetBytes("{\"id\":\"b-1\",\"operator\":"), "invalid_json"),
                 ("not an object", "hold", Encoding.UTF8.GetBytes("[1,2,3]"), "wrong_type"),
-                ("a number as the reason", "hold", Json(OperatorClient.Command("b-3", SimulatedDevice.Technician, "technician", "reason", 42)), "wrong_type"),
-                ("a string as the value", "setpoint", Json(OperatorClient.Command("b-4", SimulatedDevice.Technician, "technician", "variable", "temperatureCelsius", "value", "38", "reason", "warmer")), "wrong_type"),
-                ("no reason", "hold", Json(OperatorClient.Command("b-5", SimulatedDevice.Technician, "technician")), "missing_field"),
-                ("oversize", "hold", Json(OperatorClient.Command("b-6", SimulatedDevice.Technician, "technician", "reason", new string('x', 20000))), "too_large"),
-                ("an unknown command", "explode", Json(OperatorClient.Command("b-7", SimulatedDevice.Technician, "technician")), "unknown_command"),
-                ("an unknown field", "hold", Json(OperatorClient.Command("b-8", SimulatedDevice.Technician, "technician", "reason", "sampling", "force", true)), "unknown_field"),
-                ("an unknown operator", "hold", Json(OperatorClient.Command("b-9", "mallory", "technician", "reason", "sampling")), "unknown_operator"),
-                ("a set point beyond the phase's limits", "setpoint", Json(OperatorClient.Command("b-10", SimulatedDevice.Technician, "technician", "variable", "temperatureCelsius", "value", 45.0, "reason", "hotter")), "out_of_range"),
-                ("a replayed id", "setpoint", Json(OperatorClient.Command("t-sp-1", SimulatedDevice.Technician, "technician", "variable", "temperatureCelsius", "value", 37.4, "reason", "trim")), "replay"),
+                ("a number as the reason", "hold", Sign(technician, device, "hold", "b-3", "reason", 42), "wrong_type"),
+                ("a string as the value", "setpoint", Sign(technician, device, "setpoint", "b-4", "variable", "temperatureCelsius", "value", "38", "reason", "warmer"), "wrong_type"),
+                ("no reason", "hold", Sign(technician, device, "hold", "b-5"), "missing_field"),
+                ("oversize", "hold", Sign(technician, device, "hold", "b-6", "reason", new string('x', 20000)), "too_large"),
+                ("an unknown command", "explode", Sign(technician, device, "explode", "b-7"), "unknown_command"),
+                ("an unknown field", "hold", Sign(technician, device, "hold", "b-8", "reason", "sampling", "force", "yes"), "unknown_field"),
+                ("the old role field", "hold", Sign(technician, device, "hold", "b-8b", "reason", "sampling", "role", "technician"), "unknown_field"),
+                ("unsigned", "hold", Json(OperatorClient.Query("b-8c", "operator", SimulatedDevice.Technician, "meaning", "performed", "signedAt", 1, "reason", "sampling")), "missing_field"),
+                ("a set point beyond the phase's limits", "setpoint", Sign(technician, device, "setpoint", "b-10", "variable", "temperatureCelsius", "value", 45.0, "reason", "hotter"), "out_of_range"),
+                ("a replayed command", "setpoint", replay, "replay"),
             };
             for (int index = 0; index < cases.Count; index++)
             {
@@ -448,7 +463,7 @@ namespace Bioreactor.Mqtt.Tests
             device.StartBatchLocally(batchId);
             device.RunFor(600);
 
-            Assert.IsTrue(qa.Send("records", OperatorClient.Command("q-records-1", SimulatedDevice.Qa, "qa")), qa.Transport.LastError);
+            Assert.IsTrue(qa.Send("records", OperatorClient.Query("q-records-1")), qa.Transport.LastError);
             JsonElement list = AwaitResponse(device, qa, "q-records-1");
             JsonElement listed = list.GetProperty("records").EnumerateArray().Single(r => r.GetProperty("name").GetString() == batchId);
             Assert.IsTrue(listed.GetProperty("open").GetBoolean());
@@ -469,12 +484,12 @@ namespace Bioreactor.Mqtt.Tests
                     // A deliberate break: the connection dies, nothing can be sent; the client reconnects and resumes.
                     broken = true;
                     qa.Transport.Abort();
-                    Assert.IsFalse(qa.Send("record", OperatorClient.Command("q-lost", SimulatedDevice.Qa, "qa", "record", batchId, "fromSequence", sequence)), "sent while disconnected");
+                    Assert.IsFalse(qa.Send("record", OperatorClient.Query("q-lost", "record", batchId, "fromSequence", sequence)), "sent while disconnected");
                     qa.Connect();
                 }
 
                 string requestId = "q-chunk-" + chunks;
-                Dictionary<string, object> request = OperatorClient.Command(requestId, SimulatedDevice.Qa, "qa", "record", batchId, "fromSequence", sequence, "maxEntries", 16);
+                Dictionary<string, object> request = OperatorClient.Query(requestId, "record", batchId, "fromSequence", sequence, "maxEntries", 16);
                 if (offset >= 0)
                 {
                     request["offset"] = offset;
@@ -536,13 +551,17 @@ namespace Bioreactor.Mqtt.Tests
 
         private static byte[] Json(Dictionary<string, object> fields) => JsonSerializer.SerializeToUtf8Bytes(fields);
 
+        /// <summary>A command signed by the technician with the technician's own password.</summary>
+        private static byte[] Sign(OperatorClient client, SimulatedDevice device, string command, string id, params object[] more) =>
+            client.Signed(device.Link.SessionNonce, command, id, SimulatedDevice.Technician, more);
+
         /// <summary>What <paramref name="client"/> received after its first <paramref name="skip"/> messages.</summary>
         private static List<ReceivedMessage> After(OperatorClient client, int skip) => client.Inbox.All(m => true).Skip(skip).ToList();
 
         /// <summary>The state object of a status response, without its time: what a command must not change.</summary>
         private string StateOf(SimulatedDevice device, OperatorClient client, string id)
         {
-            Assert.IsTrue(client.Send("status", OperatorClient.Command(id, SimulatedDevice.Technician, "technician")), client.Transport.LastError);
+            Assert.IsTrue(client.Send("status", OperatorClient.Query(id)), client.Transport.LastError);
             JsonElement state = AwaitResponse(device, client, id).GetProperty("state");
             var fields = new List<string>();
             foreach (string name in new[] { "batch", "state", "phase", "phaseName", "awaitingConfirmation", "setPoints", "alarms", "autotuneActive", "recordOpen", "eventsDropped" })

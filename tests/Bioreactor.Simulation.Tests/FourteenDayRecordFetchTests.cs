@@ -89,7 +89,7 @@ public sealed class FourteenDayRecordFetchTests
             bool end = false;
             while (!end)
             {
-                string request = "{\"id\":\"f" + chunks + "\",\"operator\":\"qa.b\",\"role\":\"qa\",\"record\":\"" + BatchId + "\",\"fromSequence\":" + sequence
+                string request = "{\"id\":\"f" + chunks + "\",\"record\":\"" + BatchId + "\",\"fromSequence\":" + sequence
                     + (offset >= 0 ? ",\"offset\":" + offset : string.Empty) + "}";
                 transport.Deliver("bioreactor/" + Device + "/cmd/record", Encoding.UTF8.GetBytes(request), ResponseTopic, null);
                 device.ServiceRecord();

@@ -157,7 +157,7 @@ public static class MqttBenchmark
         for (int index = 0; index < WarmUpCommands + options.Commands; index++)
         {
             string id = "s-" + index.ToString(CultureInfo.InvariantCulture);
-            byte[] request = Encoding.UTF8.GetBytes("{\"id\":\"" + id + "\",\"operator\":\"qa.sim\",\"role\":\"qa\"}");
+            byte[] request = Encoding.UTF8.GetBytes("{\"id\":\"" + id + "\"}");
             long started = Stopwatch.GetTimestamp();
             byte[] response = client.Request("status", request, id);
             double milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -192,7 +192,7 @@ public static class MqttBenchmark
         while (!end)
         {
             string id = "f-" + chunks.ToString(CultureInfo.InvariantCulture);
-            string request = "{\"id\":\"" + id + "\",\"operator\":\"qa.sim\",\"role\":\"qa\",\"record\":\"" + RecordName + "\",\"fromSequence\":"
+            string request = "{\"id\":\"" + id + "\",\"record\":\"" + RecordName + "\",\"fromSequence\":"
                 + sequence.ToString(CultureInfo.InvariantCulture)
                 + (offset >= 0 ? ",\"offset\":" + offset.ToString(CultureInfo.InvariantCulture) : string.Empty) + "}";
             byte[] response = client.Request("record", Encoding.UTF8.GetBytes(request), id);

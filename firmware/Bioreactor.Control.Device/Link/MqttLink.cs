@@ -43,6 +43,7 @@ namespace Bioreactor.Control.Device
 
         private readonly BioreactorFirmware _firmware;
         private readonly string _deviceId;
+        private readonly string _sessionNonce;
         private readonly LinkSession _session;
         private readonly CommandInbox _inbox;
         private readonly CommandProcessor _commands;
@@ -94,6 +95,7 @@ namespace Bioreactor.Control.Device
             // publish buffer adds the sequence number put in front of it.
             int chunkJson = JsonWriter.Base64Length(settings.RecordChunkMaximumBytes) + 3 * settings.RecordChunkMaximumEntries + 1024;
             int responseBufferLength = chunkJson > 8192 ? chunkJson : 8192;
+            _sessionNonce = settings.SessionNonce;
             _session = new LinkSession(transport, clock, settings, jitterSeed, responseBufferLength + 64);
             _inbox = new CommandInbox(settings.CommandQueueCapacity, settings.MaximumCommandBytes);
             _commands = new CommandProcessor(firmware, _session, _inbox, storage, settings, responseBufferLength);
@@ -117,6 +119,12 @@ namespace Bioreactor.Control.Device
         public string DeviceId
         {
             get { return _deviceId; }
+        }
+
+        /// <summary>This start's session nonce, which every signed command covers (MqttLinkSettings.SessionNonce).</summary>
+        public string SessionNonce
+        {
+            get { return _sessionNonce; }
         }
 
         /// <summary>Commands received (every message on cmd/#).</summary>
