@@ -45,7 +45,7 @@ namespace Bioreactor.Control.Tests
                 }
             }
 
-            Assert.Fail("'" + what + "' not found");
+            Assert.IsTrue(false, "'" + what + "' not found");
             return text;
         }
 

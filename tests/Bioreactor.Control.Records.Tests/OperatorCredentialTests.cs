@@ -15,7 +15,7 @@ namespace Bioreactor.Control.Tests
     /// the message, and the credential's own form.
     /// </summary>
     [TestClass]
-    public class BatchOperatorCredentialTests
+    public class OperatorCredentialTests
     {
         private const string Salt = "00112233445566778899aabbccddeeff";
         private const string Verifier = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
