@@ -35,8 +35,11 @@ public sealed class BatchSimulation : IDisposable
     /// <summary>The firmware version written in record headers.</summary>
     public const string FirmwareVersion = "sim-0.1.0";
 
-    /// <summary>The default simulator operator directory: one operator of each role.</summary>
-    public const string DefaultOperators = "[operators]\ntech.sim = technician\nqa.sim = qa\nadmin.sim = administrator\n";
+    /// <summary>
+    /// The default simulator operator directory: one operator of each role, with printed names and credentials for the
+    /// public demonstration passwords of <see cref="SimulatorOperators"/>.
+    /// </summary>
+    public const string DefaultOperators = SimulatorOperators.DirectoryText;
 
     /// <summary>The resource name of the shipped recipe embedded in the simulator.</summary>
     public const string ShippedRecipeResource = "t-cell-expansion-10d.recipe";

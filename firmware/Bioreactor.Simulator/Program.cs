@@ -67,7 +67,7 @@ public static class Program
         var noMqttOption = new Option<bool>("--no-mqtt") { Description = "No MQTT at all: console and record only" };
         var serveOption = new Option<bool>("--serve") { Description = "After the batch, stay online as an idle device answering commands until Ctrl+C" };
         var idleOption = new Option<bool>("--idle") { Description = "Start no batch: the device waits for commands over MQTT (implies --serve)" };
-        var operatorOption = new Option<string>("--operator") { Description = "Operator who starts the batch (simulator directory: tech.sim technician, qa.sim qa, admin.sim administrator)", DefaultValueFactory = _ => "tech.sim" };
+        var operatorOption = new Option<string>("--operator") { Description = "Operator who starts the batch (simulator directory: tech.sim technician, qa.sim qa, admin.sim administrator; their public demonstration passwords are <id>-demo-password, never for a board)", DefaultValueFactory = _ => "tech.sim" };
 
         var root = new RootCommand("The bioreactor firmware's control core on a virtual rocking bioreactor.");
         foreach (Option option in new Option[] { plantOption, seedOption, durationOption, speedOption, faultOption, plainOption, durableLinesOption, recordDirOption, startUtcOption, operatorOption,

@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.IO;
 using Bioreactor.Cli.Mqtt;
+using Bioreactor.Cli.Operators;
 using Bioreactor.Cli.Records;
 
 namespace Bioreactor.Cli;
@@ -10,7 +11,7 @@ namespace Bioreactor.Cli;
 /// The <c>bioreactor</c> command. Each command group lives in its own file and is added to the root here:
 /// <c>record</c> (Records/RecordCommand.cs: list and pull over MQTT, verify, export, plot, report on files), and the groups
 /// that talk to devices over MQTT (Mqtt/: status, watch, batch, setpoint, alarm, note), which share the connection options
-/// of Mqtt/ConnectionOptions.cs.
+/// of Mqtt/ConnectionOptions.cs, and <c>operators</c> (Operators/: add and list on an operator directory file).
 /// </summary>
 public static class Program
 {
@@ -63,6 +64,7 @@ public static class Program
         root.Subcommands.Add(NoteCommand.Create(console));
         root.Subcommands.Add(UnlockCommand.Create(console));
         root.Subcommands.Add(RecordCommand.Create(console));
+        root.Subcommands.Add(OperatorsCommand.Create(console));
         return root;
     }
 }
