@@ -262,6 +262,15 @@ public sealed class BatchSimulation : IDisposable
             Board.Heater, Board.Co2Valve, Board.Rocker, Board.Door, Board.Clock)
             .FitActuatorFeedback(Board.HeaterCurrentMonitor, Board.HeaterSupplyRelay, Board.Co2FlowSensor, Board.Co2ShutOffValve);
         var firmware = new BioreactorFirmware(ports, settings, operators.Clone(), storage, authenticator, DeviceId, FirmwareVersion);
-        return new BioreactorDevice(firmware, mqtt?.Attach(firmware, storage, Board.Clock));
+        // Without MQTT the link still checks the signed commands of the simulated technician, on a transport never connected.
+        MqttLink link = mqtt?.Attach(firmware, storage, Board.Clock);
+        if (link == null)
+        {
+            MqttLinkSettings offline = LinkSettings();
+            offline.SessionNonce = SimulatorMqtt.NewSessionNonce();
+            link = new MqttLink(firmware, new OfflineTransport(), storage, Board.Clock, offline, 0x5EED0000u);
+        }
+
+        return new BioreactorDevice(firmware, link);
     }
 }

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using System.Threading;
 using Bioreactor.Control;
 using Bioreactor.Control.Batch;
@@ -67,7 +68,8 @@ public static class Program
         var noMqttOption = new Option<bool>("--no-mqtt") { Description = "No MQTT at all: console and record only" };
         var serveOption = new Option<bool>("--serve") { Description = "After the batch, stay online as an idle device answering commands until Ctrl+C" };
         var idleOption = new Option<bool>("--idle") { Description = "Start no batch: the device waits for commands over MQTT (implies --serve)" };
-        var operatorOption = new Option<string>("--operator") { Description = "Operator who starts the batch (simulator directory: tech.sim technician, qa.sim qa, admin.sim administrator; their public demonstration passwords are <id>-demo-password, never for a board)", DefaultValueFactory = _ => "tech.sim" };
+        var operatorOption = new Option<string>("--operator") { Description = "Operator who starts and attends the batch, tech.sim or admin.sim (QA, qa.sim, releases it; their public demonstration passwords are <id>-demo-password, never for a board)", DefaultValueFactory = _ => "tech.sim" };
+        operatorOption.AcceptOnlyFromAmong(SimulatorOperators.TechnicianId, SimulatorOperators.AdministratorId);
 
         var root = new RootCommand("The bioreactor firmware's control core on a virtual rocking bioreactor.");
         foreach (Option option in new Option[] { plantOption, seedOption, durationOption, speedOption, faultOption, plainOption, durableLinesOption, recordDirOption, startUtcOption, operatorOption,
@@ -257,12 +259,14 @@ public static class Program
         // a killed process): they acknowledge the power interruption, confirm the harvest and QA releases the batch. A
         // batch started over MQTT (--idle) is the user's to attend.
         bool ownBatch = !o.Idle;
+        var people = new SimulatedTechnician(sim);
         void AttendRestart()
         {
             Console.WriteLine(ResumeLine(sim.Firmware));
             if (ownBatch && sim.Firmware.Controller.Alarms.GetState(AlarmId.PowerInterrupted) == AlarmState.UnacknowledgedActive)
             {
-                Report(sim.Firmware.Execute(OperatorRequest.AcknowledgeAlarm(o.OperatorId, AlarmId.PowerInterrupted)), "acknowledge power interruption");
+                Report(people.Act(o.OperatorId, "ack", new JsonObject { ["alarm"] = AlarmCatalog.Code(AlarmId.PowerInterrupted) }),
+                    "acknowledge power interruption", o.OperatorId);
             }
         }
 
@@ -274,10 +278,10 @@ public static class Program
         else if (!o.Idle)
         {
             string batchId = BatchSimulation.NextBatchId(sim.RecordDirectory, o.Seed);
-            BatchResult started = sim.Firmware.Execute(OperatorRequest.Start(o.OperatorId, recipe, batchId));
-            if (!started.IsAccepted)
+            string refused = people.Act(o.OperatorId, "start", new JsonObject { ["batchId"] = batchId, ["recipe"] = RecipeText.Write(recipe) });
+            if (refused != null)
             {
-                Console.Error.WriteLine("error: the batch was not started: " + started.Message);
+                Console.Error.WriteLine("error: the batch was not started: the device refused it (" + refused + ")");
                 return 2;
             }
 
@@ -365,14 +369,13 @@ public static class Program
         string finishedBatchId = firmware.Batch.BatchId;
         if (ownBatch && firmware.Batch.AwaitingConfirmation)
         {
-            Report(firmware.Execute(OperatorRequest.ConfirmPhase(o.OperatorId, "cells harvested")), "confirm harvest");
-            sim.Step();
+            Report(people.Act(o.OperatorId, "confirm", new JsonObject { ["text"] = "cells harvested" }), "confirm harvest", o.OperatorId);
         }
 
         if (ownBatch && firmware.Batch.State == BatchState.Complete)
         {
-            Report(firmware.Execute(OperatorRequest.Clear("qa.sim", "simulated batch reviewed")), "release");
-            sim.Step();
+            Report(people.Act(SimulatorOperators.QaId, "clear", new JsonObject { ["reason"] = "simulated batch reviewed" }), "release",
+                SimulatorOperators.QaId);
         }
 
         Console.WriteLine(ProgressLine(sim));
@@ -430,9 +433,9 @@ public static class Program
     private static bool AtEnd(BatchController batch) =>
         batch.State == BatchState.Complete || batch.State == BatchState.Aborted || batch.State == BatchState.Idle || batch.AwaitingConfirmation;
 
-    private static void Report(BatchResult result, string what)
+    private static void Report(string refused, string what, string signer)
     {
-        Console.WriteLine(what + ": " + (result.IsAccepted ? "accepted" : "refused: " + result.Message));
+        Console.WriteLine(what + " (signed by " + signer + "): " + (refused == null ? "accepted" : "refused: " + refused));
     }
 
     private static string ResumeLine(BioreactorFirmware firmware)
