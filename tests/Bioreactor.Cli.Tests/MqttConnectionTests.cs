@@ -132,11 +132,11 @@ public class MqttConnectionTests
         Assert.AreEqual(ExitCodes.UsageOrIo, result.ExitCode, result.ToString());
         StringAssert.Contains(result.Error, $"2 devices on {endpoint} (br-01, br-02): give --device <id>", result.ToString());
 
-        // Nobody answers for br-01: exit 3, the command id named.
+        // Nobody answers for br-01: exit 3, the command id named (the first request, for the operator's signing parameters).
         result = MqttCli.Run(null, null, null, "batch", "hold", "--reason", "sampling", "--device", "br-01", "--broker", endpoint,
             "--operator", MqttCli.Technician, "--timeout", "0.5");
         Assert.AreEqual(ExitCodes.Timeout, result.ExitCode, result.ToString());
-        StringAssert.Contains(result.Error, "device br-01 did not answer 'hold' within 0.5 s (command id cli-", result.ToString());
+        StringAssert.Contains(result.Error, "device br-01 did not answer 'signer' within 0.5 s (command id cli-", result.ToString());
     }
 
     private static ConnectionSettings Resolve(IDictionary<string, string> environment, string config, params string[] args)

@@ -176,6 +176,18 @@ public class MqttEndToEndTests
         AssertAudit(audit, "AcknowledgeAlarm", MqttCli.Technician, "Done", null);
         AssertAudit(audit, "Clear", MqttCli.Qa, "Done", Disposition);
         Assert.IsTrue(audit.Exists(r => r["details"] == NoteText || r["target"] == NoteText), "the note, as typed, in the audit trail");
+
+        // Every recorded action was signed by the person it names, with its meaning: the verifier, the CSV and the report say so.
+        List<Dictionary<string, string>> actions = audit.FindAll(r => r["signature"].Length > 0);
+        Assert.IsTrue(actions.Count >= 9, "operator actions in the CSV: " + actions.Count);
+        foreach (Dictionary<string, string> row in actions)
+        {
+            Assert.AreEqual("signed", row["signature"], $"entry {row["sequence"]} {row["action"]} by {row["who"]}");
+            Assert.IsTrue(row["signer_name"].Length > 0 && row["meaning"].Length > 0 && row["signed_at"].Length > 0, $"entry {row["sequence"]}: signer, meaning, time");
+        }
+
+        Assert.AreEqual("released", audit.Find(r => r["action"] == "Clear" && r["outcome"] == "Done")["meaning"], "QA's release is signed 'released'");
+        StringAssert.Contains(CliRunner.Run("record", "verify", pulled, "--simulator-key").Output, $"{actions.Count} signed, 0 unsigned");
         Assert.IsTrue(alarms.Exists(r => r["alarm_code"] == "door_open" && r["transition"] == "Raised"), "the door alarm raised");
         Assert.IsTrue(alarms.Exists(r => r["alarm_code"] == "door_open" && r["transition"] == "Acknowledged"), "the door alarm acknowledged");
 
@@ -205,6 +217,13 @@ public class MqttEndToEndTests
             StringAssert.Contains(html, "<td class=\"n\">" + row["sequence"] + "</td>", "every audit entry is in the report");
         }
 
+        foreach (Dictionary<string, string> row in actions)
+        {
+            StringAssert.Contains(html, WebUtility.HtmlEncode(row["signer_name"]), "the signer's printed name in the report");
+        }
+
+        StringAssert.Contains(html, "<td>released</td>", "the release's meaning in the report");
+        Assert.IsFalse(html.Contains(">unsigned<"), "no unsigned action in the report");
         StringAssert.Contains(html, WebUtility.HtmlEncode(NoteText));
         StringAssert.Contains(html, WebUtility.HtmlEncode(HoldReason));
     }

@@ -37,16 +37,17 @@ namespace Bioreactor.Control.Tests
         // text with the first occurrence of what replaced (String.Replace is not in nanoFramework's mscorlib).
         private static string ReplaceFirst(string text, string what, string with)
         {
-            for (int i = 0; i + what.Length <= text.Length; i++)
+            string changed = null;
+            for (int i = 0; changed == null && i + what.Length <= text.Length; i++)
             {
                 if (text.Substring(i, what.Length) == what)
                 {
-                    return text.Substring(0, i) + with + text.Substring(i + what.Length);
+                    changed = text.Substring(0, i) + with + text.Substring(i + what.Length);
                 }
             }
 
-            Assert.IsTrue(false, "'" + what + "' not found");
-            return text;
+            Assert.IsNotNull(changed, "'" + what + "' is in the command");
+            return changed;
         }
 
         private static ConfigurationChangeEntry LastConfigurationChange(LinkFixture f)

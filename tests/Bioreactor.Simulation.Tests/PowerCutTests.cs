@@ -141,9 +141,9 @@ public class PowerCutTests
             string output = string.Join("\n", last);
             Assert.IsTrue(ended, "the last run ended by itself at the batch's end:\n" + output);
             Assert.IsTrue(last.Exists(l => l.StartsWith("resumed batch ", StringComparison.Ordinal)), "resumed:\n" + output);
-            Assert.IsTrue(last.Exists(l => l.StartsWith("acknowledge power interruption: accepted", StringComparison.Ordinal)), "acknowledged:\n" + output);
-            Assert.IsTrue(last.Exists(l => l.StartsWith("confirm harvest: accepted", StringComparison.Ordinal)), "harvest confirmed:\n" + output);
-            Assert.IsTrue(last.Exists(l => l.StartsWith("release: accepted", StringComparison.Ordinal)), "released:\n" + output);
+            Assert.IsTrue(last.Exists(l => l.StartsWith("acknowledge power interruption (signed by tech.sim): accepted", StringComparison.Ordinal)), "acknowledged:\n" + output);
+            Assert.IsTrue(last.Exists(l => l.StartsWith("confirm harvest (signed by tech.sim): accepted", StringComparison.Ordinal)), "harvest confirmed:\n" + output);
+            Assert.IsTrue(last.Exists(l => l.StartsWith("release (signed by qa.sim): accepted", StringComparison.Ordinal)), "released:\n" + output);
             Assert.IsTrue(last.Exists(l => l.Contains(", closed; verification: ", StringComparison.Ordinal)
                 && l.Contains("intact", StringComparison.Ordinal)), "record closed and intact:\n" + output);
         }
