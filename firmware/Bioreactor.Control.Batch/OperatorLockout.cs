@@ -15,6 +15,7 @@ namespace Bioreactor.Control.Batch
         private readonly int[] _failures = new int[OperatorDirectory.MaximumOperators];
         private readonly bool[] _locked = new bool[OperatorDirectory.MaximumOperators];
         private int _count;
+        private int _failureLimit;
 
         /// <summary>Tracks lockouts after <paramref name="failureLimit"/> consecutive bad signatures.</summary>
         public OperatorLockout(int failureLimit)
@@ -22,8 +23,26 @@ namespace Bioreactor.Control.Batch
             FailureLimit = failureLimit;
         }
 
-        /// <summary>Consecutive bad signatures that lock an operator out.</summary>
-        public int FailureLimit { get; private set; }
+        /// <summary>
+        /// Consecutive bad signatures that lock an operator out (1 to 10; the board's configuration may set it at start-up).
+        /// </summary>
+        public int FailureLimit
+        {
+            get
+            {
+                return _failureLimit;
+            }
+
+            set
+            {
+                if (value < 1 || value > 10)
+                {
+                    throw new System.ArgumentOutOfRangeException("value", "the signature failure limit must be 1 to 10");
+                }
+
+                _failureLimit = value;
+            }
+        }
 
         /// <summary>Operators locked out now.</summary>
         public int LockedCount

@@ -176,6 +176,7 @@ namespace Bioreactor.Esp32.App
             Array.Clear(key, 0, key.Length);
             var firmware = new BioreactorFirmware(ports, settings, configuration.Operators, storage, authenticator,
                 configuration.DeviceId, FirmwareVersion);
+            firmware.Batch.Lockout.FailureLimit = configuration.SignatureFailureLimit;
             var transport = new M2MqttTransport(configuration.BrokerHost, configuration.BrokerPort, configuration.BrokerTls, ca,
                 configuration.BrokerUsername, configuration.BrokerPassword);
             var linkSettings = new MqttLinkSettings();

@@ -220,14 +220,16 @@ namespace Bioreactor.Control.Tests
             BatchController batch = BatchFixture.InState(BatchState.Running, out long now);
             BatchFixture.Drain(batch);
             OperatorDirectory operators = BatchFixture.Operators();
-            operators.Add("n.new", OperatorRole.Technician);
+            operators.Add("n.new", OperatorRole.Technician, "New Starter",
+                new OperatorCredential(1000, new byte[16], new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 }));
 
             batch.Execute(OperatorRequest.ChangeConfiguration(BatchFixture.Admin, operators, "new starter"), now);
             BatchEvent e = BatchFixture.Drain(batch)[0];
 
+            // The record keeps who and which role, never a signing key.
             Assert.AreEqual("ChangeConfiguration", BatchNames.ActionName(e.Action));
             Assert.AreEqual("new starter", e.Reason);
-            Assert.AreEqual("[operators]\nt.tech = technician\nq.qa = qa\na.admin = administrator\nn.new = technician\n", e.Text);
+            Assert.AreEqual("[operators]\nt.tech = technician\nq.qa = qa\na.admin = administrator\nn.new = technician | New Starter\n", e.Text);
         }
 
         [TestMethod]

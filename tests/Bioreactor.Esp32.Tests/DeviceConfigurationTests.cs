@@ -73,6 +73,19 @@ namespace Bioreactor.Control.Tests
         }
 
         [TestMethod]
+        public void The_signature_failure_limit_defaults_to_3_and_is_checked()
+        {
+            DeviceConfiguration c;
+            Assert.IsTrue(DeviceConfiguration.Parse(Valid, out c).IsValid);
+            Assert.AreEqual(3, c.SignatureFailureLimit);
+            Assert.IsTrue(DeviceConfiguration.Parse(Swap(Valid, "id = bioreactor-01\n", "id = bioreactor-01\nsignatureFailureLimit = 5\n"), out c).IsValid);
+            Assert.AreEqual(5, c.SignatureFailureLimit);
+            ValidationResult result = ParseWith(Swap(Valid, "id = bioreactor-01\n", "id = bioreactor-01\nsignatureFailureLimit = 0\n"));
+            Assert.IsFalse(result.IsValid);
+            Assert.AreEqual("device.signatureFailureLimit", result.Field);
+        }
+
+        [TestMethod]
         public void Without_tls_the_port_defaults_to_1883_and_no_certificate_is_needed()
         {
             string text = Swap(Swap(Valid, "tls = true\n", "tls = false\n"), "caCertificate = I:\\ca.pem\n", "");

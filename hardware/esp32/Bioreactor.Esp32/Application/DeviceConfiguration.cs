@@ -13,6 +13,8 @@ namespace Bioreactor.Esp32.Application
     /// Text form (sections in any order, each at most once; keys not listed are refused, so a typo cannot pass silently):
     /// <code>
     ///   [device]     id = bioreactor-01                   identifier rule (TextRules)
+    ///                signatureFailureLimit = 3            optional: consecutive bad signatures that lock an operator out
+    ///                                                     (1–10, default 3; BatchSettings.SignatureFailureLimit)
     ///   [wifi]       ssid = ...                           1–32 characters (IEEE 802.11 SSID: at most 32 octets)
     ///                password = ...                       empty (open network) or 8–63 printable ASCII (WPA2 passphrase, IEEE 802.11i)
     ///   [broker]     host = ...                           1–253 characters, no blanks (RFC 1035 host name length)
@@ -81,6 +83,9 @@ namespace Bioreactor.Esp32.Application
         /// <summary>Path of the broker's CA certificate (PEM), or null without TLS.</summary>
         public string CaCertificatePath { get; private set; }
 
+        /// <summary>Consecutive bad signatures that lock an operator out (default 3).</summary>
+        public int SignatureFailureLimit { get; private set; }
+
         /// <summary>The SNTP server.</summary>
         public string TimeServer { get; private set; }
 
@@ -104,6 +109,7 @@ namespace Bioreactor.Esp32.Application
             built.BrokerTls = true;
             built.BrokerPort = -1;
             built.TimeServer = DefaultTimeServer;
+            built.SignatureFailureLimit = new BatchSettings().SignatureFailureLimit;
             string[] seen = new string[8];
             int seenCount = 0;
             string section = null;
@@ -260,6 +266,20 @@ namespace Bioreactor.Esp32.Application
 
                     DeviceId = value;
                     return null;
+                case "device.signatureFailureLimit":
+                    long limit;
+                    if (!InvariantNumber.TryParseInteger(value, out limit) || limit < 1 || limit > 10)
+                    {
+                        return new ValidationResult(field, "device.signatureFailureLimit must be an integer from 1 to 10", 0);
+                    }
+
+                    if (Seen(ref _signatureLimitSet))
+                    {
+                        return Twice(field);
+                    }
+
+                    SignatureFailureLimit = (int)limit;
+                    return null;
                 case "wifi.ssid":
                     if (value.Length == 0 || value.Length > MaximumSsidLength || !TextRules.IsText(value, false))
                     {
@@ -412,6 +432,7 @@ namespace Bioreactor.Esp32.Application
         }
 
         private bool _deviceIdSet;
+        private bool _signatureLimitSet;
         private bool _ssidSet;
         private bool _wifiPasswordSet;
         private bool _hostSet;
