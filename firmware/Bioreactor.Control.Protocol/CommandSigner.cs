@@ -13,6 +13,15 @@ namespace Bioreactor.Control.Protocol
     public static class CommandSigner
     {
         /// <summary>
+        /// The meaning a command is signed with unless its signer chooses another it allows (docs/mqtt-protocol.md,
+        /// "Commands"): "released" for clear (QA's disposition of the batch), "approved" for unlock, "performed" for the others.
+        /// </summary>
+        public static string UsualMeaning(string commandName)
+        {
+            return commandName == "clear" ? "released" : commandName == "unlock" ? "approved" : "performed";
+        }
+
+        /// <summary>
         /// The signed payload: <paramref name="unsignedPayload"/> (a JSON object ending in its closing brace, with operator,
         /// meaning and signedAt, without a signature) with the signature member added last.
         /// </summary>

@@ -44,7 +44,7 @@ public sealed class SimulatedTechnician
         {
             ["id"] = "sim-" + (++commands).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["operator"] = operatorId,
-            ["meaning"] = command == "clear" ? "released" : "performed",
+            ["meaning"] = CommandSigner.UsualMeaning(command),
             ["signedAt"] = signedAt = Math.Max(signedAt + 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
         };
         foreach (KeyValuePair<string, JsonNode> field in fields)

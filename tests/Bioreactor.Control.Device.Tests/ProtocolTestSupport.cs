@@ -158,12 +158,6 @@ namespace Bioreactor.Control.Tests
             return new OperatorCredential(1000, salt, KeyOf(operatorId));
         }
 
-        /// <summary>The meaning a command is normally signed with: released for clear, approved for unlock, else performed.</summary>
-        public static string MeaningOf(string name)
-        {
-            return name == "clear" ? "released" : name == "unlock" ? "approved" : "performed";
-        }
-
         /// <summary>A fresh signedAt (later than every one before in this fixture).</summary>
         public long NextSignedAt()
         {
@@ -177,7 +171,7 @@ namespace Bioreactor.Control.Tests
         /// </summary>
         public byte[] Signed(string name, string operatorId, string members)
         {
-            return Signed(name, operatorId, MeaningOf(name), NextSignedAt(), members, KeyOf(operatorId));
+            return Signed(name, operatorId, CommandSigner.UsualMeaning(name), NextSignedAt(), members, KeyOf(operatorId));
         }
 
         /// <summary>A command signed with every part given: meaning, signer's time and key.</summary>
@@ -197,7 +191,7 @@ namespace Bioreactor.Control.Tests
         /// <summary>A command with id <paramref name="id"/> signed by <paramref name="operatorId"/> with the usual meaning.</summary>
         public static byte[] SignedCommand(string name, string id, string operatorId, long signedAt, string members)
         {
-            return SignedCommand(name, id, operatorId, MeaningOf(name), signedAt, members, KeyOf(operatorId));
+            return SignedCommand(name, id, operatorId, CommandSigner.UsualMeaning(name), signedAt, members, KeyOf(operatorId));
         }
 
         /// <summary>Adds the signature under <paramref name="key"/> to an unsigned command of this fixture's device.</summary>

@@ -75,18 +75,6 @@ internal sealed class CliConsole
         }
     }
 
-    /// <summary>Asks for a secret (a password) without echoing it (interactive consoles only).</summary>
-    public string AskSecret(string question)
-    {
-        if (PromptAnswer != null)
-        {
-            Output.WriteLine(question);
-            return PromptAnswer(question);
-        }
-
-        return Ansi.Prompt(new TextPrompt<string>(Markup.Escape(question)).Secret(null));
-    }
-
     /// <summary>Asks for a line of text (interactive consoles only).</summary>
     public string Ask(string question)
     {

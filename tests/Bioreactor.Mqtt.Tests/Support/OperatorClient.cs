@@ -166,7 +166,7 @@ namespace Bioreactor.Mqtt.Tests
         {
             Dictionary<string, object> fields = Query(id);
             fields["operator"] = operatorId;
-            fields["meaning"] = command == "clear" ? "released" : command == "unlock" ? "approved" : "performed";
+            fields["meaning"] = CommandSigner.UsualMeaning(command);
             fields["signedAt"] = Interlocked.Increment(ref signedAt);
             for (int index = 0; index + 1 < more.Length; index += 2)
             {

@@ -48,12 +48,7 @@ internal sealed class ConnectionOptions
     private readonly Option<string> caFile = StringOption(CaFileSetting, "path");
     private readonly Option<bool> mqtt311 = new(ProtocolSetting.Option) { Description = ProtocolSetting.Description };
     private readonly Option<string> operatorId = StringOption(OperatorSetting, "id");
-    private readonly Option<int?> passwordFd = new("--password-fd")
-    {
-        Description = "Read your signing password from this open file descriptor (one line), for scripts; without it the password is "
-            + "asked at the terminal without echo. Never on the command line or in the environment",
-        HelpName = "N",
-    };
+    private readonly Option<int?> passwordFd = PasswordInput.FileDescriptorOption();
     private readonly Option<string> device = StringOption(DeviceSetting, "id");
     private readonly Option<string> timeout = StringOption(TimeoutSetting, "seconds");
     private readonly Option<string> config = StringOption(ConfigSetting, "path");

@@ -218,7 +218,7 @@ internal sealed class DeviceConnection : IMqttReceiver, IDisposable
         {
             byte[] body = signer == null
                 ? Encoding.UTF8.GetBytes(payload.ToJsonString())
-                : Signer.Sign(device, command, payload, meaning ?? OperatorSigner.DefaultMeaning(command), signer.Value);
+                : Signer.Sign(device, command, payload, meaning ?? CommandSigner.UsualMeaning(command), signer.Value);
             string topic = TopicNames.Command(device, command);
             if (!transport.Publish(topic, body, body.Length, MqttQualityOfService.AtLeastOnce, false, mqtt5 ? responseTopic : null,
                     mqtt5 ? correlation : null))

@@ -1,14 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bioreactor.Control.Protocol;
 using Bioreactor.Host.Infrastructure.Records;
-using Microsoft.Win32.SafeHandles;
 
 namespace Bioreactor.Cli.Mqtt;
 
@@ -32,14 +30,6 @@ internal sealed class OperatorSigner
         this.console = console;
         this.settings = settings;
     }
-
-    /// <summary>The meaning a command is signed with unless the person chose one: released, approved (unlock) or performed.</summary>
-    public static string DefaultMeaning(string command) => command switch
-    {
-        "clear" => "released",
-        "unlock" => "approved",
-        _ => "performed",
-    };
 
     /// <summary>
     /// The signed payload of <paramref name="payload"/> (id, fields and replyTo set) for <paramref name="command"/> of
@@ -104,47 +94,14 @@ internal sealed class OperatorSigner
 
     private string ReadPassword(string device, JsonElement signer)
     {
-        if (settings.PasswordFd != null)
-        {
-            return ReadFromDescriptor(settings.PasswordFd.Value);
-        }
-
-        if (!console.Interactive)
-        {
-            throw new CliException("no terminal to ask your signing password at: give --password-fd N with the password on that file descriptor "
-                + "(never on the command line or in the environment)");
-        }
-
         string name = signer.TryGetProperty("name", out JsonElement n) && n.ValueKind == JsonValueKind.String ? " (" + n.GetString() + ")" : string.Empty;
-        string entered = console.AskSecret($"Signing password of {settings.Operator}{name} for {device}:");
+        string entered = PasswordInput.Read(console, settings.PasswordFd, $"Signing password of {settings.Operator}{name} for {device}", confirm: false);
         if (string.IsNullOrEmpty(entered))
         {
             throw new CliException("no password entered: nothing was sent");
         }
 
         return entered;
-    }
-
-    // One line from an open file descriptor (a pipe or a file the caller opened), without its line end.
-    private static string ReadFromDescriptor(int descriptor)
-    {
-        try
-        {
-            using var handle = new SafeFileHandle((IntPtr)descriptor, ownsHandle: false);
-            using var stream = new FileStream(handle, FileAccess.Read, 1);
-            using var reader = new StreamReader(stream, new UTF8Encoding(false));
-            string line = reader.ReadLine();
-            if (string.IsNullOrEmpty(line))
-            {
-                throw new CliException($"--password-fd {descriptor}: no password on that file descriptor");
-            }
-
-            return line;
-        }
-        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
-        {
-            throw new CliException($"--password-fd {descriptor}: cannot read it ({e.Message})");
-        }
     }
 
     private static string Member(JsonElement answer, string name) =>
