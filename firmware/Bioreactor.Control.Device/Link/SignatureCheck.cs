@@ -17,7 +17,6 @@ namespace Bioreactor.Control.Device
         /// <summary>Characters of a session nonce (128 bits in hex).</summary>
         public const int SessionNonceLength = 32;
 
-
         private readonly string _deviceId;
         private readonly string _session;
         private readonly CommandCanonicalForm _canonical;
@@ -37,9 +36,6 @@ namespace Bioreactor.Control.Device
             // Canonical bytes are at most the payload's bytes plus the framing of every member (name, length, separators).
             _canonical = new CommandCanonicalForm(maximumCommandBytes + 1024);
         }
-
-        /// <summary>SHA-256 compressions the last verification took: the canonical bytes' blocks plus three.</summary>
-        public int LastBlocks { get; private set; }
 
         /// <summary>
         /// Null when <paramref name="signature"/> is the operator's MAC of this command; otherwise why not. Allocates the
@@ -62,13 +58,10 @@ namespace Bioreactor.Control.Device
                 return "the command has no canonical form (a member neither string nor number, or too large)";
             }
 
+            // SHA-256 compressions (FIPS 180-4 §5.1.1): the key's inner and outer pad blocks, ceil((n + 9) / 64) for the n
+            // canonical bytes, one for the outer hash of the inner digest: 7 for a hold, 52 for a start with a 10-day recipe.
             var hmac = new HmacSha256Authenticator(credential.Verifier);
             hmac.ComputeMac(_canonical.Buffer, 0, _canonical.Length, _mac, 0);
-
-            // FIPS 180-4 §5.1.1: the inner hash's n message bytes after its key block take ceil((n + 9) / 64) blocks (the
-            // padding's 0x80 and 8-byte length included); the key's inner and outer pad blocks one each; the outer hash of the
-            // 32-byte inner digest one more.
-            LastBlocks = (_canonical.Length + 9 + 63) / 64 + 3;
 
             // Compared in full whatever differs first (no early exit: the time of a refusal tells nothing about the MAC).
             int difference = 0;
