@@ -229,9 +229,12 @@ public static class BenchRunner
         DurationSeconds = durationSeconds,
         Figures =
         [
-            // The target: 14 days at the full control rate in at most 10 s on a 2-core machine. Not met yet: the firmware's
-            // every-tick path alone takes about 9 s of it on the host (safety's every-tick checks and the rocking loop's
-            // trigonometry the largest parts), the plant and its noise most of the rest.
+            // The target: 14 days at the full control rate in at most 10 s on a 2-core machine. Not met: the firmware's
+            // every-tick path alone takes about 9 s of it on the host (safety's every-tick checks the largest part), the
+            // virtual board about 5 s (a third of it the sensors' Gaussian noise, which cannot be made cheaper without
+            // changing its sequence). Tried without a measurable gain in wall time: the rocking reference's sin/cos by a
+            // rotation recurrence (their share of the profile went, the time did not), the noise made ahead on the
+            // second core, holding the noise generator's state in locals.
             new($"wall time for {durationSeconds / 86400:F0} days", "s", Target.AtMost(10), 1),
             new("ratio to real time", "×", Target.None, 0),
             new("control ticks per wall second", "1/s", Target.None, 0),
