@@ -1,12 +1,10 @@
 using System;
 using System.Collections.Generic;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
+using Bioreactor.Host.Infrastructure.Signing;
 using Bioreactor.Control.Batch;
 using Bioreactor.Control.Device;
 using Bioreactor.Control.Protocol;
-using Bioreactor.Host.Infrastructure.Records;
 
 namespace Bioreactor.Simulator;
 
@@ -24,7 +22,7 @@ public sealed class SimulatedTechnician
 
     private readonly BatchSimulation simulation;
     private readonly Dictionary<string, byte[]> keys = new(StringComparer.Ordinal);
-    private long signedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+    private readonly OperatorSigning signing = new();
     private int commands;
 
     public SimulatedTechnician(BatchSimulation simulation)
@@ -40,20 +38,14 @@ public sealed class SimulatedTechnician
     public string Act(string operatorId, string command, JsonObject fields)
     {
         MqttLink link = simulation.Device.Link;
-        var payload = new JsonObject
-        {
-            ["id"] = "sim-" + (++commands).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["operator"] = operatorId,
-            ["meaning"] = CommandSigner.UsualMeaning(command),
-            ["signedAt"] = signedAt = Math.Max(signedAt + 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
-        };
+        var payload = new JsonObject { ["id"] = "sim-" + (++commands).ToString(System.Globalization.CultureInfo.InvariantCulture) };
         foreach (KeyValuePair<string, JsonNode> field in fields)
         {
             payload[field.Key] = field.Value?.DeepClone();
         }
 
-        using var hmac = new HostHmacSha256Authenticator(KeyOf(operatorId));
-        byte[] signed = CommandSigner.Sign(link.DeviceId, link.SessionNonce, command, Encoding.UTF8.GetBytes(payload.ToJsonString()), hmac);
+        byte[] signed = signing.Sign(link.DeviceId, link.SessionNonce, command, payload, operatorId, CommandSigner.UsualMeaning(command),
+            KeyOf(operatorId));
         long answered = link.CommandsAccepted + link.CommandsRefused;
         long accepted = link.CommandsAccepted;
         link.OnMessage(TopicNames.Command(link.DeviceId, command), signed, null, null);
@@ -78,8 +70,7 @@ public sealed class SimulatedTechnician
         {
             OperatorCredential credential = simulation.Firmware.Batch.Operators.GetCredential(operatorId)
                 ?? throw new InvalidOperationException($"operator {operatorId} has no credential in the simulator's directory");
-            key = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(SimulatorOperators.PasswordOf(operatorId)), credential.Salt,
-                credential.Iterations, HashAlgorithmName.SHA256, 32);
+            key = OperatorSigning.DeriveKey(SimulatorOperators.PasswordOf(operatorId), credential.Salt, credential.Iterations);
             keys[operatorId] = key;
         }
 

@@ -94,7 +94,7 @@ namespace Bioreactor.Control.Device
             get { return _response.Refused; }
         }
 
-        /// <summary>Refusals the link decided (role mismatch, replay) that went into the open record.</summary>
+        /// <summary>Refusals the link decided (unknown operator, bad signature, wrong meaning, replay) that went into the open record.</summary>
         public long RefusalsRecorded { get; private set; }
 
         /// <summary>Commands whose processing threw inside the device (answered, counted; a bug when not 0).</summary>

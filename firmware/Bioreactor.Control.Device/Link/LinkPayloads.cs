@@ -179,34 +179,15 @@ namespace Bioreactor.Control.Device
             w.Integer(s.UtcMilliseconds);
             w.Name("utcSynchronized");
             w.Boolean(s.UtcSynchronized);
-            w.Name("temperature");
-            w.BeginObject();
-            w.Name("measuredCelsius");
-            w.Number(Measured(s.LiquidCelsius, s.LiquidStatus), TemperatureDecimals);
-            w.Name("status");
-            w.String(ProtocolNames.SensorStatusName(s.LiquidStatus));
-            w.Name("setPointCelsius");
-            w.Number(s.LiquidSetPointCelsius, TemperatureDecimals);
+            BeginLoop(w, "temperature", "measuredCelsius", s.LiquidCelsius, s.LiquidStatus, "setPointCelsius", s.LiquidSetPointCelsius,
+                TemperatureDecimals);
             w.Name("heaterDutyFraction");
             w.Number(s.HeaterDutyFraction, DutyDecimals);
             w.EndObject();
-            w.Name("plate");
-            w.BeginObject();
-            w.Name("measuredCelsius");
-            w.Number(Measured(s.PlateCelsius, s.PlateStatus), TemperatureDecimals);
-            w.Name("status");
-            w.String(ProtocolNames.SensorStatusName(s.PlateStatus));
-            w.Name("setPointCelsius");
-            w.Number(s.PlateSetPointCelsius, TemperatureDecimals);
+            BeginLoop(w, "plate", "measuredCelsius", s.PlateCelsius, s.PlateStatus, "setPointCelsius", s.PlateSetPointCelsius,
+                TemperatureDecimals);
             w.EndObject();
-            w.Name("co2");
-            w.BeginObject();
-            w.Name("measuredPercent");
-            w.Number(Measured(s.Co2Percent, s.Co2Status), PercentDecimals);
-            w.Name("status");
-            w.String(ProtocolNames.SensorStatusName(s.Co2Status));
-            w.Name("setPointPercent");
-            w.Number(s.Co2SetPointPercent, PercentDecimals);
+            BeginLoop(w, "co2", "measuredPercent", s.Co2Percent, s.Co2Status, "setPointPercent", s.Co2SetPointPercent, PercentDecimals);
             w.Name("valveDutyFraction");
             w.Number(s.ValveDutyFraction, DutyDecimals);
             w.EndObject();
@@ -254,6 +235,21 @@ namespace Bioreactor.Control.Device
         }
 
         // A reading is meaningless unless its status is Ok (SensorReading.Value): publish null then.
+        // Opens a loop's telemetry object with its measured value (null unless the probe reads), status and set point; the
+        // caller adds the loop's output, if any, and closes it.
+        private static void BeginLoop(JsonWriter w, string name, string measuredName, double measured, SensorStatus status,
+            string setPointName, double setPoint, int decimals)
+        {
+            w.Name(name);
+            w.BeginObject();
+            w.Name(measuredName);
+            w.Number(Measured(measured, status), decimals);
+            w.Name("status");
+            w.String(ProtocolNames.SensorStatusName(status));
+            w.Name(setPointName);
+            w.Number(setPoint, decimals);
+        }
+
         private static double Measured(double value, SensorStatus status)
         {
             return status == SensorStatus.Ok ? value : double.NaN;

@@ -145,7 +145,7 @@ namespace Bioreactor.Control.Device
             get { return _commands.Refused; }
         }
 
-        /// <summary>Refusals the link decided (role mismatch, replay) that went into the open record.</summary>
+        /// <summary>Refusals the link decided (unknown operator, bad signature, wrong meaning, replay) that went into the open record.</summary>
         public long RefusalsRecorded
         {
             get { return _commands.RefusalsRecorded; }

@@ -1,10 +1,9 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Threading;
+using Bioreactor.Host.Infrastructure.Signing;
 using Bioreactor.Control.Batch;
 using Bioreactor.Control.Ports;
 using Bioreactor.Control.Protocol;
@@ -186,7 +185,7 @@ namespace Bioreactor.Mqtt.Tests
                 ValidationResult parsed = OperatorDirectory.Parse(SimulatorOperators.DirectoryText, out OperatorDirectory directory);
                 Assert.IsTrue(parsed.IsValid, parsed.Text);
                 OperatorCredential credential = directory.GetCredential(operatorId) ?? directory.GetCredential(SimulatorOperators.TechnicianId);
-                return Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), credential.Salt, credential.Iterations, HashAlgorithmName.SHA256, 32);
+                return OperatorSigning.DeriveKey(password, credential.Salt, credential.Iterations);
             });
         }
 

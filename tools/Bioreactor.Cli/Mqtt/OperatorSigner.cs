@@ -1,12 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Bioreactor.Control.Protocol;
-using Bioreactor.Host.Infrastructure.Records;
+using Bioreactor.Host.Infrastructure.Signing;
 
 namespace Bioreactor.Cli.Mqtt;
 
@@ -22,8 +19,8 @@ internal sealed class OperatorSigner
     private readonly CliConsole console;
     private readonly ConnectionSettings settings;
     private readonly Dictionary<string, byte[]> keys = new(StringComparer.Ordinal);
+    private readonly OperatorSigning signing = new();
     private string password;
-    private long lastSignedAt;
 
     public OperatorSigner(CliConsole console, ConnectionSettings settings)
     {
@@ -52,15 +49,9 @@ internal sealed class OperatorSigner
         }
 
         byte[] key = Key(device, salt, iterations, signer);
-        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        lastSignedAt = Math.Max(now, lastSignedAt + 1);
-        payload["operator"] = settings.Operator;
-        payload["meaning"] = meaning;
-        payload["signedAt"] = lastSignedAt;
-        using var hmac = new HostHmacSha256Authenticator(key);
         try
         {
-            return CommandSigner.Sign(device, session, command, Encoding.UTF8.GetBytes(payload.ToJsonString()), hmac);
+            return signing.Sign(device, session, command, payload, settings.Operator, meaning, key);
         }
         catch (ArgumentException e)
         {
@@ -87,7 +78,7 @@ internal sealed class OperatorSigner
         }
 
         password ??= ReadPassword(device, signer);
-        key = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA256, 32);
+        key = OperatorSigning.DeriveKey(password, salt, iterations);
         keys[cacheKey] = key;
         return key;
     }

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Bioreactor.Host.Infrastructure.Signing;
 using Bioreactor.Control.Batch;
 using Bioreactor.Control.Primitives;
 
@@ -106,7 +107,7 @@ internal static class OperatorsAddCommand
         CheckPassword(password);
         byte[] passwordBytes = Encoding.UTF8.GetBytes(password);
         byte[] salt = RandomNumberGenerator.GetBytes(OperatorCredential.SaltLength);
-        byte[] verifier = Rfc2898DeriveBytes.Pbkdf2(passwordBytes, salt, iterations, HashAlgorithmName.SHA256, OperatorCredential.VerifierLength);
+        byte[] verifier = OperatorSigning.DeriveKey(passwordBytes, salt, iterations);
         CryptographicOperations.ZeroMemory(passwordBytes);
         var credential = new OperatorCredential(iterations, salt, verifier);
         CryptographicOperations.ZeroMemory(verifier);
