@@ -1,3 +1,4 @@
+using Bioreactor.BatchRecords;
 using System;
 using System.IO;
 using System.Security;
@@ -21,7 +22,7 @@ internal static class CommandRunner
             console.Error.WriteLine("error: " + e.Message);
             return ExitCodes.Timeout;
         }
-        catch (Exception e) when (e is CliException or IOException or UnauthorizedAccessException or SecurityException or ArgumentException)
+        catch (Exception e) when (e is CliException or RecordFileException or IOException or UnauthorizedAccessException or SecurityException or ArgumentException)
         {
             console.Error.WriteLine("error: " + e.Message);
             return ExitCodes.UsageOrIo;

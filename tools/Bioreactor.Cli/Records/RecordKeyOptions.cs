@@ -158,6 +158,3 @@ internal sealed class RecordKeyOptions
         return key;
     }
 }
-
-/// <summary>A record key and where it came from.</summary>
-internal sealed record RecordKey(byte[] Bytes, string Source);

@@ -1,13 +1,13 @@
 using System;
 using Bioreactor.Control.Ports;
 
-namespace Bioreactor.Cli.Records;
+namespace Bioreactor.BatchRecords;
 
 /// <summary>
 /// A record file's bytes behind the core's reading port, as the one open record, so that the core's <c>RecordReader</c>
 /// and <c>RecordVerifier</c> read it exactly as the device reads its SD card. Read-only: it has no writing members to refuse.
 /// </summary>
-internal sealed class RecordBytesReader : IRecordReader
+public sealed class RecordBytesReader : IRecordReader
 {
     private readonly byte[] bytes;
 

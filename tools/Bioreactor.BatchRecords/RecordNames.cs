@@ -6,10 +6,10 @@ using Bioreactor.Control.Ports;
 using Bioreactor.Control.Records;
 using Bioreactor.Control.Safety;
 
-namespace Bioreactor.Cli.Records;
+namespace Bioreactor.BatchRecords;
 
 /// <summary>Names of the codes a record stores, and the invariant formats of times, numbers and durations.</summary>
-internal static class RecordNames
+public static class RecordNames
 {
     /// <summary>UTC ISO 8601 with milliseconds and Z, e.g. 2026-01-05T08:00:10.000Z.</summary>
     public static string Utc(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

@@ -4,10 +4,10 @@ using Bioreactor.Control.Batch;
 using Bioreactor.Control.Records;
 using Bioreactor.Control.Safety;
 
-namespace Bioreactor.Cli.Records;
+namespace Bioreactor.BatchRecords;
 
 /// <summary>A range of acceptable values of one process variable, with where it comes from.</summary>
-internal sealed record ProcessWindow(string Variable, string Unit, double Minimum, double Maximum, string Source)
+public sealed record ProcessWindow(string Variable, string Unit, double Minimum, double Maximum, string Source)
 {
     public bool Contains(double value) => value >= Minimum && value <= Maximum;
 
@@ -28,29 +28,29 @@ internal sealed record ProcessWindow(string Variable, string Unit, double Minimu
 }
 
 /// <summary>A phase as run: planned and actual duration, time held and powered off.</summary>
-internal sealed record PhaseRun(int Index, string Name, EntryInfo Start, EntryInfo End, bool Ongoing, TimeSpan? Planned,
+public sealed record PhaseRun(int Index, string Name, EntryInfo Start, EntryInfo End, bool Ongoing, TimeSpan? Planned,
     TimeSpan Actual, TimeSpan Held, TimeSpan PoweredOff, string StartedBy, string EndedBy);
 
 /// <summary>Summary statistics of one variable over some samples.</summary>
-internal sealed record VariableStatistics(ProcessWindow Window, int Samples, int Valid, double Mean, double Minimum, double Maximum,
+public sealed record VariableStatistics(ProcessWindow Window, int Samples, int Valid, double Mean, double Minimum, double Maximum,
     double StandardDeviation, double? PercentInWindow);
 
 /// <summary>The statistics of a phase (or of the whole batch when <see cref="Phase"/> is null).</summary>
-internal sealed record PhaseStatistics(PhaseRun Phase, bool Rocking, VariableStatistics Temperature, VariableStatistics Co2,
+public sealed record PhaseStatistics(PhaseRun Phase, bool Rocking, VariableStatistics Temperature, VariableStatistics Co2,
     VariableStatistics RockingRate, VariableStatistics RockingAmplitude);
 
 /// <summary>A time an alarm was active (raised until cleared or returned to normal).</summary>
-internal sealed record AlarmPeriod(AlarmId Id, EntryInfo Raised, EntryInfo Acknowledged, string AcknowledgedBy, EntryInfo Ended,
+public sealed record AlarmPeriod(AlarmId Id, EntryInfo Raised, EntryInfo Acknowledged, string AcknowledgedBy, EntryInfo Ended,
     double RaisedValue)
 {
     public DateTime StartUtc => Raised.Utc;
 }
 
 /// <summary>A run of consecutive samples outside a process window.</summary>
-internal sealed record Excursion(ProcessWindow Window, EntryInfo First, EntryInfo Last, int Samples, double Extreme, TimeSpan Duration);
+public sealed record Excursion(ProcessWindow Window, EntryInfo First, EntryInfo Last, int Samples, double Extreme, TimeSpan Duration);
 
 /// <summary>What the report and the plots derive from a record: phases, statistics, alarm periods, excursions.</summary>
-internal sealed class BatchAnalysis
+public sealed class BatchAnalysis
 {
     public BatchAnalysis(BatchRecord record)
     {

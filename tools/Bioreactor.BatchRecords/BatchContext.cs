@@ -1,10 +1,10 @@
 using System.Collections.Generic;
 using Bioreactor.Control.Records;
 
-namespace Bioreactor.Cli.Records;
+namespace Bioreactor.BatchRecords;
 
 /// <summary>The batch state and phase in force at any place of a record, from its state and phase change entries.</summary>
-internal sealed class BatchContext
+public sealed class BatchContext
 {
     private readonly List<long> positions = new();
     private readonly List<At> values = new();

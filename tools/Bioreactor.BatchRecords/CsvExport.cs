@@ -3,13 +3,13 @@ using System.IO;
 using Bioreactor.Control.Records;
 using Bioreactor.Control.Safety;
 
-namespace Bioreactor.Cli.Records;
+namespace Bioreactor.BatchRecords;
 
 /// <summary>
 /// Writes a record as four CSV files (samples, events, alarms, audit trail), one header row each, UTC ISO 8601 times,
 /// invariant numbers, empty cells for missing values. The columns are documented in the tool's README.md.
 /// </summary>
-internal static class CsvExport
+public static class CsvExport
 {
     public const string SamplesFile = "samples.csv";
     public const string EventsFile = "events.csv";

@@ -4,14 +4,14 @@ using System.Globalization;
 using Bioreactor.Control.Records;
 using Bioreactor.Control.Safety;
 
-namespace Bioreactor.Cli.Records;
+namespace Bioreactor.BatchRecords;
 
 /// <summary>
 /// One row of the audit trail: an operator action, configuration change, note, recovery, storage loss or fault. The
 /// signature fields belong to operator actions (empty for the other kinds): "signed" or "unsigned", the signer's printed
 /// name, the meaning, the signer's UTC when signing and the signature itself.
 /// </summary>
-internal sealed record AuditItem(EntryInfo Entry, string Kind, string Who, string Role, string Action, string Target,
+public sealed record AuditItem(EntryInfo Entry, string Kind, string Who, string Role, string Action, string Target,
     string OldValue, string NewValue, string Reason, string Outcome, string Result, long? BatchEventNumber, bool Deviation,
     string Details)
 {
@@ -27,11 +27,11 @@ internal sealed record AuditItem(EntryInfo Entry, string Kind, string Who, strin
 }
 
 /// <summary>One batch event: a state change, a phase change or the closing of the record.</summary>
-internal sealed record EventItem(EntryInfo Entry, string Kind, string FromState, string ToState, int? FromPhase, int? ToPhase,
+public sealed record EventItem(EntryInfo Entry, string Kind, string FromState, string ToState, int? FromPhase, int? ToPhase,
     string PhaseName, double? PlannedDurationSeconds, long? BatchEventNumber, string OperatorId, string Cause);
 
 /// <summary>The tables a record gives, shared by the CSV export and the HTML report.</summary>
-internal static class RecordTables
+public static class RecordTables
 {
     /// <summary>Audit trail kinds, as written in the kind column.</summary>
     public const string OperatorAction = "operator_action";

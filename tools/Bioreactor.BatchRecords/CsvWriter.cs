@@ -2,14 +2,14 @@ using System;
 using System.IO;
 using System.Text;
 
-namespace Bioreactor.Cli.Records;
+namespace Bioreactor.BatchRecords;
 
 /// <summary>
 /// RFC 4180 CSV: comma-separated, CRLF line ends, a field quoted when it holds a comma, a quote, CR, LF or leading or
 /// trailing spaces, quotes doubled. UTF-8 with a byte order mark so that spreadsheets read non-ASCII text correctly
 /// (pandas skips the mark).
 /// </summary>
-internal sealed class CsvWriter : IDisposable
+public sealed class CsvWriter : IDisposable
 {
     private readonly TextWriter writer;
     private readonly int columns;

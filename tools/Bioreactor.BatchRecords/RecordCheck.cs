@@ -2,13 +2,13 @@ using System.Globalization;
 using Bioreactor.Control.Records;
 using Bioreactor.Host.Infrastructure.Records;
 
-namespace Bioreactor.Cli.Records;
+namespace Bioreactor.BatchRecords;
 
 /// <summary>
 /// The verification of a record file with the device key: the core's <see cref="RecordVerifier"/> over the file's
 /// bytes with the host HMAC-SHA256, and the first broken entry named from the file's frames.
 /// </summary>
-internal sealed class RecordCheck
+public sealed class RecordCheck
 {
     private RecordCheck(RecordVerification result, string keySource, EntryInfo brokenEntry)
     {

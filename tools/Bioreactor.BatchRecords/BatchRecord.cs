@@ -4,10 +4,10 @@ using System.IO;
 using Bioreactor.Control.Records;
 using Bioreactor.Control.Safety;
 
-namespace Bioreactor.Cli.Records;
+namespace Bioreactor.BatchRecords;
 
 /// <summary>Where and when an entry stands in the record: the frame header's fields.</summary>
-internal sealed record EntryInfo(long Sequence, RecordEntryType Type, long Position, int Length, long UtcUnixMilliseconds,
+public sealed record EntryInfo(long Sequence, RecordEntryType Type, long Position, int Length, long UtcUnixMilliseconds,
     long MonotonicMilliseconds, int Flags)
 {
     /// <summary>Whether UTC was synchronised to a trusted source when the entry was written.</summary>
@@ -24,13 +24,13 @@ internal sealed record EntryInfo(long Sequence, RecordEntryType Type, long Posit
 }
 
 /// <summary>A decoded entry with its place in the record.</summary>
-internal sealed record Recorded<T>(EntryInfo Entry, T Value);
+public sealed record Recorded<T>(EntryInfo Entry, T Value);
 
 /// <summary>
 /// A record file decoded with the core's structural reader and typed decoders (no MAC check: see
 /// <see cref="RecordCheck"/>). Entries that do not decode are listed in <see cref="Undecodable"/>.
 /// </summary>
-internal sealed class BatchRecord
+public sealed class BatchRecord
 {
     private BatchRecord(string path, byte[] bytes)
     {
@@ -107,24 +107,24 @@ internal sealed class BatchRecord
     public RecordBytesReader OpenReader() => new(BatchName, Bytes);
 
     /// <summary>Reads and decodes a record file.</summary>
-    /// <exception cref="CliException">The file is missing or holds no record frame.</exception>
+    /// <exception cref="RecordFileException">The file is missing or holds no record frame.</exception>
     public static BatchRecord Load(string path)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
-            throw new CliException("no record file given");
+            throw new RecordFileException("no record file given");
         }
 
         if (!File.Exists(path))
         {
-            throw new CliException("record file not found: " + path);
+            throw new RecordFileException("record file not found: " + path);
         }
 
         var record = new BatchRecord(path, File.ReadAllBytes(path));
         record.Decode();
         if (record.Entries.Count == 0)
         {
-            throw new CliException("no record entry found in " + path + ": not a batch record");
+            throw new RecordFileException("no record entry found in " + path + ": not a batch record");
         }
 
         return record;
