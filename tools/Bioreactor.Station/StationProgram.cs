@@ -1,11 +1,12 @@
 using System;
-using System.Threading;
-using System.Threading.Tasks;
+using Bioreactor.Station.Accounts;
 using Bioreactor.Station.Components;
+using Bioreactor.Station.Fleet;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Bioreactor.Station;
 
@@ -13,21 +14,12 @@ namespace Bioreactor.Station;
 public static class StationProgram
 {
     /// <summary>The command-line entry point.</summary>
-    public static int Main(string[] args)
-    {
-        StationOptions options = StationCommandLine.Parse(args, out int exitCode);
-        if (options == null)
-        {
-            return exitCode;
-        }
-
-        using WebApplication app = Build(options);
-        app.Run();
-        return 0;
-    }
+    public static int Main(string[] args) => StationCommandLine.Run(args);
 
     /// <summary>The station's application with every service registered and every page mapped (not started).</summary>
-    public static WebApplication Build(StationOptions options)
+    /// <param name="options">How the station runs.</param>
+    /// <param name="configureLogging">Replaces the default console logging (the simulator keeps its console for itself), or null.</param>
+    public static WebApplication Build(StationOptions options, Action<ILoggingBuilder> configureLogging = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -39,12 +31,28 @@ public static class StationProgram
         // static web assets manifest beside the assembly).
         builder.WebHost.UseStaticWebAssets();
         builder.WebHost.UseUrls(options.ListenUrl);
+        if (configureLogging != null)
+        {
+            builder.Logging.ClearProviders();
+            configureLogging(builder.Logging);
+        }
+
         builder.Services.AddSingleton(options);
+        builder.Services.AddStationAuthentication(options);
+        builder.Services.AddSingleton<Bioreactor.Station.Archive.AccountStore>();
+        builder.Services.AddSingleton<Bioreactor.Station.Mqtt.DeviceRequests>();
+        builder.Services.AddSingleton<FleetMonitor>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<FleetMonitor>());
+        builder.Services.AddSingleton<CommandDesk>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
         WebApplication app = builder.Build();
+        app.UseAuthentication();
+        app.UseDemoSignIn(options);
+        app.UseAuthorization();
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapStationAccounts(options);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
