@@ -68,12 +68,18 @@ public static class Program
         var noMqttOption = new Option<bool>("--no-mqtt") { Description = "No MQTT at all: console and record only" };
         var serveOption = new Option<bool>("--serve") { Description = "After the batch, stay online as an idle device answering commands until Ctrl+C" };
         var idleOption = new Option<bool>("--idle") { Description = "Start no batch: the device waits for commands over MQTT (implies --serve)" };
+        var noStationOption = new Option<bool>("--no-station") { Description = "Do not start the plant station (the web HMI) beside the simulated device" };
+        var stationPortOption = new Option<int>("--station-port")
+        {
+            Description = "Port of the plant station's pages on 127.0.0.1 (0, or a port in use: a free one)",
+            DefaultValueFactory = _ => SimulatorStation.DefaultPort,
+        };
         var operatorOption = new Option<string>("--operator") { Description = "Operator who starts and attends the batch, tech.sim or admin.sim (QA, qa.sim, releases it; their public demonstration passwords are <id>-demo-password, never for a board)", DefaultValueFactory = _ => "tech.sim" };
         operatorOption.AcceptOnlyFromAmong(SimulatorOperators.TechnicianId, SimulatorOperators.AdministratorId);
 
         var root = new RootCommand("The bioreactor firmware's control core on a virtual rocking bioreactor.");
         foreach (Option option in new Option[] { plantOption, seedOption, durationOption, speedOption, faultOption, plainOption, durableLinesOption, recordDirOption, startUtcOption, operatorOption,
-                     brokerOption, brokerPortOption, brokerUsersOption, brokerAclOption, brokerListenOption, mqttUserOption, mqttPasswordOption, mqttTlsOption, mqttCaOption, mqtt311Option, noMqttOption, serveOption, idleOption })
+                     brokerOption, brokerPortOption, brokerUsersOption, brokerAclOption, brokerListenOption, mqttUserOption, mqttPasswordOption, mqttTlsOption, mqttCaOption, mqtt311Option, noMqttOption, serveOption, idleOption, noStationOption, stationPortOption })
         {
             root.Options.Add(option);
         }
@@ -134,7 +140,9 @@ public static class Program
 
                 var run = new RunOptions(parse.GetValue(seedOption), duration, speed, recordDirectory, parse.GetValue(operatorOption), live, startUtc,
                     !parse.GetValue(noMqttOption), external, embedded, parse.GetValue(serveOption) || parse.GetValue(idleOption),
-                    parse.GetValue(idleOption), parse.GetValue(durableLinesOption));
+                    parse.GetValue(idleOption), parse.GetValue(durableLinesOption),
+                    !parse.GetValue(noStationOption) && !parse.GetValue(noMqttOption) && string.IsNullOrEmpty(broker) && embedded?.PasswordFile == null && embedded?.AccessList == null,
+                    parse.GetValue(stationPortOption));
                 return RunBatch(plant, faults, run);
             }
             catch (Exception e) when (e is FormatException or PlantParametersException or ArgumentException or System.IO.IOException)
@@ -208,12 +216,21 @@ public static class Program
         return new MqttBrokerOptions { Username = user, Password = users == null ? null : password, ProtocolLevel = protocolLevel };
     }
 
+    // The station reads the embedded broker (open, on loopback) as an ordinary client of its own.
+    private static MqttBrokerOptions StationBroker(SimulatorMqtt mqtt)
+    {
+        var broker = new MqttBrokerOptions();
+        broker.SetEndpoint(mqtt.BrokerEndpoint);
+        return broker;
+    }
+
     private static PlantParameters LoadPlant(string path) =>
         string.IsNullOrEmpty(path) ? PlantParameters.CreateDefault() : PlantParameters.Load(path);
 
     /// <summary>What the default command was asked to do.</summary>
     private sealed record RunOptions(int Seed, double DurationSeconds, double Speed, string RecordDirectory, string OperatorId, bool Live,
-        DateTime StartUtc, bool Mqtt, MqttBrokerOptions Broker, EmbeddedBrokerOptions EmbeddedBroker, bool Serve, bool Idle, bool DurableLines);
+        DateTime StartUtc, bool Mqtt, MqttBrokerOptions Broker, EmbeddedBrokerOptions EmbeddedBroker, bool Serve, bool Idle, bool DurableLines,
+        bool Station, int StationPort);
 
     private static int RunBatch(PlantParameters plant, List<Fault> faults, RunOptions o)
     {
@@ -246,6 +263,15 @@ public static class Program
         {
             Console.WriteLine($"mqtt: {(mqtt.IsEmbedded ? "embedded broker" : "broker")} at {mqtt.BrokerEndpoint}; device {BatchSimulation.DeviceId} "
                 + $"publishes under bioreactor/{BatchSimulation.DeviceId}/ (protocol: docs/mqtt-protocol.md)");
+        }
+
+        using SimulatorStation station = mqtt != null && o.Station
+            ? SimulatorStation.Start(sim.RecordDirectory, StationBroker(mqtt), o.OperatorId, o.StationPort)
+            : null;
+        if (station != null)
+        {
+            Console.WriteLine($"station: {station.Address} (every visitor is signed in as {o.OperatorId}, for the demonstration only; "
+                + "--no-station leaves it out)");
         }
 
         using var cancel = new CancellationTokenSource();
@@ -400,9 +426,11 @@ public static class Program
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"batch {finishedBatchId} {BatchNames.StateName(firmware.Batch.State)}; {sim.Board.ElapsedSeconds / Math.Max(wall.Elapsed.TotalSeconds, 1e-9):F0}x real time"));
 
-        if (mqtt != null && o.Serve && !cancel.IsCancellationRequested)
+        if (mqtt != null && (o.Serve || station != null) && !cancel.IsCancellationRequested)
         {
-            Console.WriteLine($"serving as an idle device on {mqtt.BrokerEndpoint} (records can be listed and fetched); Ctrl+C stops");
+            Console.WriteLine(station != null
+                ? $"serving as an idle device on {mqtt.BrokerEndpoint}; the batch stays on the station at {station.Address} for review; Ctrl+C stops"
+                : $"serving as an idle device on {mqtt.BrokerEndpoint} (records can be listed and fetched); Ctrl+C stops");
             while (!cancel.IsCancellationRequested)
             {
                 AdvanceChunk();

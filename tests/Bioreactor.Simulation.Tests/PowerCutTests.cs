@@ -234,7 +234,7 @@ public class PowerCutTests
         Action<string> onLine, Action onEnd)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in new[] { simulator, "--record-dir", directory, "--duration", "2d", "--speed", "3600", "--plain" })
+        foreach (string argument in new[] { simulator, "--record-dir", directory, "--duration", "2d", "--speed", "3600", "--plain", "--no-station" })
         {
             info.ArgumentList.Add(argument);
         }

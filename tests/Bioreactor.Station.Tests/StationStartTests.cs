@@ -1,7 +1,8 @@
+using System.Net;
 using System.Net.Http;
 using System.Threading.Tasks;
-using Bioreactor.Station;
 using Microsoft.AspNetCore.Builder;
+using Bioreactor.Mqtt.Tests;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Bioreactor.Station.Tests;
@@ -10,25 +11,24 @@ namespace Bioreactor.Station.Tests;
 public sealed class StationStartTests
 {
     [TestMethod]
-    public async Task ServesItsFirstPageAndTheChartLibrary()
+    public async Task EveryPageButTheLoginNeedsASignedInPersonWhileTheStaticFilesAreServed()
     {
-        int port = FreePort();
-        await using WebApplication app = StationProgram.Build(new StationOptions { ListenUrl = "http://127.0.0.1:" + port });
+        int port = FreePort.Next();
+        string data = System.IO.Directory.CreateTempSubdirectory("station-start-").FullName;
+        await using WebApplication app = StationProgram.Build(new StationOptions { ListenUrl = "http://127.0.0.1:" + port, DataDirectory = data });
         await app.StartAsync();
-        using var http = new HttpClient();
-        string page = await http.GetStringAsync("http://127.0.0.1:" + port + "/");
-        StringAssert.Contains(page, "Fleet");
-        HttpResponseMessage plotly = await http.GetAsync("http://127.0.0.1:" + port + "/_content/Plotly.Blazor/plotly-3.7.0.min.js");
-        Assert.IsTrue(plotly.IsSuccessStatusCode, "plotly: " + plotly.StatusCode);
-        await app.StopAsync();
-    }
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new System.Uri("http://127.0.0.1:" + port) };
 
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        foreach (string page in new[] { "/", "/devices/br-07", "/archive" })
+        {
+            HttpResponseMessage closed = await http.GetAsync(page);
+            Assert.AreEqual(HttpStatusCode.Redirect, closed.StatusCode, page);
+            StringAssert.StartsWith(closed.Headers.Location!.AbsolutePath, "/login", page);
+        }
+
+        StringAssert.Contains(await http.GetStringAsync("/login"), "Sign in");
+        HttpResponseMessage plotly = await http.GetAsync("/_content/Plotly.Blazor/plotly-basic-3.7.0.min.js");
+        Assert.AreEqual(HttpStatusCode.OK, plotly.StatusCode, "the chart library arrives from its package");
+        await app.StopAsync();
     }
 }

@@ -38,6 +38,7 @@ public sealed class FleetMonitor : IMqttReceiver, IHostedService, IDisposable
     private readonly SemaphoreSlim connectionLost = new(0);
     private Task connection;
     private long messagesReceived;
+    private int disposed;
 
     /// <summary>Creates the monitor; it connects when the host starts it.</summary>
     public FleetMonitor(StationOptions options, ILogger<FleetMonitor> log)
@@ -127,6 +128,12 @@ public sealed class FleetMonitor : IMqttReceiver, IHostedService, IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        // The container disposes this once as a singleton and once as the hosted service it also is.
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         stopping.Cancel();
         transport.Dispose();
         stopping.Dispose();

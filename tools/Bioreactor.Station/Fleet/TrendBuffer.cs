@@ -49,14 +49,19 @@ public sealed class TrendBuffer
             return;
         }
 
-        // Move whole buckets older than the recent span into the history.
+        // Move whole buckets (aligned to the bucket width) that ended before the recent span into the history.
         long bucket = (long)BucketSpan.TotalMilliseconds;
         int moved = 0;
-        while (moved < recent.Count && recent[moved].UtcMilliseconds < keepFrom)
+        while (moved < recent.Count)
         {
             long start = recent[moved].UtcMilliseconds / bucket * bucket;
+            if (start + bucket > keepFrom)
+            {
+                break;
+            }
+
             int end = moved;
-            while (end < recent.Count && recent[end].UtcMilliseconds < start + bucket && recent[end].UtcMilliseconds < keepFrom)
+            while (end < recent.Count && recent[end].UtcMilliseconds < start + bucket)
             {
                 end++;
             }
