@@ -12,6 +12,9 @@ namespace Bioreactor.Mqtt.Tests
         public const string Qa = "qa1";
         public const string Administrator = "admin1";
 
+        /// <summary>The plant station's account (tools/Bioreactor.Station).</summary>
+        public const string Station = "station1";
+
         /// <summary>One device id per test, so retained messages of one test never meet another's.</summary>
         public static readonly string[] Devices =
         {
@@ -36,6 +39,7 @@ namespace Bioreactor.Mqtt.Tests
                 [Technician] = PasswordOf(Technician),
                 [Qa] = PasswordOf(Qa),
                 [Administrator] = PasswordOf(Administrator),
+                [Station] = PasswordOf(Station),
             };
             foreach (string device in Devices)
             {
