@@ -25,6 +25,9 @@ namespace Bioreactor.Mqtt.Tests
             "sim-e2e-birth", "sim-e2e-birth0", "sim-e2e-start", "sim-e2e-acl", "sim-e2e-audit", "sim-e2e-input", "sim-e2e-outage", "sim-e2e-power",
             "sim-e2e-fetch",
 
+            // The simulated devices of the station's tests (tests/Bioreactor.Station.Tests).
+            "sim-station-door", "sim-station-ack", "sim-station-release", "sim-station-fetch", "sim-station-1", "sim-station-2",
+
             // The simulated device of the MQTT benchmark (tools/Bioreactor.Microbenchmarks), which starts its brokers with these users.
             "sim-bench",
         };

@@ -97,8 +97,8 @@ public sealed class StationBrowserTests
         chrome.Screenshot("device");
 
         List<OperatorActionEntry> actions = live.Do(d => d.OperatorActions());
-        OperatorActionEntry refused = actions.Single(a => a.Action == "AcknowledgeAlarm" && a.Outcome != OperatorActionOutcome.Accepted);
-        OperatorActionEntry accepted = actions.Single(a => a.Action == "AcknowledgeAlarm" && a.Outcome == OperatorActionOutcome.Accepted);
+        OperatorActionEntry refused = actions.Single(a => a.Action == "AcknowledgeAlarm" && a.Outcome != OperatorActionOutcome.Done);
+        OperatorActionEntry accepted = actions.Single(a => a.Action == "AcknowledgeAlarm" && a.Outcome == OperatorActionOutcome.Done);
         Assert.AreEqual(SimulatedDevice.Technician, refused.OperatorId);
         Assert.AreEqual(SimulatedDevice.Technician, accepted.OperatorId);
         Assert.AreEqual((int)Bioreactor.Control.Batch.SignatureMeaning.Performed, accepted.Meaning);
