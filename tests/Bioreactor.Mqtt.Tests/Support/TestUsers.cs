@@ -20,7 +20,7 @@ namespace Bioreactor.Mqtt.Tests
 
             // The simulated devices of the end-to-end tests.
             "sim-e2e-birth", "sim-e2e-birth0", "sim-e2e-start", "sim-e2e-acl", "sim-e2e-audit", "sim-e2e-input", "sim-e2e-outage", "sim-e2e-power",
-            "sim-e2e-fetch",
+            "sim-e2e-fetch", "sim-e2e-head",
 
             // The simulated device of the MQTT benchmark (tools/Bioreactor.Microbenchmarks), which starts its brokers with these users.
             "sim-bench",
