@@ -13,8 +13,9 @@ namespace Bioreactor.Control.Device
     ///   control thread        Tick()            every control period: batch, loops, safety, alarms; queues record entries,
     ///                                           refreshes the status; holds the device lock throughout, touches no storage
     ///   record thread         ServiceRecord()   often (each tick or so): writes the queued entries (MAC, append, flush),
-    ///                                           then runs the commands received (parsing, authority, record list and fetch,
-    ///                                           responses); a command's state change takes the device lock briefly
+    ///                                           hands the record's chain head to the link, then runs the commands received
+    ///                                           (parsing, authority, record list and fetch, responses); a command's state
+    ///                                           change takes the device lock briefly
     ///   communication thread  Link.Service()    connects, publishes responses, events, state and telemetry (may block)
     ///   transport's receiver  Link.OnMessage    only queues
     /// </code>

@@ -101,6 +101,9 @@ namespace Bioreactor.Control.Device
         private readonly DeviceStatus _status = new DeviceStatus();
         private readonly RecordSample _sample = new RecordSample();
 
+        // The record's chain head as the record thread last took it (ServiceRecord); the record thread's alone.
+        private readonly RecordHead _head = new RecordHead();
+
         // The drains' reused objects (the safety and batch layers fill them).
         private readonly AlarmTransition _transition = new AlarmTransition();
         private readonly BatchEvent _event = new BatchEvent();
@@ -239,6 +242,15 @@ namespace Bioreactor.Control.Device
         public int RecordEntriesQueued
         {
             get { return _queue.Count; }
+        }
+
+        /// <summary>
+        /// The open record's chain head (last durable entry's sequence and MAC) as the record thread last took it, after
+        /// writing the queue's entries: read it on the record thread (the records command) or when no thread runs.
+        /// </summary>
+        internal RecordHead RecordHead
+        {
+            get { return _head; }
         }
 
         /// <summary>Record entries whose writing threw (counted, skipped; a bug when not 0).</summary>
@@ -535,8 +547,9 @@ namespace Bioreactor.Control.Device
 
         /// <summary>
         /// Record thread: writes every queued entry in order (MAC, append, flush), declares entries dropped from a full queue
-        /// where they were dropped, and hands the writer's storage state back to the control thread. Never holds the device
-        /// lock. Allocates only for entries with text.
+        /// where they were dropped, hands the writer's storage state back to the control thread and the chain's head to the
+        /// observer (<see cref="IFirmwareObserver.OnRecordHead"/>). Never holds the device lock. Allocates only for entries
+        /// with text.
         /// </summary>
         /// <returns>How many entries were taken from the queue.</returns>
         internal int ServiceRecord()
@@ -570,6 +583,15 @@ namespace Bioreactor.Control.Device
             if (taken > 0 || _startingUp)
             {
                 _queue.Publish(Record.StorageFailed, Record.LostEntryCount, declared);
+
+                // The chain's head as the writer now has it (only durable entries move it), handed to the link here, on the
+                // record thread, so the control tick neither reads the writer nor copies a MAC.
+                _head.Take(Record);
+                IFirmwareObserver observer = Observer;
+                if (observer != null)
+                {
+                    observer.OnRecordHead(_head.BatchId, _head.Sequence, _head.Mac);
+                }
             }
 
             return taken;

@@ -288,6 +288,23 @@ namespace Bioreactor.Control.Protocol
             PutByte((byte)'"');
         }
 
+        /// <summary>
+        /// Writes bytes as a string value of lower-case hexadecimal digits, two per byte (HexText's spelling: a MAC as the
+        /// protocol carries it); allocates nothing.
+        /// </summary>
+        public void Hex(byte[] data, int offset, int count)
+        {
+            BeforeValue();
+            PutByte((byte)'"');
+            for (int i = offset; i < offset + count; i++)
+            {
+                PutByte(HexDigit(data[i] >> 4));
+                PutByte(HexDigit(data[i]));
+            }
+
+            PutByte((byte)'"');
+        }
+
         /// <summary>Copies bytes that already are JSON text (a value written by another writer), as one value.</summary>
         public void Raw(byte[] json, int offset, int count)
         {

@@ -154,6 +154,36 @@ namespace Bioreactor.Control.Records
             get { return _chain.LastDurableSequence; }
         }
 
+        /// <summary>
+        /// The head of the record's MAC chain: copies the chained MAC of the last durable entry (<see cref="RecordFormat.MacLength"/>
+        /// bytes; zeros before the header) to <paramref name="destination"/> and returns that entry's sequence number (-1
+        /// before the header), both under one lock. Not an entry still being written or one whose write failed: the chain
+        /// moves on only once a frame is flushed. Allocates nothing.
+        /// </summary>
+        /// <remarks>
+        /// What a device announces so that a witness can later catch a rewritten record (docs/mqtt-protocol.md, "Witnessing
+        /// the chain head"): anyone holding the key can re-chain a changed record that then verifies, but not to the MAC a
+        /// witness saw at this sequence before the change.
+        /// </remarks>
+        public long CopyLastDurableMac(byte[] destination, int offset)
+        {
+            if (destination == null)
+            {
+                throw new ArgumentNullException("destination");
+            }
+
+            if (offset < 0 || offset + RecordFormat.MacLength > destination.Length)
+            {
+                throw new ArgumentOutOfRangeException("offset", "the destination must hold 32 bytes from offset");
+            }
+
+            lock (_sync)
+            {
+                _chain.CopyLastMac(destination, offset);
+                return _chain.LastDurableSequence;
+            }
+        }
+
         /// <summary>Sequence number the next entry will take.</summary>
         public long NextSequence
         {

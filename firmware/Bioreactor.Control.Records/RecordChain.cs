@@ -72,6 +72,15 @@ namespace Bioreactor.Control.Records
             }
         }
 
+        /// <summary>
+        /// Copies the chain's last MAC: the last durable entry's (<see cref="LastDurableSequence"/>), or 32 zero bytes before
+        /// the header. Only <see cref="Accept"/> and <see cref="Continue"/> change it, both for entries known durable.
+        /// </summary>
+        internal void CopyLastMac(byte[] destination, int offset)
+        {
+            Array.Copy(_lastMac, 0, destination, offset, RecordFormat.MacLength);
+        }
+
         /// <summary>Durable entries of all types.</summary>
         internal long DurableEntries()
         {

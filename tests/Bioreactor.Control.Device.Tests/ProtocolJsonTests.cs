@@ -120,6 +120,24 @@ namespace Bioreactor.Control.Tests
         }
 
         [TestMethod]
+        public void HexIsHexTextsSpellingAndStopsAtAFullBuffer()
+        {
+            byte[] data = { 0x00, 0x01, 0x7F, 0x80, 0xAB, 0xCD, 0xEF, 0xFF };
+            JsonWriter w = LinkFixture.NewWriter(64);
+            w.BeginArray();
+            w.Hex(data, 0, data.Length);
+            w.Hex(data, 2, 3);
+            w.Hex(data, 0, 0);
+            w.EndArray();
+            Assert.AreEqual("[\"" + HexText.Format(data) + "\",\"7f80ab\",\"\"]", Write(w));
+            Assert.AreEqual("[\"00017f80abcdefff\",\"7f80ab\",\"\"]", Write(w));
+
+            JsonWriter small = LinkFixture.NewWriter(10);
+            small.Hex(data, 0, data.Length);
+            Assert.IsTrue(small.Overflowed, "18 characters do not fit 10 bytes");
+        }
+
+        [TestMethod]
         public void WriterReportsOverflowInsteadOfThrowing()
         {
             JsonWriter w = LinkFixture.NewWriter(8);

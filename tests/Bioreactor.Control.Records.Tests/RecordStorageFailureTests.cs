@@ -42,6 +42,57 @@ namespace Bioreactor.Control.Tests
             return writer.AppendSample(sample);
         }
 
+        // The MAC of the last complete frame of the stored record (the chain's head as stored).
+        private static string LastStoredMac(MemoryRecordStorage storage)
+        {
+            byte[] record = storage.GetBytes(RecordTestSupport.BatchId);
+            int[] offsets = RecordTestSupport.FrameOffsets(record);
+            int end = offsets[offsets.Length - 1];
+            return RecordTestSupport.Hex(RecordTestSupport.Slice(record, end - RecordFormat.MacLength, RecordFormat.MacLength));
+        }
+
+        [TestMethod]
+        public void TheChainHeadIsTheLastDurableEntrysMacThroughAFailureAndAResume()
+        {
+            var storage = new MemoryRecordStorage();
+            var clock = new ManualClock();
+            var writer = new BatchRecordWriter(storage, RecordTestSupport.Authenticator(), clock);
+            byte[] mac = new byte[RecordFormat.MacLength];
+            Assert.AreEqual(-1L, writer.CopyLastDurableMac(mac, 0), "nothing durable before the header");
+            Assert.AreEqual(RecordTestSupport.Hex(new byte[RecordFormat.MacLength]), RecordTestSupport.Hex(mac), "MAC_(-1): zeros");
+
+            Assert.IsTrue(writer.Begin(RecordTestSupport.Header()));
+            RecordTestSupport.AppendSamples(writer, clock, 3);
+            Assert.AreEqual(3L, writer.CopyLastDurableMac(mac, 0));
+            string head = RecordTestSupport.Hex(mac);
+            Assert.AreEqual(LastStoredMac(storage), head, "the last frame's MAC");
+
+            // Appends whose flush fails move nothing (their bytes are stored but not durable, and are cut later).
+            storage.FailFlush = true;
+            Assert.IsFalse(TrySample(writer, clock, 3));
+            Assert.IsFalse(TrySample(writer, clock, 4));
+            Assert.AreEqual(3L, writer.CopyLastDurableMac(mac, 0), "a failed flush is not durable");
+            Assert.AreEqual(head, RecordTestSupport.Hex(mac));
+
+            storage.FailFlush = false;
+            clock.Advance(60000);
+            Assert.IsTrue(TrySample(writer, clock, 5), "restored: StorageLoss, then the sample");
+            Assert.AreEqual(writer.LastDurableSequence, writer.CopyLastDurableMac(mac, 0));
+            Assert.AreEqual(LastStoredMac(storage), RecordTestSupport.Hex(mac), "after the restore");
+
+            // After a restart the resumed writer's head is its power-restored entry, chained on the scanned record.
+            storage.PowerCycle(true);
+            clock.Reboot(300000);
+            RecordRecoveryResult scan = RecordRecovery.Scan(storage, RecordTestSupport.Authenticator(), RecordTestSupport.BatchId);
+            var resumed = new BatchRecordWriter(storage, RecordTestSupport.Authenticator(), clock);
+            Assert.IsTrue(resumed.Resume(scan), scan.Reason);
+            Assert.AreEqual(resumed.LastDurableSequence, resumed.CopyLastDurableMac(mac, 0));
+            Assert.AreEqual(LastStoredMac(storage), RecordTestSupport.Hex(mac), "after the resume");
+
+            byte[] small = new byte[RecordFormat.MacLength + 3];
+            TestSupport.Throws(typeof(ArgumentOutOfRangeException), () => resumed.CopyLastDurableMac(small, 4), "too little room");
+        }
+
         [TestMethod]
         public void FailingStorageCountsLostEntriesRaisesTheFlagAndDeclaresThem()
         {

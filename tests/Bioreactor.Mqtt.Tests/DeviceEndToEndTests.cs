@@ -453,6 +453,50 @@ namespace Bioreactor.Mqtt.Tests
         }
 
         [TestMethod]
+        public void Telemetry_CarriesTheRecordsChainHead_AndTheStoredRecordHasThatMacAtThatSequence()
+        {
+            const string id = "sim-e2e-head";
+            const string batchId = "E2E-HEAD-1";
+            SimulatedDevice device = Device(id, recipeSeconds: SimulatedDevice.FullRecipeSeconds);
+            OperatorClient qa = Client(TestUsers.Qa, id);
+            AwaitOnline(device, qa);
+            Assert.IsTrue(device.RunUntil(() => qa.Messages("telemetry").Count > 0, Arrives), Diagnose("telemetry while idle", qa, device));
+            JsonElement idle = qa.Messages("telemetry").Last();
+            Assert.AreEqual(JsonValueKind.Null, idle.GetProperty("record").ValueKind, "no record open: " + idle);
+
+            device.StartBatchLocally(batchId);
+            List<JsonElement> Heads() => qa.Messages("telemetry").Select(t => t.GetProperty("record"))
+                .Where(r => r.ValueKind == JsonValueKind.Object).ToList();
+            Assert.IsTrue(device.RunUntil(() => Heads().Count >= 4, Arrives), Diagnose("four telemetry messages with a head", qa, device));
+
+            // Each head names the batch, carries 64 lower-case hex digits, and never goes back.
+            List<JsonElement> heads = Heads();
+            long previous = -1;
+            foreach (JsonElement head in heads)
+            {
+                Assert.AreEqual(batchId, head.GetProperty("batch").GetString(), head.ToString());
+                Assert.IsTrue(System.Text.RegularExpressions.Regex.IsMatch(head.GetProperty("mac").GetString(), "^[0-9a-f]{64}$"), head.ToString());
+                long sequence = head.GetProperty("sequence").GetInt64();
+                Assert.IsTrue(sequence >= previous, $"the head went back: {sequence} after {previous}");
+                previous = sequence;
+            }
+
+            Assert.IsTrue(previous > heads[0].GetProperty("sequence").GetInt64(), "the head moved on with the samples");
+            Assert.IsTrue(previous <= device.Firmware.Record.LastDurableSequence, "nothing beyond the durable entries");
+
+            // A witness's check: the record as stored (and as a fetch would return it) carries each head's MAC at its sequence.
+            List<RecordFrame> frames = device.ReadRecord(out RecordVerification verification);
+            Assert.IsTrue(verification.IsIntact, verification.Describe());
+            foreach (JsonElement head in heads)
+            {
+                long sequence = head.GetProperty("sequence").GetInt64();
+                RecordFrame frame = frames.Single(f => f.Sequence == sequence);
+                string stored = Convert.ToHexString(frame.Buffer, frame.MacOffset, RecordFormat.MacLength).ToLowerInvariant();
+                Assert.AreEqual(stored, head.GetProperty("mac").GetString(), $"the MAC stored at sequence {sequence}");
+            }
+        }
+
+        [TestMethod]
         public void RecordListAndWholeRecord_ComeThroughTheBrokerInChunks_ResumedAfterABreak_AndVerify()
         {
             const string id = "sim-e2e-fetch";
@@ -468,6 +512,9 @@ namespace Bioreactor.Mqtt.Tests
             JsonElement listed = list.GetProperty("records").EnumerateArray().Single(r => r.GetProperty("name").GetString() == batchId);
             Assert.IsTrue(listed.GetProperty("open").GetBoolean());
             Assert.IsTrue(listed.GetProperty("length").GetInt64() > 10_000, listed.ToString());
+            Assert.AreEqual(batchId, listed.GetProperty("head").GetProperty("batch").GetString(), "the open record's chain head: " + listed);
+            long listedHead = listed.GetProperty("head").GetProperty("sequence").GetInt64();
+            Assert.IsTrue(listedHead > 0 && listedHead <= device.Firmware.Record.LastDurableSequence, listed.ToString());
 
             using var key = new HostHmacSha256Authenticator(BatchSimulation.SimulatorKey());
             var verifier = new RecordVerifier(key);

@@ -475,7 +475,7 @@ namespace Bioreactor.Control.Device
 
         private void RespondRecords()
         {
-            _records.WriteList(_response.BeginAccepted(), _response.Room);
+            _records.WriteList(_response.BeginAccepted(), _response.Room, _firmware.RecordHead);
             _response.End();
         }
 

@@ -38,7 +38,8 @@ namespace Bioreactor.Control.Device
 
         /// <summary>
         /// The values published: the firmware's status as last copied (LinkSession.Capture, under the device lock, from the
-        /// control or the record thread) plus the link's own figures, read on the communication thread.
+        /// control or the record thread), the record's chain head (LinkSession.CaptureRecordHead, record thread) plus the
+        /// link's own figures, read on the communication thread.
         /// </summary>
         public readonly LinkSnapshot Snapshot = new LinkSnapshot();
 
@@ -220,6 +221,10 @@ namespace Bioreactor.Control.Device
             w.Integer(s.UnacknowledgedAlarms);
             w.Name("highestPriority");
             w.String(ProtocolNames.PriorityName(s.HighestPriority));
+
+            // The record's chain head, as the record thread last handed it over (not taken with the status above).
+            w.Name("record");
+            Snapshot.RecordHead.Write(w);
         }
 
         private static void FittedBoolean(JsonWriter w, bool fitted, bool value)
@@ -411,5 +416,8 @@ namespace Bioreactor.Control.Device
         public readonly DeviceStatus Status = new DeviceStatus();
         public long EventsDropped;
         public readonly long[] AlarmSinceUtc = new long[AlarmCatalog.Count];
+
+        // The open record's chain head (LinkSession.CaptureRecordHead, from the record thread).
+        public readonly RecordHead RecordHead = new RecordHead();
     }
 }

@@ -217,6 +217,18 @@ namespace Bioreactor.Control.Device
             }
         }
 
+        /// <summary>
+        /// The record thread took the record's chain head (observer, without the device lock): copies it into the snapshot,
+        /// for the telemetry's <c>record</c>. Allocates nothing.
+        /// </summary>
+        public void CaptureRecordHead(string batchId, long sequence, byte[] mac)
+        {
+            lock (_sync)
+            {
+                _payloads.Snapshot.RecordHead.Set(batchId, sequence, mac);
+            }
+        }
+
         /// <summary>Queues an alarm transition (observer, under the device lock): copies its fields (the firmware reuses the object).</summary>
         public void QueueAlarm(AlarmTransition transition, AlarmPriority priority, string operatorId)
         {

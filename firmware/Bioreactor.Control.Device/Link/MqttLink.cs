@@ -26,7 +26,7 @@ namespace Bioreactor.Control.Device
     /// communication thread <see cref="Service"/> (it may block in Connect and Publish), the transport's receive thread
     /// <see cref="OnMessage"/>, which only queues. The firmware's observer (<see cref="Observer"/>, which BioreactorDevice
     /// installs) queues events and copies the status snapshot, under the device lock, on the control thread (tick) or the
-    /// record thread (command). Commands are never retained (docs/architecture.md: Tasmota's ghost switching).</para>
+    /// record thread (command), and copies the record's chain head on the record thread after it has written the record. Commands are never retained (docs/architecture.md: Tasmota's ghost switching).</para>
     /// <para>Allocation: the observer, RunCommands and Service allocate nothing when no command came (numbers and constant
     /// strings are written into preallocated buffers, events into preallocated slots); a command and its response allocate.</para>
     /// </remarks>
@@ -347,6 +347,12 @@ namespace Bioreactor.Control.Device
             public void OnStatus(DeviceStatus status)
             {
                 _link._session.Capture(status);
+            }
+
+            // Record thread, without the device lock (IFirmwareObserver.OnRecordHead).
+            public void OnRecordHead(string batchId, long sequence, byte[] mac)
+            {
+                _link._session.CaptureRecordHead(batchId, sequence, mac);
             }
         }
     }

@@ -11,6 +11,10 @@ namespace Bioreactor.Control.Device
     /// </summary>
     internal sealed class RecordFetch
     {
+        // The most a list entry's "head" member takes: ,"head":{"batch":"…","sequence":…,"mac":"…"} with a 32-character
+        // batch id (RecordHeader.MaxBatchIdLength), 19 digits and 64 hex digits is 156 bytes.
+        private const int HeadJsonBytes = 160;
+
         private readonly IRecordReader _storage;
         private readonly RecordChunkReader _chunks;
 
@@ -28,9 +32,12 @@ namespace Bioreactor.Control.Device
 
         /// <summary>
         /// Writes the list's members: each record's name, length and whether it is the open one, as many as fit before
-        /// <paramref name="stopAtLength"/> bytes of the answer (then "truncated" is true).
+        /// <paramref name="stopAtLength"/> bytes of the answer (then "truncated" is true); the open record's entry also
+        /// carries its chain head (<paramref name="head"/>: the firmware's, which this record thread took after its last
+        /// write). A closed record's has none: the list reads only names and lengths, and finding a closed record's last
+        /// entry would mean reading its tail.
         /// </summary>
-        public void WriteList(JsonWriter w, int stopAtLength)
+        public void WriteList(JsonWriter w, int stopAtLength, RecordHead head)
         {
             string[] names = _storage.ListRecords();
             string open = _storage.OpenRecordName;
@@ -39,8 +46,9 @@ namespace Bioreactor.Control.Device
             int listed = 0;
             for (int i = 0; i < names.Length; i++)
             {
-                // Leave room for the closing members: an answer never exceeds its buffer.
-                if (w.Length > stopAtLength)
+                // Leave room for the closing members (and the open record's head): an answer never exceeds its buffer.
+                bool withHead = head.BatchId != null && names[i] == head.BatchId;
+                if (w.Length > (withHead ? stopAtLength - HeadJsonBytes : stopAtLength))
                 {
                     break;
                 }
@@ -52,6 +60,12 @@ namespace Bioreactor.Control.Device
                 w.Integer(_storage.RecordLength(names[i]));
                 w.Name("open");
                 w.Boolean(names[i] == open);
+                if (withHead)
+                {
+                    w.Name("head");
+                    head.Write(w);
+                }
+
                 w.EndObject();
                 listed++;
             }

@@ -23,7 +23,7 @@ namespace Bioreactor.Mqtt.Tests
 
             // The simulated devices of the end-to-end tests.
             "sim-e2e-birth", "sim-e2e-birth0", "sim-e2e-start", "sim-e2e-acl", "sim-e2e-audit", "sim-e2e-input", "sim-e2e-outage", "sim-e2e-power",
-            "sim-e2e-fetch",
+            "sim-e2e-fetch", "sim-e2e-head",
 
             // The simulated devices of the station's tests (tests/Bioreactor.Station.Tests).
             "sim-station-door", "sim-station-ack", "sim-station-release", "sim-station-fetch", "sim-station-1", "sim-station-2",
