@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using Bioreactor.Station.Archive;
 using Bioreactor.Station.Components;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -40,6 +41,7 @@ public static class StationProgram
         builder.WebHost.UseStaticWebAssets();
         builder.WebHost.UseUrls(options.ListenUrl);
         builder.Services.AddSingleton(options);
+        builder.Services.AddStationArchive(options);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
         WebApplication app = builder.Build();
