@@ -166,6 +166,7 @@ public abstract class ArchiveStorageTests
         Assert.AreEqual(ArchiveVerification.Intact, archive.Store(other, TestRecords.BatchId, rechained, open: false).Verification,
             "without a head, a re-chained record looks intact");
         Assert.IsFalse(archive.WitnessHead(other, TestRecords.BatchId, last, TestRecords.MacOf(original, last), DateTime.UtcNow));
+        Assert.IsFalse(archive.WitnessHead(other, TestRecords.BatchId, last, TestRecords.MacOf(original, last), DateTime.UtcNow), "the same head again");
         ArchivedRecord flagged = archive.Get(other, TestRecords.BatchId);
         Assert.AreEqual(ArchiveVerification.Rewritten, flagged.Verification);
         StringAssert.Contains(flagged.RewrittenBy, "head sequence " + last);

@@ -53,7 +53,10 @@ public sealed record ArchivedRecord(string Device, string Batch, string RecipeNa
     public string VerificationName => RecordArchive.Name(Verification);
 }
 
-/// <summary>A chain head a device announced (its last durable entry's sequence and chained MAC), as witnessed.</summary>
+/// <summary>
+/// A chain head a device announced (its last durable entry's sequence and chained MAC), as witnessed: first seen, and last
+/// seen when it came again after another head (a repeat of the latest head writes nothing).
+/// </summary>
 public sealed record ChainHead(string Device, string Batch, long Sequence, string Mac, DateTime FirstSeenUtc, DateTime LastSeenUtc);
 
 /// <summary>
@@ -78,6 +81,10 @@ public sealed class RecordArchive
     private readonly StationDatabase database;
     private readonly RecordKeyring keyring;
     private readonly object gate = new();
+
+    // The last head witnessed per record: telemetry repeats it every second until the next durable entry, and a repeat
+    // needs no database write.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), (long Sequence, string Mac, bool Consistent)> lastHeads = new();
 
     /// <summary>Creates the archive.</summary>
     public RecordArchive(StationDatabase database, RecordKeyring keyring)
@@ -154,42 +161,57 @@ public sealed class RecordArchive
         }
 
         string mac = macHex.ToLowerInvariant();
+        if (lastHeads.TryGetValue((device, batch), out var last) && last.Sequence == sequence && last.Mac == mac)
+        {
+            return last.Consistent;
+        }
+
         long seen = StationDatabase.ToMilliseconds(seenUtc);
         lock (gate)
         {
-            using DbConnection connection = database.Connect();
-            var head = new { device, batch, sequence, mac, seen };
-            int updated = connection.Execute(
-                "UPDATE chain_heads SET last_seen_utc = @seen WHERE device = @device AND batch = @batch AND sequence = @sequence AND mac = @mac", head);
-            if (updated > 0)
-            {
-                // Seen before: it was checked then, and a later Store checks every head again.
-                return true;
-            }
+            bool consistent = CheckHead(device, batch, sequence, mac, seen);
+            lastHeads[(device, batch)] = (sequence, mac, consistent);
+            return consistent;
+        }
+    }
 
+    // Caller holds the gate.
+    private bool CheckHead(string device, string batch, long sequence, string mac, long seen)
+    {
+        using DbConnection connection = database.Connect();
+        var head = new { device, batch, sequence, mac, seen };
+        int updated = connection.Execute(
+            "UPDATE chain_heads SET last_seen_utc = @seen WHERE device = @device AND batch = @batch AND sequence = @sequence AND mac = @mac", head);
+        if (updated == 0)
+        {
             connection.Execute(
                 "INSERT INTO chain_heads (device, batch, sequence, mac, first_seen_utc, last_seen_utc) VALUES (@device, @batch, @sequence, @mac, @seen, @seen)", head);
-            IndexRow row = connection.QuerySingleOrDefault<IndexRow>(
-                "SELECT " + IndexColumns + " FROM records WHERE device = @device AND batch = @batch", new { device, batch });
-            if (row == null || (row.IsOpen != 0 && sequence > row.LastSequence))
-            {
-                // Nothing archived yet, or an open copy that has not reached this entry: the next fetch is checked against it.
-                return true;
-            }
+        }
 
-            byte[] bytes = connection.QuerySingle<byte[]>("SELECT bytes FROM record_bytes WHERE device = @device AND batch = @batch", new { device, batch });
-            var witnessed = new ChainHead(device, batch, sequence, mac, StationDatabase.FromMilliseconds(seen), StationDatabase.FromMilliseconds(seen));
-            string contradiction = Contradiction(RecordScan.Run(bytes, new HashSet<long> { sequence }), row.IsOpen != 0, witnessed);
-            if (contradiction == null)
-            {
-                return true;
-            }
+        IndexRow row = connection.QuerySingleOrDefault<IndexRow>(
+            "SELECT " + IndexColumns + " FROM records WHERE device = @device AND batch = @batch", new { device, batch });
+        if (row == null || (row.IsOpen != 0 && sequence > row.LastSequence))
+        {
+            // Nothing archived yet, or an open copy that has not reached this entry: the next fetch is checked against it.
+            return true;
+        }
 
+        byte[] bytes = connection.QuerySingle<byte[]>("SELECT bytes FROM record_bytes WHERE device = @device AND batch = @batch", new { device, batch });
+        var witnessed = new ChainHead(device, batch, sequence, mac, StationDatabase.FromMilliseconds(seen), StationDatabase.FromMilliseconds(seen));
+        string contradiction = Contradiction(RecordScan.Run(bytes, new HashSet<long> { sequence }), row.IsOpen != 0, witnessed);
+        if (contradiction == null)
+        {
+            return true;
+        }
+
+        if (row.RewrittenBy == null || !row.RewrittenBy.Contains(StationDatabase.Invariant($"head sequence {sequence} MAC {mac} "), StringComparison.Ordinal))
+        {
             connection.Execute(
                 "UPDATE records SET verification = @verification, rewritten_by = @contradiction WHERE device = @device AND batch = @batch",
                 new { device, batch, verification = Name(ArchiveVerification.Rewritten), contradiction = Join(row.RewrittenBy, contradiction) });
-            return false;
         }
+
+        return false;
     }
 
     /// <summary>The archived records (of one device, or all with null), newest first.</summary>
