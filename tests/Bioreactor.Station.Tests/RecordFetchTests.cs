@@ -66,9 +66,18 @@ public sealed class RecordFetchTests
             byte[] grown = archive.Bytes(Device, "fetch-001");
             CollectionAssert.AreEqual(firstCopy, grown.Take(firstCopy.Length).ToArray(), "the grown copy continues the first");
 
-            // The device's own announced head agrees with the archive.
-            long durable = device.Firmware.Record.LastDurableSequence;
-            Assert.IsTrue(durable <= second.Record.LastSequence || second.Record.Open);
+            // An archived copy the device's record does not continue (an entry missing from it): the device finds the next
+            // entry elsewhere, the whole record is fetched again, and the record stays flagged.
+            var frames = Support.TestRecords.Frames(grown);
+            byte[] holed = grown.Take(frames[3].Position).Concat(grown.Skip(frames[4].Position)).ToArray();
+            Assert.AreEqual(ArchiveVerification.Rewritten, archive.Store(Device, "fetch-001", holed, open: true).Verification);
+            device.RunFor(30);
+            FetchResult third = Run(device, () => fetcher.FetchAllAsync(Device)).Single();
+            Assert.IsNull(third.Error);
+            byte[] again = archive.Bytes(Device, "fetch-001");
+            CollectionAssert.AreEqual(grown, again.Take(grown.Length).ToArray(), "the device's whole record again");
+            Assert.AreEqual(again.Length, third.BytesFetched);
+            Assert.AreEqual(ArchiveVerification.Rewritten, third.Record.Verification);
         }
         finally
         {

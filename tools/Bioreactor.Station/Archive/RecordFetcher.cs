@@ -97,11 +97,22 @@ public sealed class RecordFetcher
         return results;
     }
 
-    /// <summary>Fetches one record (continuing after the archived copy) and stores it.</summary>
+    /// <summary>
+    /// Fetches one record (continuing after the archived copy) and stores it. When the device's record does not continue
+    /// the archived copy (its next entry is not where the copy ends), the whole record is fetched again, and storing it
+    /// keeps the earlier copy and flags the record.
+    /// </summary>
     /// <exception cref="DeviceRequestException">No answer, or the device refused a chunk.</exception>
     public async Task<FetchResult> FetchAsync(string device, string batch, IProgress<FetchProgress> progress = null, CancellationToken cancellation = default)
     {
         byte[] archived = archive.Bytes(device, batch) ?? Array.Empty<byte>();
+        FetchResult result = await FetchFromAsync(device, batch, archived, progress, cancellation).ConfigureAwait(false);
+        return result ?? await FetchFromAsync(device, batch, Array.Empty<byte>(), progress, cancellation).ConfigureAwait(false);
+    }
+
+    // Null when the device's record does not continue `archived`.
+    private async Task<FetchResult> FetchFromAsync(string device, string batch, byte[] archived, IProgress<FetchProgress> progress, CancellationToken cancellation)
+    {
         using var buffer = new MemoryStream();
         var frames = new FrameWalk();
         long whole = frames.Walk(archived, archived.Length);
@@ -131,6 +142,14 @@ public sealed class RecordFetcher
             deviceLength = Integer(chunk, "length") ?? deviceLength;
             open = chunk.TryGetProperty("open", out JsonElement o) && o.ValueKind == JsonValueKind.True;
             long count = 0;
+            if (position == startedAt && startedAt > 0 && (Integer(chunk, "start") ?? position) != position
+                && chunk.TryGetProperty("count", out JsonElement counted) && counted.TryGetInt64(out long chunkEntries) && chunkEntries > 0)
+            {
+                // The device found the next entry elsewhere than where the archived copy ends (docs/mqtt-protocol.md:
+                // "start", "searched"): its record is not a continuation of the copy.
+                return null;
+            }
+
             if (chunk.TryGetProperty("entries", out JsonElement entries) && entries.ValueKind == JsonValueKind.Array)
             {
                 foreach (JsonElement entry in entries.EnumerateArray())
