@@ -95,7 +95,7 @@ public sealed class BatchSimulation : IDisposable
     /// Obviously not secret: a real device's key is provisioned into it at manufacture and never committed anywhere.
     /// </summary>
     public static byte[] SimulatorKey() =>
-        System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes("bioreactor simulator record key, not secret: " + DeviceId));
+        SimulatorRecordKey.Derive(DeviceId);
 
     /// <summary>The simulated device's MQTT link settings: its id and firmware version, the protocol's default periods.</summary>
     public static MqttLinkSettings LinkSettings() => new() { DeviceId = DeviceId, FirmwareVersion = FirmwareVersion };

@@ -1,5 +1,6 @@
 using System;
 using Bioreactor.Station.Accounts;
+using Bioreactor.Station.Archive;
 using Bioreactor.Station.Components;
 using Bioreactor.Station.Fleet;
 using Microsoft.AspNetCore.Builder;
@@ -39,8 +40,7 @@ public static class StationProgram
 
         builder.Services.AddSingleton(options);
         builder.Services.AddStationAuthentication(options);
-        builder.Services.AddSingleton<Bioreactor.Station.Archive.AccountStore>();
-        builder.Services.AddSingleton<Bioreactor.Station.Mqtt.DeviceRequests>();
+        builder.Services.AddStationArchive(options);
         builder.Services.AddSingleton<FleetMonitor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<FleetMonitor>());
         builder.Services.AddSingleton<CommandDesk>();

@@ -42,6 +42,13 @@ internal static class Chromium
         return wait.Until(condition);
     }
 
+    /// <summary>Finds the element and acts on it; true when done (for <see cref="Until{T}"/>, which retries a replaced element).</summary>
+    public static bool Act(this IWebDriver driver, By by, Action<IWebElement> action)
+    {
+        action(driver.FindElement(by));
+        return true;
+    }
+
     /// <summary>Saves a screenshot of the page as a PNG in the test artefacts (and returns its path).</summary>
     public static string Screenshot(this ChromeDriver driver, string name)
     {

@@ -125,10 +125,10 @@ public sealed class StationBrowserTests
 
     private static void Sign(ChromeDriver chrome, string button, string signingPassword)
     {
-        chrome.Until(d => d.FindElement(By.Id(button)), what: "the button " + button).Click();
-        IWebElement password = chrome.Until(d => d.FindElement(By.Id("sign-password")), what: "the signing dialog");
-        password.SendKeys(signingPassword);
-        chrome.FindElement(By.Id("sign-submit")).Click();
+        // The page re-renders as the device's messages arrive: find and act in one step, again if the element was replaced.
+        chrome.Until(d => d.Act(By.Id(button), e => e.Click()), what: "the button " + button);
+        chrome.Until(d => d.Act(By.Id("sign-password"), e => e.SendKeys(signingPassword)), what: "the signing dialog");
+        chrome.Until(d => d.Act(By.Id("sign-submit"), e => e.Click()), what: "the sign button");
         chrome.Until(d => d.FindElements(By.Id("sign-dialog")).Count == 0, what: "the dialog closed");
     }
 }

@@ -1,8 +1,8 @@
 using System;
 using System.CommandLine;
 using System.IO;
-using System.Security.Cryptography;
 using System.Text;
+using Bioreactor.Host.Infrastructure.Records;
 
 namespace Bioreactor.Cli.Records;
 
@@ -13,10 +13,10 @@ namespace Bioreactor.Cli.Records;
 internal sealed class RecordKeyOptions
 {
     /// <summary>
-    /// Text the simulator hashes with its device id to make its record key (firmware/Bioreactor.Simulator,
-    /// BatchSimulation.SimulatorKey: SHA-256 of this prefix and the device id, UTF-8). A test checks both agree.
+    /// Text the simulator hashes with its device id to make its record key (the one derivation:
+    /// Host.Infrastructure's SimulatorRecordKey, which the simulator writes with). A test checks both agree.
     /// </summary>
-    internal const string SimulatorKeyPrefix = "bioreactor simulator record key, not secret: ";
+    internal const string SimulatorKeyPrefix = SimulatorRecordKey.Prefix;
 
     /// <summary>Shortest key accepted, bytes (the core's minimum: 128 bits).</summary>
     private const int MinimumKeyBytes = 16;
@@ -119,8 +119,7 @@ internal sealed class RecordKeyOptions
     }
 
     /// <summary>The simulator's record key for a device id (see <see cref="SimulatorKeyPrefix"/>).</summary>
-    public static byte[] DeriveSimulatorKey(string deviceId) =>
-        SHA256.HashData(Encoding.UTF8.GetBytes(SimulatorKeyPrefix + deviceId));
+    public static byte[] DeriveSimulatorKey(string deviceId) => SimulatorRecordKey.Derive(deviceId);
 
     /// <summary>Hexadecimal text to bytes: whitespace and an optional 0x prefix ignored.</summary>
     internal static byte[] ParseHex(string text, string what)

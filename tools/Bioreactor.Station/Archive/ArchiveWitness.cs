@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using Bioreactor.Station.Fleet;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Bioreactor.Station.Archive;
+
+/// <summary>
+/// Connects the fleet monitor to the archive: it keeps the chain heads the devices announce (at most one per device per
+/// <see cref="DeviceTimeBetweenHeads"/> of the device's time, so a 10-day batch leaves about 1,440 rows, not one per
+/// telemetry message; a rewrite of any entry before the newest kept head is caught all the same), and asks for a fetch
+/// when a batch ends. The database work runs here, off the MQTT delivery thread.
+/// </summary>
+public sealed class ArchiveWitness : BackgroundService
+{
+    /// <summary>The least device time between two kept heads of one device.</summary>
+    public static readonly TimeSpan DeviceTimeBetweenHeads = TimeSpan.FromMinutes(10);
+
+    private readonly Channel<(string Device, RecordHead Head, DateTime SeenUtc)> heads =
+        Channel.CreateBounded<(string, RecordHead, DateTime)>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest });
+
+    private readonly Dictionary<string, (string Batch, long DeviceUtc)> lastKept = new(StringComparer.Ordinal);
+    private readonly FleetMonitor fleet;
+    private readonly RecordArchive archive;
+    private readonly ArchiveService fetches;
+    private readonly ILogger<ArchiveWitness> log;
+
+    /// <summary>Subscribes to the fleet monitor's heads and batch ends.</summary>
+    public ArchiveWitness(FleetMonitor fleet, RecordArchive archive, ArchiveService fetches, ILogger<ArchiveWitness> log)
+    {
+        this.fleet = fleet;
+        this.archive = archive;
+        this.fetches = fetches;
+        this.log = log;
+        fleet.HeadSeen += OnHeadSeen;
+        fleet.BatchEnded += fetches.OnBatchEnded;
+    }
+
+    /// <inheritdoc/>
+    public override void Dispose()
+    {
+        fleet.HeadSeen -= OnHeadSeen;
+        fleet.BatchEnded -= fetches.OnBatchEnded;
+        base.Dispose();
+    }
+
+    /// <inheritdoc/>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach ((string device, RecordHead head, DateTime seen) in heads.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    if (!archive.WitnessHead(device, head.Batch, head.Sequence, head.Mac, seen))
+                    {
+                        log.LogError("device {Device} announced head {Sequence} of {Batch}, which the archived copy contradicts: flagged rewritten",
+                            device, head.Sequence, head.Batch);
+                    }
+                }
+                catch (Exception e) when (e is ArgumentException or StationDatabaseException)
+                {
+                    log.LogWarning("head {Sequence} of {Batch} from {Device} not kept: {Error}", head.Sequence, head.Batch, device, e.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The station stops.
+        }
+    }
+
+    // On the MQTT delivery thread: decide cheaply, queue the database work.
+    private void OnHeadSeen(string device, RecordHead head, DateTime seenUtc)
+    {
+        long deviceUtc = fleet.Device(device)?.TelemetryUtc is DateTime t ? (long)(t - DateTime.UnixEpoch).TotalMilliseconds : 0;
+        lock (lastKept)
+        {
+            if (lastKept.TryGetValue(device, out var last) && last.Batch == head.Batch
+                && deviceUtc - last.DeviceUtc < (long)DeviceTimeBetweenHeads.TotalMilliseconds)
+            {
+                return;
+            }
+
+            lastKept[device] = (head.Batch, deviceUtc);
+        }
+
+        heads.Writer.TryWrite((device, head, seenUtc));
+    }
+}
