@@ -93,7 +93,7 @@ public sealed class StationBrowserTests
         // The right one: accepted by the device, recorded with the signer and the meaning.
         Sign(chrome, "ack-door_open", "tech.sim-demo-password");
         chrome.Until(d => d.FindElement(By.Id("command-outcome")).Text.Contains("accepted"), what: "the device's acceptance on the page");
-        chrome.Until(d => d.FindElement(By.Id("alarm-door_open")).Text.Contains("acknowledged active"), what: "the alarm acknowledged on the page");
+        chrome.Until(d => d.FindElement(By.Id("alarm-door_open")).GetAttribute("data-state") == "acknowledged_active", what: "the alarm acknowledged on the page");
         chrome.Screenshot("device");
 
         List<OperatorActionEntry> actions = live.Do(d => d.OperatorActions());
