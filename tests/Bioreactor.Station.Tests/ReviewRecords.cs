@@ -4,6 +4,8 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Text;
 using Bioreactor.Control.Batch;
+using Bioreactor.Control.Ports;
+using Bioreactor.Host.Infrastructure.Records;
 using Bioreactor.Control.Records;
 using Bioreactor.Control.Safety;
 using Bioreactor.Simulator;
@@ -18,8 +20,8 @@ namespace Bioreactor.Station.Tests;
 /// shipped recipe scaled to 40 min; the door opened for 60 s at 300 s (the DoorOpen alarm, CO2 out of its band), the
 /// alarm acknowledged (signed, performed), a hold refused to QA, a hold (signed) and an unsigned resume, the power cut
 /// for 180 s at 1,200 s (the firmware restarts in-process and resumes the batch), the harvest confirmed and the batch
-/// released by QA (signed, released), which closes the record. The long batch: the same recipe over 10 days, started,
-/// confirmed and released, for the report's size and time.
+/// released by QA (signed, released), which closes the record. The 10-day record (for the report's size and time) is
+/// written by the core's record writer (see <see cref="WriteLong"/>).
 /// </summary>
 internal static class ReviewRecords
 {
@@ -43,7 +45,7 @@ internal static class ReviewRecords
     /// <summary>The short batch's record (written on first use).</summary>
     public static byte[] Record => Short.Value;
 
-    /// <summary>The 10-day batch's record and how long the simulation took (written on first use).</summary>
+    /// <summary>The 10-day batch's record and how long writing it took (written on first use).</summary>
     public static (byte[] Bytes, TimeSpan Took) TenDayRecord => Long.Value;
 
     /// <summary>The simulator's record key, as the archive would use it.</summary>
@@ -77,23 +79,117 @@ internal static class ReviewRecords
         });
     }
 
+    // Ten days through the core's record writer (the device's own writer, key and format) with samples every 10 s of a
+    // modelled run: temperature and CO2 scattered about their set points, rocking per phase, the door opened for 10 min on
+    // day 3 (CO2 out of band, the door alarm raised, acknowledged and cleared), an hour without samples on day 6 (a gap),
+    // signed start, confirmation and release. The simulator would run the same days in minutes on a shared CI machine;
+    // the report's figure is about rendering, which this record exercises as a simulated one would.
     private static (byte[], TimeSpan) WriteLong()
     {
         var watch = Stopwatch.StartNew();
         byte[] bytes = InFolder("long", directory =>
         {
-            const double days = 10;
-            Recipe recipe = BatchSimulation.ScaleToDuration(BatchSimulation.LoadShippedRecipe(), days * 86400);
-            using var sim = new BatchSimulation(PlantParameters.CreateDefault(), Seed, directory, recipe, StartUtc);
-            Assert.IsFalse(sim.StartUp(), "nothing to resume in a new folder");
-            Accept(sim, Signed(sim, OperatorRequest.Start(Technician, recipe, LongBatchId), SignatureMeaning.Performed));
-            RunUntil(sim, days * 86400 + 120);
-            Accept(sim, Signed(sim, OperatorRequest.ConfirmPhase(Technician, "harvest started"), SignatureMeaning.Performed));
-            RunUntil(sim, days * 86400 + 140);
-            Accept(sim, Signed(sim, OperatorRequest.Clear(Qa, ReleaseReason), SignatureMeaning.Released));
-            RunUntil(sim, days * 86400 + 150);
+            Recipe recipe = BatchSimulation.ScaleToDuration(BatchSimulation.LoadShippedRecipe(), 10 * 86400);
+            var clock = new StepClock(StartUtc);
+            using var storage = new FileRecordStorage(directory, false);
+            using var mac = new HostHmacSha256Authenticator(Key);
+            var writer = new BatchRecordWriter(storage, mac, clock);
+            var header = new RecordHeader
+            {
+                DeviceId = BatchSimulation.DeviceId, FirmwareVersion = BatchSimulation.FirmwareVersion, BatchId = LongBatchId,
+                RecipeName = recipe.Name, RecipeVersion = recipe.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                OperatorId = Technician,
+            };
+            header.SetRecipe(recipe.GetCanonicalBytes());
+            Assert.IsTrue(writer.Begin(header));
+            long signedAt = RecordTime.ToUnixMilliseconds(StartUtc) - 1500;
+            writer.AppendOperatorAction(Technician, "Start", LongBatchId, null, null, "1", OperatorActionOutcome.Done, 0, (int)OperatorRole.Technician, 1,
+                (int)SignatureMeaning.Performed, TechnicianName, signedAt, new string('a', 64));
+            writer.AppendStateChange((int)BatchState.Idle, (int)BatchState.Running, 0, Technician, null, 1);
+            var random = new Random(Seed);
+            var sample = new RecordSample();
+            var transition = new AlarmTransition();
+            long phaseEnds = 0;
+            int phase = -1;
+            const long period = 10_000;
+            long doorFrom = 3L * 86_400_000;
+            long doorTo = doorFrom + 600_000;
+            long gapFrom = 6L * 86_400_000;
+            long gapTo = gapFrom + 3_600_000;
+            for (long t = 0; t <= 10L * 86_400_000 + 120_000; t += period)
+            {
+                clock.Set(t);
+                if (t >= phaseEnds && phase + 1 < recipe.Phases.Length)
+                {
+                    phase++;
+                    RecipePhase p = recipe.Phases[phase];
+                    writer.AppendPhaseChange(phase - 1, phase, p.DurationSeconds * 1000, p.Name, null, "timer", 2 + phase);
+                    phaseEnds = p.EndCondition == PhaseEndCondition.Duration ? t + p.DurationSeconds * 1000 : long.MaxValue;
+                }
+
+                if (t == doorFrom || t == doorFrom + 30_000 || t == doorTo)
+                {
+                    transition.Id = AlarmId.DoorOpen;
+                    transition.Kind = t == doorFrom ? AlarmTransitionKind.Raised : t == doorTo ? AlarmTransitionKind.Cleared : AlarmTransitionKind.Acknowledged;
+                    transition.From = t == doorFrom ? AlarmState.Normal : t == doorTo ? AlarmState.AcknowledgedActive : AlarmState.UnacknowledgedActive;
+                    transition.To = t == doorFrom ? AlarmState.UnacknowledgedActive : t == doorTo ? AlarmState.Normal : AlarmState.AcknowledgedActive;
+                    transition.TimeMilliseconds = t;
+                    transition.Value = double.NaN;
+                    writer.AppendAlarmTransition(transition);
+                    if (transition.Kind == AlarmTransitionKind.Acknowledged)
+                    {
+                        writer.AppendOperatorAction(Technician, "AcknowledgeAlarm", "door_open", null, null, null, OperatorActionOutcome.Done, 0,
+                            (int)OperatorRole.Technician, 0, (int)SignatureMeaning.Performed, TechnicianName, signedAt + t, new string('b', 64));
+                    }
+                }
+
+                if (t >= gapFrom && t < gapTo)
+                {
+                    continue;
+                }
+
+                RecipePhase now = recipe.Phases[phase];
+                double hours = t / 3_600_000.0;
+                sample.LiquidSetPointCelsius = now.TemperatureCelsius;
+                sample.LiquidCelsius = now.TemperatureCelsius + 0.08 * Math.Sin(hours) + 0.02 * (random.NextDouble() - 0.5);
+                sample.PlateSetPointCelsius = now.TemperatureCelsius + 1.2;
+                sample.PlateCelsius = sample.PlateSetPointCelsius + 0.3 * Math.Sin(hours * 3) + 0.05 * (random.NextDouble() - 0.5);
+                sample.Co2SetPointPercent = now.Co2Percent;
+                sample.Co2Percent = t >= doorFrom && t < doorTo ? now.Co2Percent - 2.5 * Math.Sin(Math.PI * (t - doorFrom) / (doorTo - doorFrom))
+                    : now.Co2Percent + 0.05 * Math.Sin(hours / 2) + 0.02 * (random.NextDouble() - 0.5);
+                sample.RockingRateSetPointRpm = now.RockingRateRpm;
+                sample.RockingRateRpm = now.RockingRateRpm > 0 ? now.RockingRateRpm + 0.2 * (random.NextDouble() - 0.5) : 0;
+                sample.RockingAmplitudeSetPointDegrees = now.RockingRateRpm > 0 ? 6 : 0;
+                sample.RockingAmplitudeDegrees = sample.RockingAmplitudeSetPointDegrees;
+                writer.AppendSample(sample);
+            }
+
+            clock.Set(10L * 86_400_000 + 130_000);
+            writer.AppendOperatorAction(Technician, "ConfirmPhase", "harvest started", null, null, null, OperatorActionOutcome.Done, 0,
+                (int)OperatorRole.Technician, 10, (int)SignatureMeaning.Performed, TechnicianName, signedAt + 10L * 86_400_000 + 130_000, new string('c', 64));
+            writer.AppendStateChange((int)BatchState.Running, (int)BatchState.Complete, phase, Technician, null, 11);
+            clock.Set(10L * 86_400_000 + 140_000);
+            writer.AppendOperatorAction(Qa, "Clear", null, ReleaseReason, null, null, OperatorActionOutcome.Done, 0,
+                (int)OperatorRole.Qa, 12, (int)SignatureMeaning.Released, QaName, signedAt + 10L * 86_400_000 + 140_000, new string('d', 64));
+            Assert.IsTrue(writer.Close((int)BatchState.Complete, "released"));
         });
         return (bytes, watch.Elapsed);
+    }
+
+    /// <summary>A clock the writer reads: UTC synchronised, set by the test.</summary>
+    private sealed class StepClock : IClock
+    {
+        private readonly DateTime start;
+
+        public StepClock(DateTime start) => this.start = start;
+
+        public long MonotonicMilliseconds { get; private set; }
+
+        public DateTime UtcNow => start.AddMilliseconds(MonotonicMilliseconds);
+
+        public bool IsUtcSynchronized => true;
+
+        public void Set(long milliseconds) => MonotonicMilliseconds = milliseconds;
     }
 
     private static byte[] InFolder(string what, Action<string> write)

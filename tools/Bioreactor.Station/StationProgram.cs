@@ -22,6 +22,7 @@ public static class StationProgram
         }
 
         using WebApplication app = Build(options);
+        Console.WriteLine(Review.ReportFonts.Describe());
         app.Run();
         return 0;
     }

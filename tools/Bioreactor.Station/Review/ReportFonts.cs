@@ -7,11 +7,11 @@ namespace Bioreactor.Station.Review;
 
 /// <summary>
 /// The PDF report's font: a free sans-serif face the machine already has, found by file name in the usual font folders,
-/// regular and bold. PDFsharp's Core build has no fonts of its own: its platform resolver finds some under Windows and
-/// on some Linux distributions (docs.pdfsharp.net, "Font resolving", 6.2), and throws when it finds none; a fresh Debian
-/// with only the .NET SDK has none at all. This resolver says plainly which file it uses, or that none was found and
-/// which Debian package provides one (fonts-dejavu-core; .ci/run installs it), instead of PDFsharp's generic exception.
-/// No font is shipped with the station.
+/// regular and bold. PDFsharp's Core build draws text only with fonts a resolver hands it: its platform resolver finds
+/// some on Windows and on some Linux distributions (docs.pdfsharp.net, "Font resolving", 6.2) and throws when it finds
+/// none, and the Segoe WP faces in the package are for demonstrations only (its "Sample font resolvers" page); a fresh
+/// Debian with only the .NET SDK has no font at all. This resolver says plainly which file it uses, or that none was
+/// found and which Debian package provides one (fonts-dejavu-core; .ci/run installs it). No font is part of the repository.
 /// </summary>
 public sealed class ReportFonts : IFontResolver
 {
@@ -87,11 +87,14 @@ public sealed class ReportFonts : IFontResolver
     }
 
     /// <summary>The file the report's text uses, or why there is none: for the station's start-up line and its README.</summary>
-    public static string Describe()
+    public static string Describe() => Describe(Folders);
+
+    /// <summary>As <see cref="Describe()"/>, searching <paramref name="folders"/>.</summary>
+    internal static string Describe(IReadOnlyList<string> folders)
     {
-        ReportFonts fonts = Find();
+        ReportFonts fonts = Find(folders);
         return fonts == null
-            ? "PDF report: no font found (DejaVu Sans, Liberation Sans or Arial in " + string.Join(", ", Folders)
+            ? "PDF report: no font found (DejaVu Sans, Liberation Sans or Arial in " + string.Join(", ", folders)
               + "): the PDF batch report cannot be produced; on Debian install " + DebianPackage
               + ", or point BIOREACTOR_STATION_FONTS at a folder with DejaVuSans.ttf"
             : "PDF report font: " + fonts.RegularPath;
@@ -121,11 +124,14 @@ public sealed class ReportFonts : IFontResolver
     }
 
     /// <summary>The first face found, or null.</summary>
-    public static ReportFonts Find()
+    public static ReportFonts Find() => Find(Folders);
+
+    /// <summary>The first face found in <paramref name="folders"/>, or null.</summary>
+    internal static ReportFonts Find(IReadOnlyList<string> folders)
     {
         foreach ((string regularName, string boldName) in Candidates)
         {
-            foreach (string folder in Folders)
+            foreach (string folder in folders)
             {
                 string regularPath = Search(folder, regularName);
                 if (regularPath != null)
