@@ -181,7 +181,7 @@ public static class PdfBatchReport
         }
 
         w.Table(new[] { "Time (UTC)", "Signer", "Role", "Action", "Meaning", "Signed at (signer's clock)", "Outcome", "Reason" },
-            new[] { 1.0, 1.3, 0.6, 1.2, 0.65, 1.1, 0.8, 1.1 }, rows);
+            new[] { 1.0, 1.3, 0.75, 1.2, 0.65, 1.1, 0.8, 1.0 }, rows);
     }
 
     private static void WriteAuditTrail(PageWriter w, BatchReview review)
@@ -343,6 +343,21 @@ public static class PdfBatchReport
 
         Flush();
         return segments;
+    }
+
+    /// <summary>A grid step of 1, 2, 2.5 or 5 times a power of ten, at least <paramref name="rough"/>.</summary>
+    private static double NiceStep(double rough)
+    {
+        double power = Math.Pow(10, Math.Floor(Math.Log10(Math.Max(rough, 1e-9))));
+        foreach (double factor in new[] { 1, 2, 2.5, 5, 10 })
+        {
+            if (factor * power >= rough)
+            {
+                return factor * power;
+            }
+        }
+
+        return 10 * power;
     }
 
     private sealed record TrendSeries(string Name, Func<RecordSample, double> Value, XColor Color, bool Dashed);
@@ -570,11 +585,11 @@ public static class PdfBatchReport
             graphics.DrawRectangle(new XSolidBrush(XColor.FromArgb(255, 228, 236, 228)), left, Y(chart.Band.Maximum), plotWidth,
                 Y(chart.Band.Minimum) - Y(chart.Band.Maximum));
             var grid = new XPen(XColors.LightGray, 0.3);
-            for (int i = 0; i <= 5; i++)
+            double step = NiceStep((high - low) / 5);
+            for (double v = Math.Ceiling(low / step) * step; v <= high; v += step)
             {
-                double v = low + (high - low) * i / 5;
                 graphics.DrawLine(grid, left, Y(v), left + plotWidth, Y(v));
-                graphics.DrawString(Number(v, 2), small, XBrushes.Black, new XRect(Margin, Y(v) - 4, 30, 8), XStringFormats.CenterRight);
+                graphics.DrawString(Number(v, 3), small, XBrushes.Black, new XRect(Margin, Y(v) - 4, 30, 8), XStringFormats.CenterRight);
             }
 
             for (int i = 0; i <= 5; i++)
