@@ -40,6 +40,7 @@ internal static class ReviewRecords
     public static readonly DateTime StartUtc = new(2026, 1, 5, 8, 0, 0, DateTimeKind.Utc);
 
     private static readonly Lazy<byte[]> Short = new(WriteShort);
+    private static readonly Lazy<byte[]> LockedOut = new(WriteLockout);
     private static readonly Lazy<(byte[] Bytes, TimeSpan Took)> Long = new(WriteLong);
 
     /// <summary>The short batch's record (written on first use).</summary>
@@ -47,6 +48,12 @@ internal static class ReviewRecords
 
     /// <summary>The 10-day batch's record and how long writing it took (written on first use).</summary>
     public static (byte[] Bytes, TimeSpan Took) TenDayRecord => Long.Value;
+
+    /// <summary>
+    /// A batch in which the technician's signature fails three times (as the command link marks a bad signature), the
+    /// device locks them out, their next request is refused as locked out, and the administrator unlocks them.
+    /// </summary>
+    public static byte[] LockoutRecord => LockedOut.Value;
 
     /// <summary>The simulator's record key, as the archive would use it.</summary>
     public static byte[] Key => BatchSimulation.SimulatorKey();
@@ -76,6 +83,31 @@ internal static class ReviewRecords
             RunUntil(sim, 3020);
             Accept(sim, Signed(sim, OperatorRequest.Clear(Qa, ReleaseReason), SignatureMeaning.Released));
             RunUntil(sim, 3030);
+        });
+    }
+
+    private static byte[] WriteLockout()
+    {
+        return InFolder("lockout", directory =>
+        {
+            Recipe recipe = BatchSimulation.ScaleToDuration(BatchSimulation.LoadShippedRecipe(), 20 * 60);
+            using var sim = new BatchSimulation(PlantParameters.CreateDefault(), Seed, directory, recipe, StartUtc);
+            Assert.IsFalse(sim.StartUp(), "nothing to resume in a new folder");
+            Accept(sim, Signed(sim, OperatorRequest.Start(Technician, recipe, "review-lockout"), SignatureMeaning.Performed));
+            for (int i = 0; i < 3; i++)
+            {
+                RunUntil(sim, 60 + 10 * i);
+                OperatorRequest bad = Signed(sim, OperatorRequest.Note(Technician, "bag checked"), SignatureMeaning.Performed);
+                bad.RefuseBadSignature("bad_signature", "the signature does not verify");
+                Assert.IsFalse(sim.Firmware.Execute(bad).IsAccepted);
+            }
+
+            RunUntil(sim, 120);
+            BatchResult locked = sim.Firmware.Execute(Signed(sim, OperatorRequest.Hold(Technician, "sampling"), SignatureMeaning.Performed));
+            Assert.AreEqual(BatchResultCode.LockedOut, locked.Code, locked.Message);
+            RunUntil(sim, 180);
+            Accept(sim, Signed(sim, OperatorRequest.UnlockOperator("admin.sim", Technician), SignatureMeaning.Performed));
+            RunUntil(sim, 200);
         });
     }
 

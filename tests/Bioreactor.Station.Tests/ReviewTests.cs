@@ -160,6 +160,23 @@ public class ReviewTests
     }
 
     [TestMethod]
+    public void ALockoutAndTheBadSignaturesBeforeItAreIncidents()
+    {
+        BatchReview review = Verified(ReviewRecords.LockoutRecord);
+
+        List<ReviewIncident> refusals = review.Incidents.Where(i => i.Kind == ReviewIncidentKind.Refusal).ToList();
+        List<ReviewIncident> lockouts = review.Incidents.Where(i => i.Kind == ReviewIncidentKind.Lockout).ToList();
+        Assert.AreEqual(3, refusals.Count, string.Join("\n", review.Incidents));
+        Assert.IsTrue(refusals.All(r => r.Who == ReviewRecords.Technician && r.Text.StartsWith("Note ", StringComparison.Ordinal) && r.Text.Contains("refused: NotPermitted", StringComparison.Ordinal)), string.Join("\n", refusals));
+        ReviewIncident refusedAsLocked = lockouts.Single(l => l.Who == ReviewRecords.Technician);
+        StringAssert.Contains(refusedAsLocked.Text, "Hold refused: LockedOut");
+        Assert.IsTrue(review.Alarms.Any(a => a.Code == "operator_locked_out"), "the lockout alarm");
+        Assert.IsTrue(lockouts.Any(l => l.Who == "device" && l.Text.Contains("operator_locked_out", StringComparison.Ordinal)), string.Join("\n", lockouts));
+        Assert.IsTrue(review.Actions.Any(a => a.Action == "UnlockOperator" && a.Accepted && a.Meaning == "performed"), "the unlock, signed");
+        StringAssert.Contains(review.Summary, "3 refusals, 2 lockouts");
+    }
+
+    [TestMethod]
     public void TheFourOutcomesSayWhatTheyMean()
     {
         byte[] bytes = ReviewRecords.Record;
