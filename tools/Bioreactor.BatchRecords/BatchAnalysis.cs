@@ -276,21 +276,33 @@ public sealed class BatchAnalysis
     }
 
     /// <summary>The operator of the accepted AcknowledgeAlarm action nearest the acknowledge transition (the firmware writes both together).</summary>
-    private static string AcknowledgingOperator(BatchRecord record, Recorded<AlarmTransition> transition)
+    private static string AcknowledgingOperator(BatchRecord record, Recorded<AlarmTransition> transition) =>
+        AcknowledgingAction(record, transition.Value.Id, transition.Entry)?.Value.OperatorId ?? string.Empty;
+
+    /// <summary>
+    /// The accepted AcknowledgeAlarm action of alarm <paramref name="id"/> nearest the acknowledge transition at
+    /// <paramref name="acknowledged"/> (the firmware writes both together), with its signature; null when there is none.
+    /// </summary>
+    public static Recorded<OperatorActionEntry> AcknowledgingAction(BatchRecord record, AlarmId id, EntryInfo acknowledged)
     {
-        string code = RecordNames.AlarmCode(transition.Value.Id);
+        if (acknowledged == null)
+        {
+            return null;
+        }
+
+        string code = RecordNames.AlarmCode(id);
         Recorded<OperatorActionEntry> best = null;
         foreach (Recorded<OperatorActionEntry> a in record.OperatorActions)
         {
             if (a.Value.Action == BatchNames.ActionName(BatchAction.AcknowledgeAlarm) && a.Value.Target == code
                 && a.Value.Outcome == OperatorActionOutcome.Done
-                && (best == null || Math.Abs(a.Entry.Position - transition.Entry.Position) < Math.Abs(best.Entry.Position - transition.Entry.Position)))
+                && (best == null || Math.Abs(a.Entry.Position - acknowledged.Position) < Math.Abs(best.Entry.Position - acknowledged.Position)))
             {
                 best = a;
             }
         }
 
-        return best?.Value.OperatorId ?? string.Empty;
+        return best;
     }
 
     private List<Excursion> FindExcursions(BatchRecord record, ProcessWindow window, Func<RecordSample, double> value,

@@ -130,6 +130,21 @@ public sealed class BatchRecord
         return record;
     }
 
+    /// <summary>Decodes a record held in memory (an archived record's bytes); <paramref name="name"/> stands for the file name.</summary>
+    /// <exception cref="RecordFileException">The bytes hold no record frame.</exception>
+    public static BatchRecord FromBytes(string name, byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        var record = new BatchRecord(string.IsNullOrEmpty(name) ? "record" : name, bytes);
+        record.Decode();
+        if (record.Entries.Count == 0)
+        {
+            throw new RecordFileException("no record entry found in " + record.Path + ": not a batch record");
+        }
+
+        return record;
+    }
+
     private void Decode()
     {
         var reader = new RecordReader(new RecordBytesReader("record", Bytes));

@@ -43,6 +43,7 @@ public static class StationCommandLine
         {
             StationOptions options = OptionsFrom(parse);
             using WebApplication app = StationProgram.Build(options);
+            Console.WriteLine(Review.ReportFonts.Describe());
             app.Run();
             return 0;
         });

@@ -44,6 +44,7 @@ public static class StationProgram
         builder.Services.AddSingleton<FleetMonitor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<FleetMonitor>());
         builder.Services.AddSingleton<CommandDesk>();
+        builder.Services.AddSingleton<Review.ReviewCache>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
         WebApplication app = builder.Build();
@@ -53,6 +54,7 @@ public static class StationProgram
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapStationAccounts(options);
+        app.MapArchiveDownloads();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
