@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using Bioreactor.Control.Batch;
 using Bioreactor.Control.Records;
 using Bioreactor.Host.Infrastructure.Mqtt;
 using Bioreactor.Mqtt.Tests;
@@ -65,16 +66,16 @@ public sealed class StationBrowserTests
         using LiveDevice live = StartDevice("sim-station-door", "LOT-UI-DOOR");
         using ChromeDriver chrome = SignIn(SimulatedDevice.Technician, TechnicianStationPassword);
         chrome.Navigate().GoToUrl(address + "/");
-        IWebElement tile = chrome.Until(d => d.FindElement(By.Id("tile-sim-station-door")), what: "the device's tile");
-        chrome.Until(_ => tile.Text.Contains("LOT-UI-DOOR") && tile.GetAttribute("class").Contains("normal"), what: "a normal tile with the batch");
+        chrome.Until(d => d.FindElement(By.Id("tile-sim-station-door")) is IWebElement tile && tile.Text.Contains("LOT-UI-DOOR")
+            && tile.GetAttribute("class").Contains("normal"), what: "a normal tile with the batch");
         chrome.Screenshot("overview");
 
         live.Do(d => d.Board.AddFault(new Fault(FaultKind.DoorOpen, d.Board.ElapsedSeconds + 1, 3600)));
         chrome.Until(d => d.FindElement(By.Id("tile-sim-station-door")).GetAttribute("data-alarm") == "door_open", what: "the door alarm on the tile");
-        IWebElement abnormal = chrome.FindElement(By.Id("tile-sim-station-door"));
-        StringAssert.Contains(abnormal.GetAttribute("class"), "alarm-", "the tile's colour says an alarm");
-        StringAssert.Contains(abnormal.Text, "door_open");
-        StringAssert.Contains(abnormal.Text, "unacknowledged");
+        string[] tile = Read(chrome, "const t = document.getElementById('tile-sim-station-door'); return [t.className, t.innerText];");
+        StringAssert.Contains(tile[0], "alarm-", "the tile's colour says an alarm");
+        StringAssert.Contains(tile[1], "door_open");
+        StringAssert.Contains(tile[1], "unacknowledged");
     }
 
     [TestMethod]
@@ -105,9 +106,120 @@ public sealed class StationBrowserTests
         Assert.AreEqual("Simulated Technician", accepted.SignerName);
     }
 
-    private static LiveDevice StartDevice(string deviceId, string batchId)
+    [TestMethod]
+    public void AQaReleaseFromTheReviewPageClosesTheRecordWhosePdfReportHoldsTheBatchItsExceptionsAndItsSignatures()
     {
-        var device = new SimulatedDevice(broker, deviceId, SimulatedDevice.FullRecipeSeconds);
+        using LiveDevice live = StartDevice("sim-station-release", "LOT-UI-REL", SimulatedDevice.ShortRecipeSeconds);
+        live.Do(d => d.Board.AddFault(new Fault(FaultKind.DoorOpen, d.Board.ElapsedSeconds + 5, 60)));
+        Assert.IsTrue(SpinUntil(() => live.Do(d => d.Firmware.Batch.AwaitingConfirmation), 60), "the short batch reaches its harvest");
+        live.Do(d => d.Firmware.Execute(OperatorRequest.ConfirmPhase(SimulatedDevice.Technician, "cells harvested")));
+
+        // The station fetches the record when the batch completes; QA reviews it and releases it with a signature.
+        using ChromeDriver chrome = SignIn(SimulatedDevice.Qa, QaStationPassword);
+        chrome.Navigate().GoToUrl(address + "/review/sim-station-release/LOT-UI-REL");
+        chrome.Until(d =>
+        {
+            if (d.FindElements(By.Id("release")).Count > 0)
+            {
+                return true;
+            }
+
+            d.Navigate().Refresh(); // the archive fetches the record once the batch has completed
+            return false;
+        }, 60, "the archived record with its release button");
+        chrome.Until(d => d.FindElement(By.Id("review-verification")).GetAttribute("data-outcome") == "INTACT", what: "an intact record");
+        chrome.Until(d => d.Act(By.Id("release-reason"), e => e.SendKeys("batch record reviewed, no open deviation")), what: "the reason field");
+        Sign(chrome, "release", "qa.sim-demo-password");
+        chrome.Until(d => d.FindElement(By.Id("command-outcome")).Text.Contains("accepted"), what: "the device accepted the release");
+        Assert.IsTrue(SpinUntil(() => live.Do(d => d.Firmware.Record.IsClosed), 30), "the release closes the device's record");
+
+        // The closed record comes to the archive again; the page shows who released it.
+        chrome.Until(d =>
+        {
+            d.Navigate().Refresh();
+            return d.FindElements(By.Id("released-by")).Count > 0;
+        }, 60, "the review of the closed record names the release");
+        string released = Read(chrome, "return [document.getElementById('released-by').innerText];")[0];
+        StringAssert.Contains(released, "Simulated QA Reviewer");
+        StringAssert.Contains(released, "released");
+        chrome.Screenshot("review");
+
+        // The PDF report, fetched with the browser's session, read back as text.
+        byte[] pdf = Download(chrome, "/archive/sim-station-release/LOT-UI-REL/report.pdf");
+        string text = PdfText(pdf);
+        StringAssert.Contains(text, "LOT-UI-REL");
+        StringAssert.Contains(text, "INTACT");
+        StringAssert.Contains(text, "released");
+        StringAssert.Contains(text, "door_open", "the door alarm is among the exceptions");
+        string[] excursions = Read(chrome, "return Array.from(document.querySelectorAll('#excursions tr.abnormal td:first-child'), c => c.innerText);");
+        foreach (string variable in excursions.Distinct())
+        {
+            StringAssert.Contains(text, variable, "each excursion's variable");
+        }
+    }
+
+    [TestMethod]
+    public void ATamperedArchivedRecordIsFlaggedAndNeverShownAsGood()
+    {
+        using LiveDevice live = StartDevice("sim-station-fetch", "LOT-UI-TAMPER");
+        Assert.IsTrue(SpinUntil(() => live.Do(d => d.Firmware.Record.LastDurableSequence) > 50, 30), "some entries durable");
+        byte[] bytes = live.Do(d => File.ReadAllBytes(Directory.GetFiles(d.Simulation.RecordDirectory, "LOT-UI-TAMPER*")[0]));
+        bytes[bytes.Length / 2] ^= 0x20; // one bit inside an entry in the middle of the record
+        RecordArchive archive = station.Services.GetRequiredService<RecordArchive>();
+        archive.Store("sim-station-fetch", "LOT-UI-TAMPER", bytes, open: true);
+
+        using ChromeDriver chrome = SignIn(SimulatedDevice.Qa, QaStationPassword);
+        chrome.Navigate().GoToUrl(address + "/archive");
+        chrome.Until(d => d.FindElement(By.Id("record-sim-station-fetch-LOT-UI-TAMPER")), what: "the tampered record's row");
+        string[] row = Read(chrome, "const r = document.getElementById('record-sim-station-fetch-LOT-UI-TAMPER'); "
+            + "return [r.dataset.verification, String(r.querySelectorAll('.flag-bad').length), String(r.querySelectorAll('.flag-good').length)];");
+        Assert.AreEqual("broken", row[0]);
+        Assert.AreEqual("1", row[1], "flagged");
+        Assert.AreEqual("0", row[2], "never shown as good");
+        chrome.Navigate().GoToUrl(address + "/review/sim-station-fetch/LOT-UI-TAMPER");
+        chrome.Until(d => d.FindElement(By.Id("review-verification")).GetAttribute("data-outcome") == "BROKEN", what: "the review says BROKEN");
+    }
+
+    // Reads the page in one script, so nothing read can be replaced by a re-render half-way.
+    private static string[] Read(ChromeDriver chrome, string script) =>
+        ((IReadOnlyCollection<object>)chrome.ExecuteScript(script)).Select(o => o?.ToString()).ToArray();
+
+    private static bool SpinUntil(Func<bool> condition, double seconds) =>
+        System.Threading.SpinWait.SpinUntil(() =>
+        {
+            if (condition())
+            {
+                return true;
+            }
+
+            System.Threading.Thread.Sleep(50);
+            return false;
+        }, TimeSpan.FromSeconds(seconds));
+
+    // A GET with the browser's session cookie.
+    private static byte[] Download(ChromeDriver chrome, string path)
+    {
+        var cookies = new System.Net.CookieContainer();
+        foreach (OpenQA.Selenium.Cookie cookie in chrome.Manage().Cookies.AllCookies)
+        {
+            cookies.Add(new Uri(address), new System.Net.Cookie(cookie.Name, cookie.Value));
+        }
+
+        using var http = new System.Net.Http.HttpClient(new System.Net.Http.HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false });
+        System.Net.Http.HttpResponseMessage response = http.GetAsync(address + path).GetAwaiter().GetResult();
+        Assert.AreEqual(System.Net.HttpStatusCode.OK, response.StatusCode, path);
+        return response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
+    }
+
+    private static string PdfText(byte[] pdf)
+    {
+        using UglyToad.PdfPig.PdfDocument document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+        return string.Join("\n", document.GetPages().Select(page => string.Join(" ", page.GetWords().Select(w => w.Text))));
+    }
+
+    private static LiveDevice StartDevice(string deviceId, string batchId, double recipeSeconds = SimulatedDevice.FullRecipeSeconds)
+    {
+        var device = new SimulatedDevice(broker, deviceId, recipeSeconds);
         device.StartBatchLocally(batchId);
         return new LiveDevice(device);
     }
