@@ -34,7 +34,7 @@ internal static class Chromium
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds (polled every 100 ms) or fails after <paramref name="seconds"/>.</summary>
-    public static T Until<T>(this IWebDriver driver, Func<IWebDriver, T> condition, double seconds = 20, string what = null)
+    public static T Until<T>(this IWebDriver driver, Func<IWebDriver, T> condition, double seconds = 45, string what = null)
     {
         var wait = new WebDriverWait(driver, TimeSpan.FromSeconds(seconds)) { PollingInterval = TimeSpan.FromMilliseconds(100) };
         wait.IgnoreExceptionTypes(typeof(NoSuchElementException), typeof(StaleElementReferenceException));

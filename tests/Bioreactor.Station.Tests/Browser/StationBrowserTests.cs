@@ -68,7 +68,6 @@ public sealed class StationBrowserTests
         chrome.Navigate().GoToUrl(address + "/");
         chrome.Until(d => d.FindElement(By.Id("tile-sim-station-door")) is IWebElement tile && tile.Text.Contains("LOT-UI-DOOR")
             && tile.GetAttribute("class").Contains("normal"), what: "a normal tile with the batch");
-        chrome.Screenshot("overview");
 
         live.Do(d => d.Board.AddFault(new Fault(FaultKind.DoorOpen, d.Board.ElapsedSeconds + 1, 3600)));
         chrome.Until(d => d.FindElement(By.Id("tile-sim-station-door")).GetAttribute("data-alarm") == "door_open", what: "the door alarm on the tile");
@@ -76,6 +75,7 @@ public sealed class StationBrowserTests
         StringAssert.Contains(tile[0], "alarm-", "the tile's colour says an alarm");
         StringAssert.Contains(tile[1], "door_open");
         StringAssert.Contains(tile[1], "unacknowledged");
+        chrome.Screenshot("overview");
     }
 
     [TestMethod]

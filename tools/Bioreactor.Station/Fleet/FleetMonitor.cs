@@ -414,7 +414,7 @@ public sealed class FleetMonitor : IMqttReceiver, IHostedService, IDisposable
 
                 break;
             case "phase":
-                text = $"phase {Number(e, "phase")} {Text(e, "name")}" + (who != null ? " confirmed by " + who : string.Empty);
+                text = $"phase {Number(e, "phase")} {Text(e, "name")}" + (who != null ? " (by " + who + ")" : string.Empty);
                 abnormal = false;
                 break;
             case "action":
