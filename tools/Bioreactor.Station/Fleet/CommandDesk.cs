@@ -66,7 +66,7 @@ public sealed class CommandDesk
             return (null, refused);
         }
 
-        if (Text(signer, "algorithm") != "pbkdf2-sha256" || Text(signer, "salt") == null || Text(signer, "session") == null
+        if (JsonFields.Text(signer, "algorithm") != "pbkdf2-sha256" || JsonFields.Text(signer, "salt") == null || JsonFields.Text(signer, "session") == null
             || !signer.TryGetProperty("iterations", out JsonElement iterations) || !iterations.TryGetInt32(out int count) || count < 1)
         {
             return (null, new CommandOutcome(false, "unusable_signer", $"device {device} answered 'signer' without usable PBKDF2 parameters"));
@@ -82,7 +82,7 @@ public sealed class CommandDesk
         members["operator"] = operatorId;
         members["meaning"] = signedMeaning;
         members["signedAt"] = NextSignedAt(device, operatorId);
-        return (new SigningRequest(device, Text(signer, "session"), command, Text(signer, "salt"), count, members, Text(signer, "name") ?? operatorId,
+        return (new SigningRequest(device, JsonFields.Text(signer, "session"), command, JsonFields.Text(signer, "salt"), count, members, JsonFields.Text(signer, "name") ?? operatorId,
             signedMeaning), null);
     }
 
@@ -124,15 +124,12 @@ public sealed class CommandDesk
         bool ok = answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("ok", out JsonElement o) && o.ValueKind == JsonValueKind.True;
         if (ok)
         {
-            return new CommandOutcome(true, null, Text(answer, "message"));
+            return new CommandOutcome(true, null, JsonFields.Text(answer, "message"));
         }
 
         JsonElement error = answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("error", out JsonElement e) ? e : default;
-        return new CommandOutcome(false, Text(error, "code") ?? "unknown", Text(error, "message") ?? answer.ToString());
+        return new CommandOutcome(false, JsonFields.Text(error, "code") ?? "unknown", JsonFields.Text(error, "message") ?? answer.ToString());
     }
-
-    private static string Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     private static string Text(JsonObject element, string name) =>
         element.TryGetPropertyValue(name, out JsonNode v) && v is System.Text.Json.Nodes.JsonValue value && value.TryGetValue(out string text) ? text : null;

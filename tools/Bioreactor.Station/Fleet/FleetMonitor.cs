@@ -8,6 +8,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using Bioreactor.Control.Primitives;
 using Bioreactor.Control.Ports;
 using Bioreactor.Control.Protocol;
 using Bioreactor.Host.Infrastructure.Mqtt;
@@ -160,7 +161,7 @@ public sealed class FleetMonitor : IMqttReceiver, IHostedService, IDisposable
     {
         Interlocked.Increment(ref messagesReceived);
         string[] levels = topic.Split('/');
-        if (levels.Length != 3 || levels[0] + "/" != TopicNames.Root || !TextRulesAllowDeviceId(levels[1]))
+        if (levels.Length != 3 || levels[0] + "/" != TopicNames.Root || !TextRules.IsIdentifier(levels[1]))
         {
             return;
         }
@@ -183,9 +184,6 @@ public sealed class FleetMonitor : IMqttReceiver, IHostedService, IDisposable
 
         DeviceChanged?.Invoke(id);
     }
-
-    private static bool TextRulesAllowDeviceId(string id) =>
-        id.Length is >= 1 and <= 32 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
 
     private async Task KeepConnected(CancellationToken cancel)
     {
@@ -255,7 +253,7 @@ public sealed class FleetMonitor : IMqttReceiver, IHostedService, IDisposable
                 using (JsonDocument birth = JsonDocument.Parse(payload))
                 {
                     JsonElement b = birth.RootElement;
-                    s = s with { Firmware = Text(b, "firmware"), Session = Text(b, "session") ?? s.Session };
+                    s = s with { Firmware = JsonFields.Text(b, "firmware"), Session = JsonFields.Text(b, "session") ?? s.Session };
                 }
 
                 break;
@@ -289,7 +287,7 @@ public sealed class FleetMonitor : IMqttReceiver, IHostedService, IDisposable
 
     private DeviceSummary ApplyState(DeviceEntry entry, DeviceSummary s, JsonElement state)
     {
-        string batch = Text(state, "batch");
+        string batch = JsonFields.Text(state, "batch");
         if (batch != null && batch != s.Batch)
         {
             entry.Trend.Clear(); // a new batch's trends start empty
@@ -299,7 +297,7 @@ public sealed class FleetMonitor : IMqttReceiver, IHostedService, IDisposable
         string recipe = null;
         if (state.TryGetProperty("recipe", out JsonElement r) && r.ValueKind == JsonValueKind.Object)
         {
-            recipe = Text(r, "name") + " v" + (Number(r, "version")?.ToString(CultureInfo.InvariantCulture) ?? "?");
+            recipe = JsonFields.Text(r, "name") + " v" + (JsonFields.Number(r, "version")?.ToString(CultureInfo.InvariantCulture) ?? "?");
         }
 
         var alarms = new List<AlarmView>();
@@ -307,8 +305,8 @@ public sealed class FleetMonitor : IMqttReceiver, IHostedService, IDisposable
         {
             foreach (JsonElement a in list.EnumerateArray())
             {
-                double? since = Number(a, "sinceUtc");
-                alarms.Add(new AlarmView(Text(a, "code"), Text(a, "state"), Text(a, "priority"), since == null ? null : (long)since.Value));
+                double? since = JsonFields.Number(a, "sinceUtc");
+                alarms.Add(new AlarmView(JsonFields.Text(a, "code"), JsonFields.Text(a, "state"), JsonFields.Text(a, "priority"), since == null ? null : (long)since.Value));
             }
         }
 
@@ -325,16 +323,16 @@ public sealed class FleetMonitor : IMqttReceiver, IHostedService, IDisposable
         {
             Batch = batch,
             Recipe = recipe,
-            State = Text(state, "state"),
-            Phase = (int)(Number(state, "phase") ?? -1),
-            PhaseName = Text(state, "phaseName"),
-            AwaitingConfirmation = Bool(state, "awaitingConfirmation") ?? false,
-            RecordOpen = Bool(state, "recordOpen") ?? false,
+            State = JsonFields.Text(state, "state"),
+            Phase = (int)(JsonFields.Number(state, "phase") ?? -1),
+            PhaseName = JsonFields.Text(state, "phaseName"),
+            AwaitingConfirmation = JsonFields.Bool(state, "awaitingConfirmation") ?? false,
+            RecordOpen = JsonFields.Bool(state, "recordOpen") ?? false,
             Alarms = alarms,
-            TemperatureSetPointCelsius = Number(setPoints, "temperatureCelsius"),
-            Co2SetPointPercent = Number(setPoints, "co2Percent"),
-            RockingRateSetPointRpm = Number(setPoints, "rockingRateRpm"),
-            RockingAmplitudeSetPointDegrees = Number(setPoints, "rockingAmplitudeDegrees"),
+            TemperatureSetPointCelsius = JsonFields.Number(setPoints, "temperatureCelsius"),
+            Co2SetPointPercent = JsonFields.Number(setPoints, "co2Percent"),
+            RockingRateSetPointRpm = JsonFields.Number(setPoints, "rockingRateRpm"),
+            RockingAmplitudeSetPointDegrees = JsonFields.Number(setPoints, "rockingAmplitudeDegrees"),
         };
         if (wasOpen && !s.RecordOpen && wasBatch != null)
         {
@@ -350,11 +348,11 @@ public sealed class FleetMonitor : IMqttReceiver, IHostedService, IDisposable
         LoopReading plate = Loop(t, "plate", "measuredCelsius", "setPointCelsius", null);
         LoopReading co2 = Loop(t, "co2", "measuredPercent", "setPointPercent", "valveDutyFraction");
         JsonElement rocking = t.TryGetProperty("rocking", out JsonElement rk) ? rk : default;
-        double? utc = Number(t, "utc");
+        double? utc = JsonFields.Number(t, "utc");
         RecordHead head = null;
         if (t.TryGetProperty("record", out JsonElement h) && h.ValueKind == JsonValueKind.Object)
         {
-            head = new RecordHead(Text(h, "batch"), (long)(Number(h, "sequence") ?? -1), Text(h, "mac"));
+            head = new RecordHead(JsonFields.Text(h, "batch"), (long)(JsonFields.Number(h, "sequence") ?? -1), JsonFields.Text(h, "mac"));
         }
 
         s = s with
@@ -362,9 +360,9 @@ public sealed class FleetMonitor : IMqttReceiver, IHostedService, IDisposable
             Liquid = liquid,
             Plate = plate,
             Co2 = co2,
-            RockingRateRpm = Number(rocking, "rateRpm"),
-            RockingAmplitudeDegrees = Number(rocking, "amplitudeDegrees"),
-            DoorOpen = Bool(t, "doorOpen"),
+            RockingRateRpm = JsonFields.Number(rocking, "rateRpm"),
+            RockingAmplitudeDegrees = JsonFields.Number(rocking, "amplitudeDegrees"),
+            DoorOpen = JsonFields.Bool(t, "doorOpen"),
             TelemetryUtc = utc == null ? null : DateTime.UnixEpoch.AddMilliseconds(utc.Value),
             Head = head ?? s.Head,
         };
@@ -379,7 +377,7 @@ public sealed class FleetMonitor : IMqttReceiver, IHostedService, IDisposable
                 RockingRateRpm = Float(s.RockingRateRpm),
                 TemperatureSetPointCelsius = Float(liquid.SetPoint),
                 Co2SetPointPercent = Float(co2.SetPoint),
-                RockingRateSetPointRpm = Float(Number(rocking, "setRateRpm")),
+                RockingRateSetPointRpm = Float(JsonFields.Number(rocking, "setRateRpm")),
             });
         }
 
@@ -393,44 +391,44 @@ public sealed class FleetMonitor : IMqttReceiver, IHostedService, IDisposable
 
     private void ApplyEvent(DeviceEntry entry, DeviceSummary s, JsonElement e)
     {
-        string kind = Text(e, "kind") ?? "?";
-        DateTime utc = DateTime.UnixEpoch.AddMilliseconds(Number(e, "utc") ?? 0);
-        string who = Text(e, "signer") ?? Text(e, "operator");
+        string kind = JsonFields.Text(e, "kind") ?? "?";
+        DateTime utc = DateTime.UnixEpoch.AddMilliseconds(JsonFields.Number(e, "utc") ?? 0);
+        string who = JsonFields.Text(e, "signer") ?? JsonFields.Text(e, "operator");
         string text;
         bool abnormal;
         switch (kind)
         {
             case "alarm":
-                text = $"alarm {Text(e, "code")} {Text(e, "transition")} ({Text(e, "priority")})" + (who != null ? " by " + who : string.Empty);
-                abnormal = Text(e, "transition") == "raised";
+                text = $"alarm {JsonFields.Text(e, "code")} {JsonFields.Text(e, "transition")} ({JsonFields.Text(e, "priority")})" + (who != null ? " by " + who : string.Empty);
+                abnormal = JsonFields.Text(e, "transition") == "raised";
                 break;
             case "state":
-                text = $"batch {Text(e, "batch")}: {Text(e, "from")} → {Text(e, "to")}" + (who != null ? " by " + who : string.Empty);
-                abnormal = Text(e, "to") is "Held" or "Aborted";
-                if (Text(e, "to") is "Complete" or "Aborted" && Text(e, "batch") != null)
+                text = $"batch {JsonFields.Text(e, "batch")}: {JsonFields.Text(e, "from")} → {JsonFields.Text(e, "to")}" + (who != null ? " by " + who : string.Empty);
+                abnormal = JsonFields.Text(e, "to") is "Held" or "Aborted";
+                if (JsonFields.Text(e, "to") is "Complete" or "Aborted" && JsonFields.Text(e, "batch") != null)
                 {
-                    BatchEnded?.Invoke(s.Id, Text(e, "batch"));
+                    BatchEnded?.Invoke(s.Id, JsonFields.Text(e, "batch"));
                 }
 
                 break;
             case "phase":
-                text = $"phase {Number(e, "phase")} {Text(e, "name")}" + (who != null ? " (by " + who + ")" : string.Empty);
+                text = $"phase {JsonFields.Number(e, "phase")} {JsonFields.Text(e, "name")}" + (who != null ? " (by " + who + ")" : string.Empty);
                 abnormal = false;
                 break;
             case "action":
-                string outcome = Text(e, "outcome");
-                string why = Text(e, "error") ?? Text(e, "result");
-                text = $"{Text(e, "action")} by {Text(e, "operator")}" + (Text(e, "meaning") != null ? $" ({Text(e, "meaning")})" : string.Empty)
+                string outcome = JsonFields.Text(e, "outcome");
+                string why = JsonFields.Text(e, "error") ?? JsonFields.Text(e, "result");
+                text = $"{JsonFields.Text(e, "action")} by {JsonFields.Text(e, "operator")}" + (JsonFields.Text(e, "meaning") != null ? $" ({JsonFields.Text(e, "meaning")})" : string.Empty)
                     + (outcome == "refused" ? $": refused, {why}" : string.Empty)
-                    + (Text(e, "reason") != null ? $" — {Text(e, "reason")}" : string.Empty);
+                    + (JsonFields.Text(e, "reason") != null ? $" — {JsonFields.Text(e, "reason")}" : string.Empty);
                 abnormal = outcome == "refused";
                 break;
             case "lockout":
-                text = $"operator {Text(e, "operator")} locked out after {Number(e, "badSignatures")} bad signatures";
+                text = $"operator {JsonFields.Text(e, "operator")} locked out after {JsonFields.Number(e, "badSignatures")} bad signatures";
                 abnormal = true;
                 break;
             case "restored":
-                text = $"power restored after {TimeSpan.FromMilliseconds(Number(e, "outageMilliseconds") ?? 0):g} (timers: {Text(e, "timerPolicy")})";
+                text = $"power restored after {TimeSpan.FromMilliseconds(JsonFields.Number(e, "outageMilliseconds") ?? 0):g} (timers: {JsonFields.Text(e, "timerPolicy")})";
                 abnormal = true;
                 break;
             default:
@@ -453,23 +451,8 @@ public sealed class FleetMonitor : IMqttReceiver, IHostedService, IDisposable
             return LoopReading.None;
         }
 
-        return new LoopReading(Number(loop, measured), Text(loop, "status"), Number(loop, setPoint), output == null ? null : Number(loop, output));
+        return new LoopReading(JsonFields.Number(loop, measured), JsonFields.Text(loop, "status"), JsonFields.Number(loop, setPoint), output == null ? null : JsonFields.Number(loop, output));
     }
-
-    private static string Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String
-            ? v.GetString()
-            : null;
-
-    private static double? Number(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.Number
-            ? v.GetDouble()
-            : null;
-
-    private static bool? Bool(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False
-            ? v.GetBoolean()
-            : null;
 
     private static float Float(double? value) => value == null ? float.NaN : (float)value.Value;
 
