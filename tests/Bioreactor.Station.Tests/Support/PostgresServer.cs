@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using Npgsql;
 
@@ -109,7 +108,7 @@ internal static class PostgresServer
             throw new AssertFailedException("initdb failed" + (runAs == null ? string.Empty : " (as " + runAs + ")") + ": " + initOutput);
         }
 
-        int port = FreePort();
+        int port = Bioreactor.Mqtt.Tests.FreePort.Next();
         string options = $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
         if (!Run(pgCtl, new[] { "-D", data, "-o", options, "-l", Path.Combine(directory, "server.log"), "-w", "-t", "60", "start" }, out string startOutput))
         {
@@ -189,19 +188,5 @@ internal static class PostgresServer
 
         output = stdout + stderr.Result;
         return process.ExitCode == 0;
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
     }
 }

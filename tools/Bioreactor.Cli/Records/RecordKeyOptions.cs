@@ -18,9 +18,6 @@ internal sealed class RecordKeyOptions
     /// </summary>
     internal const string SimulatorKeyPrefix = SimulatorRecordKey.Prefix;
 
-    /// <summary>Shortest key accepted, bytes (the core's minimum: 128 bits).</summary>
-    private const int MinimumKeyBytes = 16;
-
     private RecordKeyOptions()
     {
         KeyHex = new Option<string>("--key-hex")
@@ -121,39 +118,7 @@ internal sealed class RecordKeyOptions
     /// <summary>The simulator's record key for a device id (see <see cref="SimulatorKeyPrefix"/>).</summary>
     public static byte[] DeriveSimulatorKey(string deviceId) => SimulatorRecordKey.Derive(deviceId);
 
-    /// <summary>Hexadecimal text to bytes: whitespace and an optional 0x prefix ignored.</summary>
-    internal static byte[] ParseHex(string text, string what)
-    {
-        var digits = new StringBuilder();
-        foreach (char c in text ?? string.Empty)
-        {
-            if (!char.IsWhiteSpace(c))
-            {
-                digits.Append(c);
-            }
-        }
-
-        string hex = digits.ToString();
-        if (hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
-        {
-            hex = hex.Substring(2);
-        }
-
-        byte[] key;
-        try
-        {
-            key = Convert.FromHexString(hex);
-        }
-        catch (FormatException)
-        {
-            throw new CliException(what + " is not hexadecimal text with an even number of digits");
-        }
-
-        if (key.Length < MinimumKeyBytes)
-        {
-            throw new CliException(what + " gives a key of " + key.Length + " bytes; a record key has at least 16");
-        }
-
-        return key;
-    }
+    /// <summary>Hexadecimal text to bytes (<see cref="RecordKey.FromHexText"/>), or an error naming <paramref name="what"/>.</summary>
+    internal static byte[] ParseHex(string text, string what) =>
+        RecordKey.FromHexText(text, out string problem) ?? throw new CliException(what + " " + problem);
 }

@@ -50,7 +50,7 @@ public sealed class RecordKeyring
                 continue;
             }
 
-            byte[] key = ParseHex(File.ReadAllText(path));
+            byte[] key = RecordKey.FromHexText(File.ReadAllText(path), out _);
             if (key == null)
             {
                 problem = $"key file {id}.key is not hexadecimal text of at least {HostHmacSha256Authenticator.MinimumKeyLength} bytes";
@@ -67,34 +67,5 @@ public sealed class RecordKeyring
         }
 
         return null;
-    }
-
-    /// <summary>Hexadecimal text (whitespace and a 0x prefix ignored) as bytes; null when malformed or shorter than the minimum.</summary>
-    internal static byte[] ParseHex(string text)
-    {
-        var digits = new StringBuilder();
-        foreach (char c in text ?? string.Empty)
-        {
-            if (!char.IsWhiteSpace(c))
-            {
-                digits.Append(c);
-            }
-        }
-
-        string hex = digits.ToString();
-        if (hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
-        {
-            hex = hex.Substring(2);
-        }
-
-        try
-        {
-            byte[] key = Convert.FromHexString(hex);
-            return key.Length >= HostHmacSha256Authenticator.MinimumKeyLength ? key : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
     }
 }
