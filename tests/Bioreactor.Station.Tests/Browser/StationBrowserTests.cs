@@ -159,6 +159,39 @@ public sealed class StationBrowserTests
     }
 
     [TestMethod]
+    public void ATechnicianStartsABatchFromARecipeFileAndChangesASetPointEachSignedInThePage()
+    {
+        var device = new SimulatedDevice(broker, "sim-station-1", SimulatedDevice.FullRecipeSeconds);
+        using var live = new LiveDevice(device);
+        string recipe = Path.Combine(Directory.CreateTempSubdirectory("station-recipe-").FullName, "expansion.recipe");
+        File.WriteAllText(recipe, device.RecipeText);
+        using ChromeDriver chrome = SignIn(SimulatedDevice.Technician, TechnicianStationPassword);
+        chrome.Navigate().GoToUrl(address + "/devices/sim-station-1");
+
+        chrome.Until(d => d.Act(By.Id("recipe-file"), e => e.SendKeys(recipe)), what: "the recipe file input");
+        chrome.Until(d => d.Act(By.Id("start-batch"), e => e.SendKeys("LOT-UI-START")), what: "the batch id field");
+        chrome.Until(d => d.FindElement(By.Id("start")).Enabled, what: "start enabled once a recipe and a batch id are given");
+        Sign(chrome, "start", "tech.sim-demo-password");
+        chrome.Until(d => d.FindElement(By.Id("command-outcome")).Text.Contains("start accepted"), what: "the start accepted");
+        Assert.IsTrue(SpinUntil(() => live.Do(d => d.Firmware.Batch.BatchId) == "LOT-UI-START", 30), "the device runs the batch");
+        chrome.Until(d => d.FindElement(By.Id("batch-state")).Text == "Running", what: "the page shows it running");
+
+        chrome.Until(d => d.Act(By.Id("reason"), e => e.SendKeys("slightly warmer for the activation")), what: "the reason field");
+        chrome.Until(d => d.Act(By.Id("setpoint-value"), e => e.SendKeys("37.2")), what: "the set point field");
+        Sign(chrome, "setpoint", "tech.sim-demo-password");
+        chrome.Until(d => d.FindElement(By.Id("command-outcome")).Text.Contains("setpoint accepted"), what: "the set point accepted");
+
+        List<OperatorActionEntry> actions = live.Do(d => d.OperatorActions());
+        OperatorActionEntry start = actions.Single(a => a.Action == "Start");
+        OperatorActionEntry setPoint = actions.Single(a => a.Action == "ChangeSetPoint");
+        Assert.AreEqual(SimulatedDevice.Technician, start.OperatorId);
+        Assert.AreEqual("Simulated Technician", start.SignerName, "signed");
+        Assert.AreEqual("37.2", setPoint.NewValue);
+        Assert.AreEqual("slightly warmer for the activation", setPoint.Reason);
+        Assert.AreEqual((int)SignatureMeaning.Performed, setPoint.Meaning);
+    }
+
+    [TestMethod]
     public void ATamperedArchivedRecordIsFlaggedAndNeverShownAsGood()
     {
         using LiveDevice live = StartDevice("sim-station-fetch", "LOT-UI-TAMPER");
