@@ -13,7 +13,7 @@ namespace Bioreactor.Station.Archive;
 /// Connects the fleet monitor to the archive: it keeps the chain heads the devices announce (at most one per device per
 /// <see cref="DeviceTimeBetweenHeads"/> of the device's time, so a 10-day batch leaves about 1,440 rows, not one per
 /// telemetry message; a rewrite of any entry before the newest kept head is caught all the same), and asks for a fetch
-/// when a batch ends. The database work runs here, off the MQTT delivery thread.
+/// when a device connects (what it holds that the archive lacks) and when a batch ends. The database work runs here, off the MQTT delivery thread.
 /// </summary>
 public sealed class ArchiveWitness : BackgroundService
 {
@@ -38,6 +38,7 @@ public sealed class ArchiveWitness : BackgroundService
         this.log = log;
         fleet.HeadSeen += OnHeadSeen;
         fleet.BatchEnded += fetches.OnBatchEnded;
+        fleet.DeviceConnected += OnDeviceConnected;
     }
 
     /// <inheritdoc/>
@@ -45,6 +46,7 @@ public sealed class ArchiveWitness : BackgroundService
     {
         fleet.HeadSeen -= OnHeadSeen;
         fleet.BatchEnded -= fetches.OnBatchEnded;
+        fleet.DeviceConnected -= OnDeviceConnected;
         base.Dispose();
     }
 
@@ -74,6 +76,10 @@ public sealed class ArchiveWitness : BackgroundService
             // The station stops.
         }
     }
+
+    // A device seen (again): fetch what it has that the archive lacks, so every record of every device is archived even
+    // when the station was away at its batch's end.
+    private void OnDeviceConnected(string device) => fetches.RequestFetch(device);
 
     // On the MQTT delivery thread: decide cheaply, queue the database work.
     private void OnHeadSeen(string device, RecordHead head, DateTime seenUtc)

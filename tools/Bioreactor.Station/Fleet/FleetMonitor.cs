@@ -60,6 +60,9 @@ public sealed class FleetMonitor : IMqttReceiver, IHostedService, IDisposable
     /// <summary>Raised with device and batch when a batch reaches Complete or Aborted or its record closes.</summary>
     public event Action<string, string> BatchEnded;
 
+    /// <summary>Raised with the device's id when it announces itself (its birth message, on every connect).</summary>
+    public event Action<string> DeviceConnected;
+
     /// <summary>This session's MQTT client id.</summary>
     public string ClientId { get; }
 
@@ -255,6 +258,8 @@ public sealed class FleetMonitor : IMqttReceiver, IHostedService, IDisposable
                     JsonElement b = birth.RootElement;
                     s = s with { Firmware = JsonFields.Text(b, "firmware"), Session = JsonFields.Text(b, "session") ?? s.Session };
                 }
+
+                DeviceConnected?.Invoke(entry.Summary.Id);
 
                 break;
             case TopicNames.State:
