@@ -322,8 +322,19 @@ public static class Program
         var wall = Stopwatch.StartNew();
         // Advance in chunks of simulated time small enough for pacing at low speeds and frequent progress lines.
         double tickSeconds = new BioreactorControllerSettings().TickSeconds;
-        double chunkSeconds = speed == 0 ? 600 : Math.Clamp(speed * 0.1, tickSeconds, 600);
-        long ticksPerChunk = Math.Max(1, (long)Math.Round(chunkSeconds / tickSeconds));
+        long ticksPerChunk = 0;
+        double paceFromSeconds = 0; // simulated and wall time at which the current pace was set
+        TimeSpan paceFromWall = TimeSpan.Zero;
+        void Pace(double newSpeed)
+        {
+            speed = newSpeed;
+            double chunkSeconds = speed == 0 ? 600 : Math.Clamp(speed * 0.1, tickSeconds, 600);
+            ticksPerChunk = Math.Max(1, (long)Math.Round(chunkSeconds / tickSeconds));
+            paceFromSeconds = sim.Board.ElapsedSeconds;
+            paceFromWall = wall.Elapsed;
+        }
+
+        Pace(speed);
         double reportEverySeconds = Math.Max(3600, o.DurationSeconds / 20);
         double nextReportSeconds = reportEverySeconds;
         long lastPrintedDurable = -1;
@@ -337,7 +348,7 @@ public static class Program
 
             if (speed > 0)
             {
-                double aheadSeconds = sim.Board.ElapsedSeconds / speed - wall.Elapsed.TotalSeconds;
+                double aheadSeconds = (sim.Board.ElapsedSeconds - paceFromSeconds) / speed - (wall.Elapsed - paceFromWall).TotalSeconds;
                 if (aheadSeconds > 0)
                 {
                     Thread.Sleep(TimeSpan.FromSeconds(aheadSeconds));
@@ -431,6 +442,9 @@ public static class Program
             Console.WriteLine(station != null
                 ? $"serving as an idle device on {mqtt.BrokerEndpoint}; the batch stays on the station at {station.Address} for review; Ctrl+C stops"
                 : $"serving as an idle device on {mqtt.BrokerEndpoint} (records can be listed and fetched); Ctrl+C stops");
+
+            // An idle device has nothing to hurry: after a batch run at 'max' it goes on in real time.
+            Pace(speed == 0 ? 1 : speed);
             while (!cancel.IsCancellationRequested)
             {
                 AdvanceChunk();

@@ -1,4 +1,6 @@
 using System;
+using System.Threading;
+using System.Threading.Tasks;
 using Bioreactor.Station.Accounts;
 using Bioreactor.Station.Archive;
 using Bioreactor.Station.Components;
@@ -19,7 +21,11 @@ public static class StationProgram
 
     /// <summary>The station's application with every service registered and every page mapped (not started).</summary>
     /// <param name="options">How the station runs.</param>
-    /// <param name="configureLogging">Replaces the default console logging (the simulator keeps its console for itself), or null.</param>
+    /// <param name="configureLogging">
+    /// Null for a station that is its own program; else the station runs inside another (the simulator, a test): this
+    /// replaces its console logging, and the process's Ctrl+C and SIGTERM stay that program's instead of stopping only the
+    /// station.
+    /// </param>
     public static WebApplication Build(StationOptions options, Action<ILoggingBuilder> configureLogging = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -36,6 +42,7 @@ public static class StationProgram
         {
             builder.Logging.ClearProviders();
             configureLogging(builder.Logging);
+            builder.Services.AddSingleton<IHostLifetime, HostedInsideLifetime>();
         }
 
         builder.Services.AddSingleton(options);
@@ -57,5 +64,13 @@ public static class StationProgram
         app.MapArchiveDownloads();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
+    }
+
+    /// <summary>The lifetime of a station inside another program: no signal handlers; the program stops the station.</summary>
+    private sealed class HostedInsideLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
