@@ -87,8 +87,8 @@ public sealed class CommandDesk
     }
 
     /// <summary>
-    /// Publishes the browser's signed command text unchanged after checking it is the prepared command with a signature
-    /// added, and returns the device's answer.
+    /// Publishes the browser's signed command text unchanged after checking it is the prepared command, member for member,
+    /// with only a signature added, and returns the device's answer.
     /// </summary>
     public async Task<CommandOutcome> SendAsync(SigningRequest prepared, string signedJson, string account, CancellationToken cancel)
     {
@@ -103,7 +103,7 @@ public sealed class CommandDesk
         }
 
         if (signed == null || !signed.TryGetPropertyValue("signature", out JsonNode signature) || signature == null
-            || Text(signed, "id") != Text(prepared.Members, "id") || Text(signed, "operator") != account)
+            || Text(signed, "operator") != account || !IsPreparedPlusSignature(prepared.Members, signed))
         {
             return new CommandOutcome(false, "not_signed", "the page returned something other than the prepared command signed");
         }
@@ -113,6 +113,25 @@ public sealed class CommandDesk
         CommandOutcome outcome = Outcome(answer);
         log.LogInformation("{Account} {Command} on {Device}: {Outcome}", account, prepared.Command, prepared.Device, outcome);
         return outcome;
+    }
+
+    // The signed command must be the prepared one, member for member, with only the signature added.
+    private static bool IsPreparedPlusSignature(JsonObject prepared, JsonObject signed)
+    {
+        if (signed.Count != prepared.Count + 1)
+        {
+            return false;
+        }
+
+        foreach (var member in prepared)
+        {
+            if (!signed.TryGetPropertyValue(member.Key, out JsonNode value) || !JsonNode.DeepEquals(member.Value, value))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private long NextSignedAt(string device, string operatorId) =>
