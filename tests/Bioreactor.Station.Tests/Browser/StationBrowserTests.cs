@@ -156,6 +156,14 @@ public sealed class StationBrowserTests
         {
             StringAssert.Contains(text, variable, "each excursion's variable");
         }
+
+        // The CSV export the client writes, zipped: samples, events, alarms and the audit trail with the signatures.
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(Download(chrome, "/archive/sim-station-release/LOT-UI-REL/export.zip")));
+        CollectionAssert.AreEquivalent(
+            new[] { Bioreactor.BatchRecords.CsvExport.SamplesFile, Bioreactor.BatchRecords.CsvExport.EventsFile, Bioreactor.BatchRecords.CsvExport.AlarmsFile, Bioreactor.BatchRecords.CsvExport.AuditFile },
+            zip.Entries.Select(e => e.Name).ToArray());
+        using var audit = new StreamReader(zip.GetEntry(Bioreactor.BatchRecords.CsvExport.AuditFile)!.Open());
+        StringAssert.Contains(audit.ReadToEnd(), "Simulated QA Reviewer", "the release's signer in the audit trail");
     }
 
     [TestMethod]
