@@ -15,15 +15,21 @@ namespace Bioreactor.Station.Mqtt
 namespace Bioreactor.Station.Archive
 {
     public sealed record Account(string Id, string DisplayName, string Role, bool Disabled);
+    // Stand-in: keeps the accounts added in memory (no password check beyond equality of a SHA-256), so the demonstration
+    // sign-in and the fleet benchmark's browser can sign in until the real store lands.
     public sealed class AccountStore
     {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Account Account, byte[] Hash)> accounts = new(StringComparer.Ordinal);
         public AccountStore() {}
         public AccountStore(StationDatabase db) {}
-        public System.Collections.Generic.IReadOnlyList<Account> List() => null;
-        public void Disable(string id) {}
-        public Account Verify(string id, string password) => null;
-        public Account Find(string id) => null;
-        public void Add(string id, string displayName, string role, string password) { }
+        public System.Collections.Generic.IReadOnlyList<Account> List() => new System.Collections.Generic.List<Account>(System.Linq.Enumerable.Select(accounts.Values, a => a.Account));
+        public void Disable(string id) { if (accounts.TryGetValue(id, out var a)) { accounts[id] = (a.Account with { Disabled = true }, a.Hash); } }
+        public Account Verify(string id, string password) =>
+            id != null && password != null && accounts.TryGetValue(id, out var a) && !a.Account.Disabled
+            && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(a.Hash, Hash(password)) ? a.Account : null;
+        public Account Find(string id) => id != null && accounts.TryGetValue(id, out var a) ? a.Account : null;
+        public void Add(string id, string displayName, string role, string password) => accounts[id] = (new Account(id, displayName, role, false), Hash(password));
+        private static byte[] Hash(string password) => System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(password));
     }
 }
 namespace Bioreactor.Station.Archive
