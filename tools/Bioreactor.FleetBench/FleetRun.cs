@@ -102,7 +102,10 @@ internal sealed record FleetRunResult
     public int TilesShown { get; init; }
     public bool EveryDeviceTile { get; init; }
 
+    /// <summary>This process's working set at the window's end, MB.</summary>
     public double WorkingSetMegabytes { get; init; }
+
+    /// <summary>The GC heap after a full compacting collection at the window's end (live objects), MB.</summary>
     public double GcHeapMegabytes { get; init; }
 
     /// <summary>This process's CPU (devices, and the station when it runs) over the window, % of one core.</summary>
@@ -238,7 +241,14 @@ internal static class FleetRun
             var expected = new HashSet<string>(devices.Select(d => "tile-" + d.Id), StringComparer.Ordinal);
             bool everyTile = page != null && expected.IsSubsetOf(tiles);
 
+            // Memory after the window (outside the CPU figure): the working set as it stood, and the GC heap after a full,
+            // compacting collection, i.e. what is live (the server GC's heap before a collection says more about its
+            // budget than about the station's need).
             using Process self = Process.GetCurrentProcess();
+            self.Refresh();
+            double workingSet = self.WorkingSet64 / 1048576.0;
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            double liveHeap = GC.GetGCMemoryInfo(GCKind.FullBlocking).HeapSizeBytes / 1048576.0;
             List<double> stationCopy;
             lock (stationLatencies)
             {
@@ -263,8 +273,8 @@ internal static class FleetRun
                 PageLatency = LatencyFigures.Of(pageLatencies),
                 TilesShown = tiles.Count,
                 EveryDeviceTile = everyTile,
-                WorkingSetMegabytes = self.WorkingSet64 / 1048576.0,
-                GcHeapMegabytes = GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0,
+                WorkingSetMegabytes = workingSet,
+                GcHeapMegabytes = liveHeap,
                 CpuPercent = ownCpu,
                 BrokerCpuPercent = brokerCpu,
                 BrowserCpuPercent = browserCpu,

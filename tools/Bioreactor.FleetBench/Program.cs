@@ -24,7 +24,7 @@ public static class Program
         var baseline = new Option<bool>("--baseline") { Description = "Also run each N without the station (devices only: the CPU and memory to subtract)" };
         var noBrowser = new Option<bool>("--no-browser") { Description = "Do not open the overview in Chromium (no page latency)" };
         var events = new Option<double>("--event-every") { Description = "An alarm transition per device every this many periods on average (0: none)", DefaultValueFactory = _ => 60, HelpName = "periods" };
-        var archiveMinutes = new Option<double>("--archive-minutes") { Description = "Simulated minutes of batch whose record the fetch measurement pulls (0: skip it)", DefaultValueFactory = _ => 240, HelpName = "minutes" };
+        var archiveMinutes = new Option<double>("--archive-minutes") { Description = "Simulated minutes of batch whose record the fetch measurement pulls (0: skip it)", DefaultValueFactory = _ => 1440, HelpName = "minutes" };
         var json = new Option<string>("--json") { Description = "Where the JSON results go", DefaultValueFactory = _ => "fleetbench-results.json", HelpName = "path" };
         var root = new RootCommand("The plant station's load run: N simulated devices (each its own MQTT client) against a mosquitto of its own, the station in process, its overview in headless Chromium.")
         {
