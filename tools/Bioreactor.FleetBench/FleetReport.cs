@@ -33,7 +33,8 @@ internal static class FleetReport
     /// that fired, with its numbers; the first N with any is the first limit. The signs:
     /// <list type="bullet">
     /// <item>the single subscriber session: messages received below those published (lost or backlogged), or the station-side p99 above a period;</item>
-    /// <item>the page render: page p99 over the 1 s target while the station side is well within it;</item>
+    /// <item>the page render: page p99 over the 1 s target while the station side is well within it (in the browser when
+    /// Chromium's processes use ≥ 70 % of a core, else on the station);</item>
     /// <item>mosquitto: the broker's process at ≥ 90 % of its one core;</item>
     /// <item>CPU: the machine's cores (this process + broker + browser ≥ 90 % of all cores), or devices late for their period.</item>
     /// </list>
@@ -59,7 +60,11 @@ internal static class FleetReport
 
             if (r.PageLatency.Count > 0 && r.PageLatency.P99 > PageTargetMilliseconds && r.StationLatency.P99 < PageTargetMilliseconds / 2)
             {
-                signs.Add(F($"the page render: page p99 {r.PageLatency.P99:F0} ms over the 1 s target while the station side is at {r.StationLatency.P99:F0} ms (render, circuit and DOM take the rest)"));
+                // Which side of the circuit: the browser's main thread applies every DOM change on one core.
+                string side = r.BrowserCpuPercent >= 70
+                    ? F($"in the browser: Chromium at {r.BrowserCpuPercent:F0} % of a core applying the tiles' DOM changes")
+                    : F($"on the station: the circuit's render (browser at {r.BrowserCpuPercent:F0} % of a core)");
+                signs.Add(F($"the page render, {side}: page p99 {r.PageLatency.P99:F0} ms over the 1 s target while the station's summary is at p99 {r.StationLatency.P99:F0} ms"));
             }
             else if (r.PageLatency.Count > 0 && r.PageLatency.P99 > PageTargetMilliseconds)
             {
