@@ -41,6 +41,7 @@ public sealed class FleetBenchTests
 
         // The page renders after the summary: its latency includes the station's.
         Assert.IsTrue(r.PageLatency.P50 >= r.StationLatency.P50, $"page p50 {r.PageLatency.P50} ms below the station's {r.StationLatency.P50} ms");
+        Assert.IsTrue(r.Render.Count > 0 && r.Render.P99 < 1000, $"the station's renders of the overview: {r.Render.Count}, p99 {r.Render.P99} ms");
         Assert.IsTrue(r.CpuPercent > 0 && r.WorkingSetMegabytes > 10 && r.GcHeapMegabytes > 0, $"CPU {r.CpuPercent:F1} %, {r.WorkingSetMegabytes:F0} MB, heap {r.GcHeapMegabytes:F1} MB");
         Assert.AreEqual(0, r.PublishFailures, "publish failures");
     }

@@ -22,19 +22,20 @@ internal static class FleetReport
     };
 
     public static string Header =>
-        "    N  station   msg/s pub   msg/s recv   page p50   page p99   page max  count   stn p50   stn p99   WS MB  heap MB   CPU %  broker %  browser %";
+        "    N  station   msg/s pub   msg/s recv   page p50   page p99   page max  count   stn p50   stn p99  render p99  render %   WS MB  heap MB   CPU %  broker %  browser %";
 
     /// <summary>One table line.</summary>
     public static string Line(FleetRunResult r) => string.Create(CultureInfo.InvariantCulture,
-        $"{r.Devices,5}  {(r.Station ? "yes" : "no "),-7} {r.PublishedPerSecond,11:F0}  {r.ReceivedPerSecond,11:F0}  {r.PageLatency.P50,9:F0}  {r.PageLatency.P99,9:F0}  {r.PageLatency.Max,9:F0}  {r.PageLatency.Count,5}  {r.StationLatency.P50,8:F1}  {r.StationLatency.P99,8:F1}  {r.WorkingSetMegabytes,6:F0}  {r.GcHeapMegabytes,7:F0}  {r.CpuPercent,6:F0}  {r.BrokerCpuPercent,8:F0}  {r.BrowserCpuPercent,9:F0}");
+        $"{r.Devices,5}  {(r.Station ? "yes" : "no "),-7} {r.PublishedPerSecond,11:F0}  {r.ReceivedPerSecond,11:F0}  {r.PageLatency.P50,9:F0}  {r.PageLatency.P99,9:F0}  {r.PageLatency.Max,9:F0}  {r.PageLatency.Count,5}  {r.StationLatency.P50,8:F1}  {r.StationLatency.P99,8:F1}  {r.Render.P99,10:F1}  {r.RenderCpuPercent,8:F1}  {r.WorkingSetMegabytes,6:F0}  {r.GcHeapMegabytes,7:F0}  {r.CpuPercent,6:F0}  {r.BrokerCpuPercent,8:F0}  {r.BrowserCpuPercent,9:F0}");
 
     /// <summary>
     /// Where the first limit is, from the figures: for each N with the station (smallest first), each sign of saturation
     /// that fired, with its numbers; the first N with any is the first limit. The signs:
     /// <list type="bullet">
     /// <item>the single subscriber session: messages received below those published (lost or backlogged), or the station-side p99 above a period;</item>
-    /// <item>the page render: page p99 over the 1 s target while the station side is well within it (in the browser when
-    /// Chromium's processes use ≥ 70 % of a core, else on the station);</item>
+    /// <item>the page render: page p99 over the 1 s target while the station side is well within it: on the station when
+    /// its circuit's renders (Blazor's render_diff.duration) take ≥ 50 % of a core or a batch's p99 ≥ 250 ms (the page's
+    /// refresh period), else in the browser when Chromium's processes use ≥ 70 % of a core;</item>
     /// <item>mosquitto: the broker's process at ≥ 90 % of its one core;</item>
     /// <item>CPU: the machine's cores (this process + broker + browser ≥ 90 % of all cores), or devices late for their period.</item>
     /// </list>
@@ -61,9 +62,11 @@ internal static class FleetReport
             if (r.PageLatency.Count > 0 && r.PageLatency.P99 > PageTargetMilliseconds && r.StationLatency.P99 < PageTargetMilliseconds / 2)
             {
                 // Which side of the circuit: the browser's main thread applies every DOM change on one core.
-                string side = r.BrowserCpuPercent >= 70
-                    ? F($"in the browser: Chromium at {r.BrowserCpuPercent:F0} % of a core applying the tiles' DOM changes")
-                    : F($"on the station: the circuit's render (browser at {r.BrowserCpuPercent:F0} % of a core)");
+                string side = r.RenderCpuPercent >= 50 || r.Render.P99 >= 250
+                    ? F($"on the station: the circuit's renders take {r.RenderCpuPercent:F0} % of a core, p99 {r.Render.P99:F0} ms a batch")
+                    : r.BrowserCpuPercent >= 70
+                        ? F($"in the browser: Chromium at {r.BrowserCpuPercent:F0} % of a core applying the tiles' DOM changes (the station's renders: {r.RenderCpuPercent:F0} % of a core, p99 {r.Render.P99:F0} ms)")
+                        : F($"between the station and the browser (renders {r.RenderCpuPercent:F0} % of a core, browser {r.BrowserCpuPercent:F0} %)");
                 signs.Add(F($"the page render, {side}: page p99 {r.PageLatency.P99:F0} ms over the 1 s target while the station's summary is at p99 {r.StationLatency.P99:F0} ms"));
             }
             else if (r.PageLatency.Count > 0 && r.PageLatency.P99 > PageTargetMilliseconds)

@@ -98,6 +98,12 @@ internal sealed record FleetRunResult
     /// <summary>Telemetry publish → the tile's data-telemetry-utc changed in the browser's DOM, ms.</summary>
     public LatencyFigures PageLatency { get; init; }
 
+    /// <summary>The station's render batches of the page in the window (Blazor's render_diff.duration), ms each.</summary>
+    public LatencyFigures Render { get; init; }
+
+    /// <summary>The time spent in those renders over the window, % of one core (a circuit renders on one thread at a time).</summary>
+    public double RenderCpuPercent { get; init; }
+
     /// <summary>Tiles on the page at the end of the window, and whether every device had its own.</summary>
     public int TilesShown { get; init; }
     public bool EveryDeviceTile { get; init; }
@@ -134,6 +140,7 @@ internal static class FleetRun
         using var stopDevices = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var loops = new List<Task>();
         string data = Directory.CreateTempSubdirectory("fleetbench-station-").FullName;
+        using var render = new RenderMeter();
         try
         {
             FleetMonitor monitor = null;
@@ -229,10 +236,19 @@ internal static class FleetRun
             long lateStart = Interlocked.Read(ref counters.TelemetryLate);
             page?.Start();
             Volatile.Write(ref collecting, 1);
+            render.Collect(true);
             meter.Start();
             await Task.Delay(options.Window, cancel).ConfigureAwait(false);
             (double ownCpu, double brokerCpu, double browserCpu, double seconds) = meter.Stop();
             Volatile.Write(ref collecting, 0);
+            render.Collect(false);
+
+            // Blazor's own metric of a render batch's diff (seconds), per circuit: the station's render work for the page.
+            List<double> renders = render.Values().TryGetValue("aspnetcore.components.render_diff.duration", out List<double> diffs)
+                ? diffs.ConvertAll(v => v * 1000)
+                : new List<double>();
+            double renderSeconds = renders.Sum() / 1000;
+
             long received = (monitor?.MessagesReceived ?? 0) - receivedStart;
             long published = Interlocked.Read(ref counters.Published) - publishedStart;
             long telemetry = Interlocked.Read(ref counters.TelemetryPublished) - telemetryStart;
@@ -270,6 +286,8 @@ internal static class FleetRun
                 TelemetryLate = Interlocked.Read(ref counters.TelemetryLate) - lateStart,
                 ReceivedPerSecond = received / seconds,
                 StationLatency = LatencyFigures.Of(stationCopy),
+                Render = LatencyFigures.Of(renders),
+                RenderCpuPercent = 100 * renderSeconds / seconds,
                 PageLatency = LatencyFigures.Of(pageLatencies),
                 TilesShown = tiles.Count,
                 EveryDeviceTile = everyTile,
