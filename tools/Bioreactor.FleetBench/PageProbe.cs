@@ -40,12 +40,17 @@ return true;";
 
     private readonly ChromeDriverService service;
     private readonly ChromeDriver driver;
+    private readonly List<string> screens = new();
 
     private PageProbe(ChromeDriverService service, ChromeDriver driver)
     {
         this.service = service;
         this.driver = driver;
+        screens.Add(driver.CurrentWindowHandle);
     }
+
+    /// <summary>The overview pages open (each a tab of its own and a circuit of its own on the station).</summary>
+    public int Screens => screens.Count;
 
     /// <summary>The chromedriver's process id: the root of the browser's process tree (for its CPU figure).</summary>
     public int DriverProcessId => service.ProcessId;
@@ -96,6 +101,19 @@ return true;";
         }
     }
 
+    /// <summary>Opens <paramref name="extra"/> more tabs on <paramref name="address"/>: more screens watching the fleet.</summary>
+    public void OpenMoreScreens(string address, int extra)
+    {
+        for (int index = 0; index < extra; index++)
+        {
+            driver.SwitchTo().NewWindow(WindowType.Tab);
+            driver.Navigate().GoToUrl(address);
+            screens.Add(driver.CurrentWindowHandle);
+        }
+
+        driver.SwitchTo().Window(screens[0]);
+    }
+
     /// <summary>The number of device tiles on the page now.</summary>
     public int TileCount() => Convert.ToInt32(driver.ExecuteScript("return document.querySelectorAll('a.tile[id^=\"tile-\"]').length;"), CultureInfo.InvariantCulture);
 
@@ -114,8 +132,29 @@ return true;";
         return ids;
     }
 
-    /// <summary>Waits until at least <paramref name="tiles"/> tiles are shown and each shows a telemetry time; false on timeout.</summary>
+    /// <summary>Waits until every screen shows at least <paramref name="tiles"/> tiles, each with a telemetry time; false on timeout.</summary>
     public bool WaitForTiles(int tiles, TimeSpan timeout)
+    {
+        try
+        {
+            foreach (string screen in screens)
+            {
+                driver.SwitchTo().Window(screen);
+                if (!WaitForTilesHere(tiles, timeout))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        finally
+        {
+            driver.SwitchTo().Window(screens[0]);
+        }
+    }
+
+    private bool WaitForTilesHere(int tiles, TimeSpan timeout)
     {
         var wait = new WebDriverWait(driver, timeout) { PollingInterval = TimeSpan.FromMilliseconds(250) };
         try
@@ -130,22 +169,36 @@ return true;";
         }
     }
 
-    /// <summary>Starts noting latencies (from now on).</summary>
-    public void Start() => driver.ExecuteScript(ObserverScript);
+    /// <summary>Starts noting latencies (from now on) on every screen.</summary>
+    public void Start()
+    {
+        foreach (string screen in screens)
+        {
+            driver.SwitchTo().Window(screen);
+            driver.ExecuteScript(ObserverScript);
+        }
 
-    /// <summary>Stops the observer; the latencies noted (ms), unsorted.</summary>
+        driver.SwitchTo().Window(screens[0]);
+    }
+
+    /// <summary>Stops the observers; the latencies noted on every screen (ms), unsorted.</summary>
     public List<double> Collect()
     {
         var latencies = new List<double>();
-        object result = driver.ExecuteScript("window.__fleetObserver.disconnect(); return window.__fleetLatencies;");
-        if (result is ReadOnlyCollection<object> values)
+        foreach (string screen in screens)
         {
-            foreach (object value in values)
+            driver.SwitchTo().Window(screen);
+            object result = driver.ExecuteScript("window.__fleetObserver.disconnect(); return window.__fleetLatencies;");
+            if (result is ReadOnlyCollection<object> values)
             {
-                latencies.Add(Convert.ToDouble(value, CultureInfo.InvariantCulture));
+                foreach (object value in values)
+                {
+                    latencies.Add(Convert.ToDouble(value, CultureInfo.InvariantCulture));
+                }
             }
         }
 
+        driver.SwitchTo().Window(screens[0]);
         return latencies;
     }
 

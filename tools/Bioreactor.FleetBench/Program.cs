@@ -23,12 +23,13 @@ public static class Program
         var window = new Option<double>("--window") { Description = "Seconds of measurement per run", DefaultValueFactory = _ => 30, HelpName = "seconds" };
         var baseline = new Option<bool>("--baseline") { Description = "Also run each N without the station (devices only: the CPU and memory to subtract)" };
         var noBrowser = new Option<bool>("--no-browser") { Description = "Do not open the overview in Chromium (no page latency)" };
+        var screens = new Option<int>("--screens") { Description = "Overview pages open at once (browser tabs, each a circuit of its own on the station)", DefaultValueFactory = _ => 1 };
         var events = new Option<double>("--event-every") { Description = "An alarm transition per device every this many periods on average (0: none)", DefaultValueFactory = _ => 60, HelpName = "periods" };
         var archiveMinutes = new Option<double>("--archive-minutes") { Description = "Simulated minutes of batch whose record the fetch measurement pulls (0: skip it)", DefaultValueFactory = _ => 1440, HelpName = "minutes" };
         var json = new Option<string>("--json") { Description = "Where the JSON results go", DefaultValueFactory = _ => "fleetbench-results.json", HelpName = "path" };
         var root = new RootCommand("The plant station's load run: N simulated devices (each its own MQTT client) against a mosquitto of its own, the station in process, its overview in headless Chromium.")
         {
-            devices, speed, warmUp, window, baseline, noBrowser, events, archiveMinutes, json,
+            devices, speed, warmUp, window, baseline, noBrowser, screens, events, archiveMinutes, json,
         };
         root.SetAction(parse => RunAsync(new Settings
         {
@@ -39,6 +40,7 @@ public static class Program
             Window = TimeSpan.FromSeconds(parse.GetValue(window)),
             Baseline = parse.GetValue(baseline),
             Browser = !parse.GetValue(noBrowser),
+            Screens = parse.GetValue(screens),
             EventEveryPeriods = parse.GetValue(events),
             ArchiveMinutes = parse.GetValue(archiveMinutes),
             JsonPath = parse.GetValue(json),
@@ -67,9 +69,9 @@ public static class Program
 
     private static async Task<int> RunAsync(Settings settings)
     {
-        if (settings.Devices.Count == 0 || settings.Devices.Any(n => n < 1 || n > 9999) || settings.Speed is <= 0 or > 10 || settings.Window <= TimeSpan.Zero)
+        if (settings.Devices.Count == 0 || settings.Devices.Any(n => n < 1 || n > 9999) || settings.Speed is <= 0 or > 10 || settings.Window <= TimeSpan.Zero || settings.Screens is < 1 or > 20)
         {
-            Console.Error.WriteLine("error: give fleet sizes 1–9999, a speed above 0 up to 10 (the protocol's shortest period is 1 s) and a window above 0");
+            Console.Error.WriteLine("error: give fleet sizes 1–9999, a speed above 0 up to 10 (the protocol's shortest period is 1 s) and a window above 0, 1–20 screens");
             return 2;
         }
 
@@ -93,6 +95,7 @@ public static class Program
                     Window = settings.Window,
                     Station = station,
                     Browser = settings.Browser && station,
+                    Screens = settings.Screens,
                     EventEveryPeriods = settings.EventEveryPeriods,
                 };
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"-- N = {n}, {(station ? "station" : "no station (baseline)")}"));
@@ -175,6 +178,7 @@ public static class Program
         public TimeSpan Window;
         public bool Baseline;
         public bool Browser;
+        public int Screens;
         public double EventEveryPeriods;
         public double ArchiveMinutes;
         public string JsonPath;
