@@ -109,7 +109,7 @@ internal static class FleetReport
     }
 
     /// <summary>Writes everything measured to <paramref name="path"/> as JSON.</summary>
-    public static void WriteJson(string path, FleetBenchSummary summary) => File.WriteAllText(path, JsonSerializer.Serialize(summary, Json), Encoding.UTF8);
+    public static void WriteJson(string path, FleetBenchSummary summary) => File.WriteAllText(path, JsonSerializer.Serialize(summary, Json), new UTF8Encoding(false));
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
