@@ -42,7 +42,7 @@ public sealed class FleetBenchPayloadTests
     [TestMethod]
     public void TheTelemetryHasTheDocumentedFields() =>
         AssertSameShape(Example("### Telemetry"), DevicePayloads.Telemetry(40, 1772438410000, 36.998, 37, 0.3141, 37.412, 37.6, 5.004, 5, 0.021, 9.98, 5.97,
-            10, 6, -3.12, 0, 0, "none"));
+            10, 6, -3.12, false, 0, 0, "none"));
 
     [TestMethod]
     public void TheAlarmEventHasTheDocumentedFields() =>
@@ -53,7 +53,7 @@ public sealed class FleetBenchPayloadTests
     public void TheTelemetryRoundsAsTheDeviceDoes()
     {
         using JsonDocument telemetry = JsonDocument.Parse(DevicePayloads.Telemetry(1, 1, 36.99849, 37, 0.314149, 37.41249, 37.6, 5.00449, 5, 0.02104, 9.9849,
-            5.9749, 10, 6, -3.1249, 0, 0, "none"));
+            5.9749, 10, 6, -3.1249, false, 0, 0, "none"));
         JsonElement root = telemetry.RootElement;
         Assert.AreEqual("36.998", root.GetProperty("temperature").GetProperty("measuredCelsius").GetRawText());
         Assert.AreEqual("0.3141", root.GetProperty("temperature").GetProperty("heaterDutyFraction").GetRawText());

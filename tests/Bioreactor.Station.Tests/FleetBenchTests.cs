@@ -13,6 +13,8 @@ namespace Bioreactor.Station.Tests;
 [TestClass]
 public sealed class FleetBenchTests
 {
+    public TestContext TestContext { get; set; }
+
     [TestMethod]
     [Timeout(90_000, CooperativeCancellation = true)]
     public async Task AFiveDeviceRunShowsEveryTileAndMeasuresPlausibleLatencies()
@@ -24,7 +26,7 @@ public sealed class FleetBenchTests
         }
 
         var options = new FleetRunOptions { Devices = 5, Speed = 10, WarmUp = TimeSpan.FromSeconds(2), Window = TimeSpan.FromSeconds(5) };
-        FleetRunResult r = await FleetRun.RunAsync(options, line => Console.WriteLine(line));
+        FleetRunResult r = await FleetRun.RunAsync(options, line => Console.WriteLine(line), TestContext.CancellationToken);
         Console.WriteLine(FleetReport.Header);
         Console.WriteLine(FleetReport.Line(r));
 

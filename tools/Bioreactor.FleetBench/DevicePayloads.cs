@@ -79,7 +79,7 @@ internal static class DevicePayloads
     /// <summary>The telemetry object; <paramref name="utc"/> is the publisher's wall clock at publication (ms).</summary>
     public static byte[] Telemetry(long seq, long utc, double liquidCelsius, double temperatureSetPointCelsius, double heaterDuty, double plateCelsius,
         double plateSetPointCelsius, double co2Percent, double co2SetPointPercent, double valveDuty, double rateRpm, double amplitudeDegrees,
-        double setRateRpm, double setAmplitudeDegrees, double angleDegrees, int alarmsActive, int alarmsUnacknowledged, string highestPriority) =>
+        double setRateRpm, double setAmplitudeDegrees, double angleDegrees, bool doorOpen, int alarmsActive, int alarmsUnacknowledged, string highestPriority) =>
         Write(w =>
         {
             // Decimals as the device writes them (docs/mqtt-protocol.md, "Time and numbers"): temperatures and CO2 3, duties 4, rocking 2.
@@ -111,7 +111,7 @@ internal static class DevicePayloads
             w.WriteNumber("angleDegrees", Math.Round(angleDegrees, 2));
             w.WriteString("angleStatus", "ok");
             w.WriteEndObject();
-            w.WriteBoolean("doorOpen", false);
+            w.WriteBoolean("doorOpen", doorOpen);
             w.WriteBoolean("heaterSupplyClosed", true);
             w.WriteBoolean("co2ShutOffOpen", true);
             w.WriteNumber("alarmsActive", alarmsActive);

@@ -175,7 +175,7 @@ internal sealed class FleetDevice : IAsyncDisposable
         double liquid = (standing != null ? 37.9 : 37) + 0.02 * noise();
         byte[] payload = DevicePayloads.Telemetry(++seq, NowUtcMilliseconds(), liquid, TemperatureSetPointCelsius, 0.31 + 0.02 * noise(),
             37.4 + 0.05 * noise(), 37.6, 5 + 0.01 * noise(), Co2SetPointPercent, 0.02 + 0.005 * noise(), RockingRateRpm + 0.05 * noise(),
-            RockingAmplitudeDegrees + 0.05 * noise(), RockingRateRpm, RockingAmplitudeDegrees, 6 * noise(), active, unacknowledged, highest);
+            RockingAmplitudeDegrees + 0.05 * noise(), RockingRateRpm, RockingAmplitudeDegrees, 6 * noise(), doorStage is 1 or 2, active, unacknowledged, highest);
         return PublishAsync(TopicNames.Telemetry, payload, MqttQualityOfServiceLevel.AtMostOnce, false, cancel, telemetry: true);
     }
 
