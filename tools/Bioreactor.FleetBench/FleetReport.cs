@@ -33,9 +33,9 @@ internal static class FleetReport
     /// that fired, with its numbers; the first N with any is the first limit. The signs:
     /// <list type="bullet">
     /// <item>the single subscriber session: messages received below those published (lost or backlogged), or the station-side p99 above a period;</item>
-    /// <item>the page render: page p99 over the 1 s target while the station side is well within it: on the station when
-    /// its circuit's renders (Blazor's render_diff.duration) take ≥ 50 % of a core or a batch's p99 ≥ 250 ms (the page's
-    /// refresh period), else in the browser when Chromium's processes use ≥ 70 % of a core;</item>
+    /// <item>the page render: page p99 over the 1 s target while the station side is well within it: in the browser when
+    /// Chromium's processes use ≥ 70 % of a core, else on the station when its circuit's renders (Blazor's
+    /// render_diff.duration) take ≥ 50 % of a core or a batch's p99 ≥ 250 ms (the page's refresh period);</item>
     /// <item>mosquitto: the broker's process at ≥ 90 % of its one core;</item>
     /// <item>CPU: the machine's cores (this process + broker + browser ≥ 90 % of all cores), or devices late for their period.</item>
     /// </list>
@@ -62,10 +62,12 @@ internal static class FleetReport
             if (r.PageLatency.Count > 0 && r.PageLatency.P99 > PageTargetMilliseconds && r.StationLatency.P99 < PageTargetMilliseconds / 2)
             {
                 // Which side of the circuit: the browser's main thread applies every DOM change on one core.
-                string side = r.RenderCpuPercent >= 50 || r.Render.P99 >= 250
-                    ? F($"on the station: the circuit's renders take {r.RenderCpuPercent:F0} % of a core, p99 {r.Render.P99:F0} ms a batch")
-                    : r.BrowserCpuPercent >= 70
-                        ? F($"in the browser: Chromium at {r.BrowserCpuPercent:F0} % of a core applying the tiles' DOM changes (the station's renders: {r.RenderCpuPercent:F0} % of a core, p99 {r.Render.P99:F0} ms)")
+                // The browser first: a render batch waits for the browser's acknowledgement of the earlier ones (Blazor
+                // Server), so a saturated browser also makes the station's batches long.
+                string side = r.BrowserCpuPercent >= 70
+                    ? F($"in the browser: Chromium at {r.BrowserCpuPercent:F0} % of a core applying the tiles' DOM changes (the station's render batches: p99 {r.Render.P99:F0} ms)")
+                    : r.RenderCpuPercent >= 50 || r.Render.P99 >= 250
+                        ? F($"on the station: the circuit's renders take {r.RenderCpuPercent:F0} % of a core, p99 {r.Render.P99:F0} ms a batch")
                         : F($"between the station and the browser (renders {r.RenderCpuPercent:F0} % of a core, browser {r.BrowserCpuPercent:F0} %)");
                 signs.Add(F($"the page render, {side}: page p99 {r.PageLatency.P99:F0} ms over the 1 s target while the station's summary is at p99 {r.StationLatency.P99:F0} ms"));
             }

@@ -234,6 +234,8 @@ internal static class FleetRun
             await Task.Delay(options.WarmUp, cancel).ConfigureAwait(false);
 
             // The window.
+            // The observers first: with a busy browser injecting them takes a while, which must not fall inside the window.
+            page?.Start();
             double loadBefore = ProcessMeter.LoadAverage();
             var meter = new ProcessMeter(broker.ProcessId, page?.DriverProcessId ?? 0);
             long receivedStart = monitor?.MessagesReceived ?? 0;
@@ -241,7 +243,6 @@ internal static class FleetRun
             long telemetryStart = Interlocked.Read(ref counters.TelemetryPublished);
             long failuresStart = Interlocked.Read(ref counters.PublishFailures);
             long lateStart = Interlocked.Read(ref counters.TelemetryLate);
-            page?.Start();
             Volatile.Write(ref collecting, 1);
             render.Collect(true);
             meter.Start();
