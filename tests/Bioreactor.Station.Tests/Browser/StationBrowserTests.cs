@@ -207,17 +207,18 @@ public sealed class StationBrowserTests
         byte[] bytes = live.Do(d => File.ReadAllBytes(Directory.GetFiles(d.Simulation.RecordDirectory, "LOT-UI-TAMPER*")[0]));
         bytes[bytes.Length / 2] ^= 0x20; // one bit inside an entry in the middle of the record
         RecordArchive archive = station.Services.GetRequiredService<RecordArchive>();
-        archive.Store("sim-station-fetch", "LOT-UI-TAMPER", bytes, open: true);
+        // Archived under a device id no live device has, so that no fetch of the station replaces or supersedes this copy.
+        archive.Store("sim-station-2", "LOT-UI-TAMPER", bytes, open: true);
 
         using ChromeDriver chrome = SignIn(SimulatedDevice.Qa, QaStationPassword);
         chrome.Navigate().GoToUrl(address + "/archive");
-        chrome.Until(d => d.FindElement(By.Id("record-sim-station-fetch-LOT-UI-TAMPER")), what: "the tampered record's row");
-        string[] row = Read(chrome, "const r = document.getElementById('record-sim-station-fetch-LOT-UI-TAMPER'); "
+        chrome.Until(d => d.FindElement(By.Id("record-sim-station-2-LOT-UI-TAMPER")), what: "the tampered record's row");
+        string[] row = Read(chrome, "const r = document.getElementById('record-sim-station-2-LOT-UI-TAMPER'); "
             + "return [r.dataset.verification, String(r.querySelectorAll('.flag-bad').length), String(r.querySelectorAll('.flag-good').length)];");
         Assert.AreEqual("broken", row[0]);
         Assert.AreEqual("1", row[1], "flagged");
         Assert.AreEqual("0", row[2], "never shown as good");
-        chrome.Navigate().GoToUrl(address + "/review/sim-station-fetch/LOT-UI-TAMPER");
+        chrome.Navigate().GoToUrl(address + "/review/sim-station-2/LOT-UI-TAMPER");
         chrome.Until(d => d.FindElement(By.Id("review-verification")).GetAttribute("data-outcome") == "BROKEN", what: "the review says BROKEN");
     }
 
