@@ -2,8 +2,6 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
-using System.Text;
-using System.Text.Json;
 using System.Threading;
 using Bioreactor.Control;
 using Bioreactor.Control.Batch;
@@ -14,19 +12,19 @@ using Bioreactor.Control.Records;
 using Bioreactor.Host.Infrastructure.Mqtt;
 using Bioreactor.Host.Infrastructure.Records;
 using Bioreactor.Simulator;
+using Bioreactor.Station.Archive;
+using Bioreactor.Station.Mqtt;
 using Bioreactor.Virtual;
 
 namespace Bioreactor.FleetBench;
 
 /// <summary>What the record fetch measured.</summary>
-internal sealed record ArchiveFetchResult(string Record, long Entries, int Chunks, long RecordBytes, long JsonBytes, double Seconds, string Verification,
+internal sealed record ArchiveFetchResult(string Record, long Entries, int Chunks, long RecordBytes, double Seconds, string Verification,
     double SimulatedMinutes, double WriteSeconds)
 {
     public double EntriesPerSecond => Entries / Seconds;
 
     public double RecordKilobytesPerSecond => RecordBytes / 1024.0 / Seconds;
-
-    public double JsonKilobytesPerSecond => JsonBytes / 1024.0 / Seconds;
 }
 
 /// <summary>
@@ -34,10 +32,10 @@ internal sealed record ArchiveFetchResult(string Record, long Entries, int Chunk
 /// ONE real simulated device: the simulator's firmware on the virtual board (<see cref="BatchSimulation"/>) with its MQTT
 /// link (<see cref="SimulatorMqtt"/>) on the benchmark's mosquitto. The device runs a batch of the shipped recipe, scaled
 /// to the simulated length asked for, as fast as it can to write the record; then, ticking at its real pace (one 20 ms
-/// tick per 20 ms, as on the board: a command waits for the record thread's next turn), it answers a chunked fetch loop
-/// of this class's own (the default chunk limits, each chunk resumed at the previous <c>next.offset</c>, every frame
-/// verified on arrival with the core's <see cref="RecordVerifier"/>). The station's own archive fetcher is not measured
-/// here (not on this branch yet).
+/// tick per 20 ms, as on the board: a command waits for the record thread's next turn), it answers the station's own
+/// archive fetcher (<see cref="RecordFetcher"/> over <see cref="DeviceRequests"/>: the default chunk limits, each chunk
+/// resumed at the previous <c>next.offset</c>, every frame verified on arrival, the record stored in a throw-away SQLite
+/// archive and verified again there).
 /// </summary>
 internal static class ArchiveFetch
 {
@@ -80,49 +78,19 @@ internal static class ArchiveFetch
                 throw new InvalidOperationException("the archive device did not come online");
             }
 
-            using var client = new FetchClient(broker);
-            using var key = new HostHmacSha256Authenticator(BatchSimulation.SimulatorKey());
-            var verifier = new RecordVerifier(key);
-            long sequence = 0;
-            long offset = -1;
-            long entries = 0;
-            long recordBytes = 0;
-            long jsonBytes = 0;
-            int chunks = 0;
-            bool done = false;
+            // The station's archive, as the station composes it, on a throw-away SQLite file.
+            var keyring = new RecordKeyring(null, simulatorKeys: true);
+            var archive = new RecordArchive(StationDatabase.Open(null, directory), keyring);
+            using var requests = new DeviceRequests(broker);
+            var fetcher = new RecordFetcher(requests, archive, keyring);
+            var chunks = new ChunkCounter();
             var wall = Stopwatch.StartNew();
-            while (!done)
-            {
-                string id = "fb-" + chunks.ToString(CultureInfo.InvariantCulture);
-                string request = "{\"id\":\"" + id + "\",\"record\":\"" + batchId + "\",\"fromSequence\":" + sequence.ToString(CultureInfo.InvariantCulture)
-                    + (offset >= 0 ? ",\"offset\":" + offset.ToString(CultureInfo.InvariantCulture) : string.Empty) + "}";
-                byte[] response = client.Request("record", Encoding.UTF8.GetBytes(request), id)
-                    ?? throw new InvalidOperationException($"no answer to chunk {chunks}: {client.LastError}");
-                jsonBytes += response.Length;
-                using JsonDocument document = JsonDocument.Parse(response);
-                JsonElement root = document.RootElement;
-                if (!root.GetProperty("ok").GetBoolean())
-                {
-                    throw new InvalidOperationException($"chunk {chunks} refused: {Encoding.UTF8.GetString(response)}");
-                }
-
-                foreach (JsonElement entry in root.GetProperty("entries").EnumerateArray())
-                {
-                    byte[] frame = entry.GetBytesFromBase64();
-                    verifier.Push(frame, 0, frame.Length);
-                    recordBytes += frame.Length;
-                    entries++;
-                }
-
-                sequence = root.GetProperty("next").GetProperty("sequence").GetInt64();
-                offset = root.GetProperty("next").GetProperty("offset").GetInt64();
-                done = root.GetProperty("end").GetBoolean();
-                chunks++;
-            }
-
+            FetchResult fetched = fetcher.FetchAsync(DeviceId, batchId, chunks).GetAwaiter().GetResult();
             double seconds = wall.Elapsed.TotalSeconds;
-            RecordVerification verification = verifier.Finish(sequence - 1);
-            return new ArchiveFetchResult(batchId, entries, chunks, recordBytes, jsonBytes, seconds, verification.Describe(), simulatedMinutes, writeSeconds);
+            ArchivedRecord record = fetched.Record
+                ?? throw new InvalidOperationException("the station's fetcher archived nothing: " + fetched.Error);
+            return new ArchiveFetchResult(batchId, record.Entries, chunks.Count, fetched.BytesFetched, seconds,
+                record.VerificationName + (record.IsGood ? string.Empty : ": " + record.Finding), simulatedMinutes, writeSeconds);
         }
         finally
         {
@@ -171,76 +139,11 @@ internal static class ArchiveFetch
         }
     }
 
-    /// <summary>Sends one command at a time and waits for its answer on its own response topic.</summary>
-    private sealed class FetchClient : IMqttReceiver, IDisposable
+    /// <summary>Counts the fetcher's progress reports: one per chunk, made on the fetching thread.</summary>
+    private sealed class ChunkCounter : IProgress<FetchProgress>
     {
-        private readonly MqttNetTransport transport;
-        private readonly string responseTopic = TopicNames.ResponseTo(DeviceId, "fleetbench");
-        private readonly object gate = new();
-        private byte[] wanted;
-        private byte[] answer;
+        public int Count { get; private set; }
 
-        public FetchClient(MqttBrokerOptions options)
-        {
-            transport = new MqttNetTransport(options);
-            transport.SetReceiver(this);
-            if (!transport.Connect("fleetbench-archive", null, null, MqttQualityOfService.AtMostOnce, false)
-                || !transport.Subscribe(responseTopic, MqttQualityOfService.AtLeastOnce))
-            {
-                throw new InvalidOperationException("the fetch client could not connect: " + transport.LastError);
-            }
-        }
-
-        public string LastError => transport.LastError;
-
-        public byte[] Request(string command, byte[] payload, string id)
-        {
-            lock (gate)
-            {
-                wanted = Encoding.UTF8.GetBytes("\"id\":\"" + id + "\"");
-                answer = null;
-            }
-
-            if (!transport.Publish(TopicNames.Command(DeviceId, command), payload, payload.Length, MqttQualityOfService.AtLeastOnce, false, responseTopic, null))
-            {
-                return null;
-            }
-
-            lock (gate)
-            {
-                DateTime deadline = DateTime.UtcNow + ChunkTimeout;
-                while (answer == null)
-                {
-                    TimeSpan left = deadline - DateTime.UtcNow;
-                    if (left <= TimeSpan.Zero)
-                    {
-                        return null;
-                    }
-
-                    Monitor.Wait(gate, left);
-                }
-
-                return answer;
-            }
-        }
-
-        public void OnMessage(string topic, byte[] payload, string responseTopic, byte[] correlationData)
-        {
-            lock (gate)
-            {
-                if (wanted != null && payload.AsSpan().IndexOf(wanted) >= 0)
-                {
-                    answer = payload;
-                    wanted = null;
-                    Monitor.PulseAll(gate);
-                }
-            }
-        }
-
-        public void OnConnectionLost()
-        {
-        }
-
-        public void Dispose() => transport.Dispose();
+        public void Report(FetchProgress value) => Count++;
     }
 }

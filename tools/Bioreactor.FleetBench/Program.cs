@@ -124,9 +124,9 @@ public static class Program
                 using var broker = new MosquittoProcess();
                 archive = ArchiveFetch.Run(broker.Port, settings.ArchiveMinutes, line => Console.WriteLine("   " + line));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"record fetch (protocol 'record' command, this tool's own chunk loop, one simulated device at the board's pace): {archive.Entries} entries, " +
+                    $"record fetch (the station's archive fetcher, one simulated device at the board's pace): {archive.Entries} entries, " +
                     $"{archive.RecordBytes / 1024.0:F0} KB of record in {archive.Chunks} chunks in {archive.Seconds:F2} s: {archive.EntriesPerSecond:F0} entries/s, " +
-                    $"{archive.RecordKilobytesPerSecond:F0} KB/s of record ({archive.JsonKilobytesPerSecond:F0} KB/s of JSON); {archive.Verification}"));
+                    $"{archive.RecordKilobytesPerSecond:F0} KB/s of record; archived {archive.Verification}"));
             }
             catch (InvalidOperationException e)
             {
