@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using Bioreactor.Host.Infrastructure;
 using Bioreactor.Host.Infrastructure.Mqtt;
 using Bioreactor.Station;
 using Bioreactor.Station.Archive;
@@ -40,7 +39,7 @@ public sealed class SimulatorStation : IDisposable
     /// </summary>
     public static SimulatorStation Start(string recordDirectory, MqttBrokerOptions broker, string demoAccount, int port)
     {
-        int chosen = port != 0 && IsFree(port) ? port : FreePort();
+        int chosen = port != 0 && LoopbackPorts.IsFree(port) ? port : LoopbackPorts.Free();
         var options = new StationOptions
         {
             ListenUrl = "http://127.0.0.1:" + chosen.ToString(CultureInfo.InvariantCulture),
@@ -75,29 +74,5 @@ public sealed class SimulatorStation : IDisposable
     {
         app.StopAsync().GetAwaiter().GetResult();
         ((IDisposable)app).Dispose();
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            listener.Stop();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -25,7 +25,7 @@ internal sealed class MosquittoProcess : IDisposable
     public MosquittoProcess(string path = null)
     {
         string executable = path ?? Find();
-        Port = FreePort();
+        Port = Bioreactor.Host.Infrastructure.LoopbackPorts.Free();
         directory = Directory.CreateTempSubdirectory("fleetbench-mosquitto-").FullName;
         string config = Path.Combine(directory, "mosquitto.conf");
         File.WriteAllText(config, string.Join('\n',
@@ -152,14 +152,5 @@ internal sealed class MosquittoProcess : IDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
