@@ -42,10 +42,19 @@ internal static class Chromium
         return wait.Until(condition);
     }
 
-    /// <summary>Finds the element and acts on it; true when done (for <see cref="Until{T}"/>, which retries a replaced element).</summary>
+    /// <summary>
+    /// Finds the element and acts on it once it is enabled (a page's controls are disabled until its live connection is
+    /// up); true when done (for <see cref="Until{T}"/>, which retries a replaced or still disabled element).
+    /// </summary>
     public static bool Act(this IWebDriver driver, By by, Action<IWebElement> action)
     {
-        action(driver.FindElement(by));
+        IWebElement element = driver.FindElement(by);
+        if (!element.Enabled)
+        {
+            return false;
+        }
+
+        action(element);
         return true;
     }
 

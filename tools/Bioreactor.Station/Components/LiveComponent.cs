@@ -30,6 +30,12 @@ public abstract class LiveComponent : ComponentBase, IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>
+    /// True while the page is the server's first render, before its live connection (the circuit) is up: its controls are
+    /// shown disabled then, since a click, a typed value or a chosen file would be lost without a word.
+    /// </summary>
+    protected bool Connecting => !RendererInfo.IsInteractive;
+
     /// <summary>Whether a change of <paramref name="device"/> concerns this page.</summary>
     protected virtual bool Follows(string device) => true;
 
