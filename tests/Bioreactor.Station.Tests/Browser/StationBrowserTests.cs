@@ -128,6 +128,7 @@ public sealed class StationBrowserTests
             return false;
         }, 60, "the archived record with its release button");
         chrome.Until(d => d.FindElement(By.Id("review-verification")).GetAttribute("data-outcome") == "INTACT", what: "an intact record");
+        Assert.AreEqual(0, chrome.FindElements(By.Id("released-by")).Count, "no release named before there is one");
         chrome.Until(d => d.Act(By.Id("release-reason"), e => e.SendKeys("batch record reviewed, no open deviation")), what: "the reason field");
         Sign(chrome, "release", "qa.sim-demo-password");
         chrome.Until(d => d.FindElement(By.Id("command-outcome")).Text.Contains("accepted"), what: "the device accepted the release");
