@@ -590,7 +590,7 @@ namespace Bioreactor.Control.Device
                 IFirmwareObserver observer = Observer;
                 if (observer != null)
                 {
-                    observer.OnRecordHead(_head.BatchId, _head.Sequence, _head.Mac);
+                    observer.OnRecordHead(_head.BatchId, _head.Sequence, _head.Mac, _head.Closed);
                 }
             }
 

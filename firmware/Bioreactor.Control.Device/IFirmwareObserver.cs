@@ -27,12 +27,13 @@ namespace Bioreactor.Control.Device
         void OnStatus(DeviceStatus status);
 
         /// <summary>
-        /// The record thread has written what was queued (and at start-up): the open record's chain head, i.e. its batch id,
+        /// The record thread has written what was queued (and at start-up): the record's chain head, i.e. its batch id,
         /// the sequence number of its last durable entry and that entry's chained MAC (<see cref="RecordFormat.MacLength"/>
-        /// bytes, the firmware's own buffer: copy them); <paramref name="batchId"/> null and <paramref name="sequence"/> -1
-        /// when no record is open or nothing of it is durable yet. Record thread, NOT under the device lock; never on the
-        /// control tick.
+        /// bytes, the firmware's own buffer: copy them); <paramref name="closed"/> when that entry is the durable closing
+        /// entry (the closed record's final head, handed on until another record opens); <paramref name="batchId"/> null
+        /// and <paramref name="sequence"/> -1 when no record has been open since start-up or nothing of the open one is
+        /// durable yet. Record thread, NOT under the device lock; never on the control tick.
         /// </summary>
-        void OnRecordHead(string batchId, long sequence, byte[] mac);
+        void OnRecordHead(string batchId, long sequence, byte[] mac, bool closed);
     }
 }

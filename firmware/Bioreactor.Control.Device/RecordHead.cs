@@ -5,8 +5,9 @@ using Bioreactor.Control.Records;
 namespace Bioreactor.Control.Device
 {
     /// <summary>
-    /// The head of the open record's HMAC chain: its batch id, the sequence number of its last durable entry (written and
-    /// flushed by the record thread, never one still queued) and that entry's chained MAC. The protocol announces it
+    /// The head of the record's HMAC chain: its batch id, the sequence number of its last durable entry (written and
+    /// flushed by the record thread, never one still queued) and that entry's chained MAC; once the closing entry is
+    /// durable, the closed record's final head, until another record opens. The protocol announces it
     /// (telemetry's and the records list's <c>record</c>/<c>head</c> object, docs/mqtt-protocol.md) so that a witness
     /// can later catch a record rewritten by someone who holds the record key: the re-chained entry at that sequence
     /// carries another MAC.
@@ -18,7 +19,10 @@ namespace Bioreactor.Control.Device
     /// </remarks>
     internal sealed class RecordHead
     {
-        /// <summary>The record's name (its batch id); null when no record is open or nothing is durable yet.</summary>
+        /// <summary>
+        /// The record's name (its batch id); null when no record has been open since start-up or nothing of the open one
+        /// is durable yet.
+        /// </summary>
         internal string BatchId;
 
         /// <summary>Sequence number of the last durable entry; -1 when <see cref="BatchId"/> is null.</summary>
@@ -27,21 +31,33 @@ namespace Bioreactor.Control.Device
         /// <summary>The chained MAC of that entry (meaningful only while <see cref="BatchId"/> is set).</summary>
         internal readonly byte[] Mac = new byte[RecordFormat.MacLength];
 
-        /// <summary>Record thread: the writer's head now, or none when no record is open or not even its header is durable.</summary>
+        /// <summary>
+        /// True when the entry is the record's durable closing entry: the final head, after which the record never changes
+        /// (a witness keeps it at once instead of at its usual pace).
+        /// </summary>
+        internal bool Closed;
+
+        /// <summary>
+        /// Record thread: the writer's head now (the closed record's final one after its closing entry), or none before
+        /// anything of a record is durable.
+        /// </summary>
         internal void Take(BatchRecordWriter writer)
         {
             long sequence = writer.CopyLastDurableMac(Mac, 0);
-            bool known = writer.IsOpen && sequence >= 0;
+            bool closed = writer.IsClosed; // set only once the closing entry is durable (BatchRecordWriter.Close)
+            bool known = (writer.IsOpen || closed) && sequence >= 0;
             BatchId = known ? writer.RecordName : null;
             Sequence = known ? sequence : -1;
+            Closed = known && closed;
         }
 
         /// <summary>Copies a head handed over by the firmware (its <paramref name="mac"/> is the firmware's own buffer).</summary>
-        internal void Set(string batchId, long sequence, byte[] mac)
+        internal void Set(string batchId, long sequence, byte[] mac, bool closed)
         {
             bool known = batchId != null && sequence >= 0;
             BatchId = known ? batchId : null;
             Sequence = known ? sequence : -1;
+            Closed = known && closed;
             if (known)
             {
                 Array.Copy(mac, 0, Mac, 0, RecordFormat.MacLength);
@@ -67,6 +83,8 @@ namespace Bioreactor.Control.Device
             w.Integer(Sequence);
             w.Name("mac");
             w.Hex(Mac, 0, RecordFormat.MacLength);
+            w.Name("closed");
+            w.Boolean(Closed);
             w.EndObject();
         }
     }

@@ -174,6 +174,47 @@ namespace Bioreactor.Control.Tests
         }
 
         [TestMethod]
+        public void AClosedRecordsFinalHeadIsAnnouncedUntilAnotherRecordOpens()
+        {
+            LinkFixture f = Fixture();
+            f.Start("LOT-H4", 1);
+            f.Run(3000);
+            JsonValue open = TelemetryNow(f).Get("record");
+            AssertHeadIsStored(f, open, "LOT-H4");
+            Assert.IsFalse(open.Get("closed").BooleanValue, "an open record's head");
+
+            // Aborted and released: the closing entry is the record's last, and its head is announced as the final one.
+            Assert.IsTrue(f.Send("abort", "tech.a", "'reason':'test'").Get("ok").BooleanValue, "aborted");
+            f.Run(2000);
+            JsonValue r = f.Send("clear", "qa.b", "'reason':'reviewed'");
+            Assert.IsTrue(r.Get("ok").BooleanValue, LinkFixture.ErrorMessage(r));
+            f.Run(2000);
+            Assert.IsTrue(f.Firmware.Record.IsClosed, "the release closed the record");
+            JsonValue closed = TelemetryNow(f).Get("record");
+            AssertHeadIsStored(f, closed, "LOT-H4");
+            Assert.IsTrue(closed.Get("closed").BooleanValue, "the closed record's final head");
+            TestSupport.AtLeast(SequenceOf(open) + 3, SequenceOf(closed), "abort, release and closing since");
+
+            // It stays while the device is idle: in every telemetry and in the records list's entry of that record.
+            f.Run(30000);
+            JsonValue idle = TelemetryNow(f).Get("record");
+            Assert.AreEqual(SequenceOf(closed), SequenceOf(idle), "the same final head");
+            Assert.AreEqual(closed.Get("mac").StringValue, idle.Get("mac").StringValue);
+            JsonValue entry = f.Query("records", string.Empty).Get("records").GetItem(0);
+            Assert.AreEqual("LOT-H4", entry.Get("name").StringValue);
+            Assert.IsFalse(entry.Get("open").BooleanValue, "listed closed");
+            AssertHeadIsStored(f, entry.Get("head"), "LOT-H4");
+            Assert.IsTrue(entry.Get("head").Get("closed").BooleanValue);
+
+            // The next batch's record takes over.
+            f.Start("LOT-H5", 1);
+            f.Run(3000);
+            JsonValue next = TelemetryNow(f).Get("record");
+            AssertHeadIsStored(f, next, "LOT-H5");
+            Assert.IsFalse(next.Get("closed").BooleanValue, "the new record is open");
+        }
+
+        [TestMethod]
         public void ARecordReChainedWithTheKeyVerifiesButMissesAWitnessedHead()
         {
             LinkFixture f = Fixture();

@@ -22,7 +22,7 @@ public sealed class StationSignInTests
     [TestMethod]
     public async Task AWrongPasswordADisabledAccountAndAnUnknownOneAreRefusedAlikeAndLetNobodyIn()
     {
-        await using Station station = await Station.StartAsync(TimeSpan.FromMinutes(15));
+        await using TestStation station = await TestStation.StartAsync(TimeSpan.FromMinutes(15));
         station.Accounts.Add("tech.a", "Alex Tech", AccountStore.Technician, Password);
         station.Accounts.Add("tech.b", "Bo Tech", AccountStore.Technician, Password);
         station.Accounts.Disable("tech.b");
@@ -39,7 +39,7 @@ public sealed class StationSignInTests
     [TestMethod]
     public async Task APageOffersWhatThePersonsRoleAllows()
     {
-        await using Station station = await Station.StartAsync(TimeSpan.FromMinutes(15));
+        await using TestStation station = await TestStation.StartAsync(TimeSpan.FromMinutes(15));
         station.Accounts.Add("tech.a", "Alex Tech", AccountStore.Technician, Password);
         station.Accounts.Add("view.a", "Val Viewer", AccountStore.Viewer, Password);
         station.Accounts.Add("qa.a", "Quinn QA", AccountStore.Qa, Password);
@@ -69,7 +69,7 @@ public sealed class StationSignInTests
     [TestMethod]
     public async Task ASessionEndsAfterItsIdleTimeWithoutARequest()
     {
-        await using Station station = await Station.StartAsync(TimeSpan.FromSeconds(3));
+        await using TestStation station = await TestStation.StartAsync(TimeSpan.FromSeconds(3));
         station.Accounts.Add("tech.a", "Alex Tech", AccountStore.Technician, Password);
         using HttpClient browser = station.Browser();
         await SignInAsync(browser, "tech.a", Password);
@@ -93,42 +93,5 @@ public sealed class StationSignInTests
             ["password"] = password,
             ["returnUrl"] = "/",
         }));
-    }
-
-    /// <summary>A station on a free port with a throw-away SQLite archive and no broker (the pages do not need one).</summary>
-    private sealed class Station : IAsyncDisposable
-    {
-        private WebApplication app;
-
-        public string Address { get; private set; }
-
-        public AccountStore Accounts => app.Services.GetRequiredService<AccountStore>();
-
-        public Fleet.FleetMonitor Fleet => app.Services.GetRequiredService<Fleet.FleetMonitor>();
-
-        public static async Task<Station> StartAsync(TimeSpan idleTimeout)
-        {
-            var station = new Station { Address = "http://127.0.0.1:" + FreePort.Next() };
-            station.app = StationProgram.Build(
-                new StationOptions
-                {
-                    ListenUrl = station.Address,
-                    DataDirectory = System.IO.Directory.CreateTempSubdirectory("station-signin-").FullName,
-                    Broker = new Host.Infrastructure.Mqtt.MqttBrokerOptions { Port = FreePort.Next() },
-                    IdleTimeout = idleTimeout,
-                },
-                logging => { });
-            await station.app.StartAsync();
-            return station;
-        }
-
-        public HttpClient Browser() =>
-            new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(Address) };
-
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
     }
 }

@@ -130,6 +130,7 @@ internal static class DevicePayloads
                 w.WriteString("batch", recordBatch);
                 w.WriteNumber("sequence", recordSequence);
                 w.WriteString("mac", recordMac);
+                w.WriteBoolean("closed", false); // a fake device's batch runs throughout the load run
                 w.WriteEndObject();
             }
         });

@@ -417,7 +417,7 @@ namespace Bioreactor.Control.Device
         public long EventsDropped;
         public readonly long[] AlarmSinceUtc = new long[AlarmCatalog.Count];
 
-        // The open record's chain head (LinkSession.CaptureRecordHead, from the record thread).
+        // The record's chain head (LinkSession.CaptureRecordHead, from the record thread).
         public readonly RecordHead RecordHead = new RecordHead();
     }
 }

@@ -221,11 +221,11 @@ namespace Bioreactor.Control.Device
         /// The record thread took the record's chain head (observer, without the device lock): copies it into the snapshot,
         /// for the telemetry's <c>record</c>. Allocates nothing.
         /// </summary>
-        public void CaptureRecordHead(string batchId, long sequence, byte[] mac)
+        public void CaptureRecordHead(string batchId, long sequence, byte[] mac, bool closed)
         {
             lock (_sync)
             {
-                _payloads.Snapshot.RecordHead.Set(batchId, sequence, mac);
+                _payloads.Snapshot.RecordHead.Set(batchId, sequence, mac, closed);
             }
         }
 

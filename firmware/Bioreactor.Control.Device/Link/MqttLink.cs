@@ -350,9 +350,9 @@ namespace Bioreactor.Control.Device
             }
 
             // Record thread, without the device lock (IFirmwareObserver.OnRecordHead).
-            public void OnRecordHead(string batchId, long sequence, byte[] mac)
+            public void OnRecordHead(string batchId, long sequence, byte[] mac, bool closed)
             {
-                _link._session.CaptureRecordHead(batchId, sequence, mac);
+                _link._session.CaptureRecordHead(batchId, sequence, mac, closed);
             }
         }
     }

@@ -11,9 +11,9 @@ namespace Bioreactor.Control.Device
     /// </summary>
     internal sealed class RecordFetch
     {
-        // The most a list entry's "head" member takes: ,"head":{"batch":"…","sequence":…,"mac":"…"} with a 32-character
-        // batch id (RecordHeader.MaxBatchIdLength), 19 digits and 64 hex digits is 156 bytes.
-        private const int HeadJsonBytes = 160;
+        // The most a list entry's "head" member takes: ,"head":{"batch":"…","sequence":…,"mac":"…","closed":false} with a
+        // 32-character batch id (RecordHeader.MaxBatchIdLength), 19 digits and 64 hex digits is 171 bytes.
+        private const int HeadJsonBytes = 176;
 
         private readonly IRecordReader _storage;
         private readonly RecordChunkReader _chunks;
@@ -34,8 +34,9 @@ namespace Bioreactor.Control.Device
         /// Writes the list's members: each record's name, length and whether it is the open one, as many as fit before
         /// <paramref name="stopAtLength"/> bytes of the answer (then "truncated" is true); the open record's entry also
         /// carries its chain head (<paramref name="head"/>: the firmware's, which this record thread took after its last
-        /// write). A closed record's has none: the list reads only names and lengths, and finding a closed record's last
-        /// entry would mean reading its tail.
+        /// write), and so does the record closed last while no other has opened since (its final head). Other closed
+        /// records have none: the list reads only names and lengths, and finding a closed record's last entry would mean
+        /// reading its tail.
         /// </summary>
         public void WriteList(JsonWriter w, int stopAtLength, RecordHead head)
         {

@@ -12,7 +12,8 @@ namespace Bioreactor.Station.Archive;
 /// <summary>
 /// Connects the fleet monitor to the archive: it keeps the chain heads the devices announce (at most one per device per
 /// <see cref="DeviceTimeBetweenHeads"/> of the device's time, so a 10-day batch leaves about 1,440 rows, not one per
-/// telemetry message; a rewrite of any entry before the newest kept head is caught all the same), and asks for a fetch
+/// telemetry message; a rewrite of any entry before the newest kept head is caught all the same; a closed record's final
+/// head at once, since it covers the release and the closing entry and never moves again), and asks for a fetch
 /// when a device connects (what it holds that the archive lacks) and when a batch ends. The database work runs here, off the MQTT delivery thread.
 /// </summary>
 public sealed class ArchiveWitness : BackgroundService
@@ -23,7 +24,7 @@ public sealed class ArchiveWitness : BackgroundService
     private readonly Channel<(string Device, RecordHead Head, DateTime SeenUtc)> heads =
         Channel.CreateBounded<(string, RecordHead, DateTime)>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest });
 
-    private readonly Dictionary<string, (string Batch, long DeviceUtc)> lastKept = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Batch, long Sequence, long DeviceUtc)> lastKept = new(StringComparer.Ordinal);
     private readonly FleetMonitor fleet;
     private readonly RecordArchive archive;
     private readonly ArchiveService fetches;
@@ -82,18 +83,20 @@ public sealed class ArchiveWitness : BackgroundService
     private void OnDeviceConnected(string device) => fetches.RequestFetch(device);
 
     // On the MQTT delivery thread: decide cheaply, queue the database work.
-    private void OnHeadSeen(string device, RecordHead head, DateTime seenUtc)
+    private void OnHeadSeen(string device, RecordHead head, DateTime seenUtc, DateTime? telemetryUtc)
     {
-        long deviceUtc = fleet.Device(device)?.TelemetryUtc is DateTime t ? (long)(t - DateTime.UnixEpoch).TotalMilliseconds : 0;
+        // The message's own time: the device's summary still holds the previous message's while this one is applied.
+        long deviceUtc = telemetryUtc is DateTime t ? (long)(t - DateTime.UnixEpoch).TotalMilliseconds : 0;
         lock (lastKept)
         {
             if (lastKept.TryGetValue(device, out var last) && last.Batch == head.Batch
-                && deviceUtc - last.DeviceUtc < (long)DeviceTimeBetweenHeads.TotalMilliseconds)
+                && deviceUtc - last.DeviceUtc < (long)DeviceTimeBetweenHeads.TotalMilliseconds
+                && (!head.Closed || head.Sequence == last.Sequence))
             {
                 return;
             }
 
-            lastKept[device] = (head.Batch, deviceUtc);
+            lastKept[device] = (head.Batch, head.Sequence, deviceUtc);
         }
 
         heads.Writer.TryWrite((device, head, seenUtc));

@@ -21,8 +21,11 @@ public sealed record AlarmView(string Code, string State, string Priority, long?
     public bool Unacknowledged => State != null && State.Contains("unacknowledged", StringComparison.Ordinal);
 }
 
-/// <summary>The head of a device's record chain as announced in its telemetry: the last durable entry's sequence and MAC.</summary>
-public sealed record RecordHead(string Batch, long Sequence, string Mac);
+/// <summary>
+/// The head of a device's record chain as announced in its telemetry: the last durable entry's sequence and MAC;
+/// <see cref="Closed"/> when it is the closed record's final head.
+/// </summary>
+public sealed record RecordHead(string Batch, long Sequence, string Mac, bool Closed);
 
 /// <summary>One message a device published about its batch (an event), as the device page lists it.</summary>
 /// <param name="Utc">The device's time of the event.</param>

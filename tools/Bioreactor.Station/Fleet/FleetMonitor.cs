@@ -54,8 +54,11 @@ public sealed class FleetMonitor : IMqttReceiver, IHostedService, IDisposable
     /// <summary>Raised after a device's summary, trend or events changed (on the MQTT delivery thread: hand work off quickly).</summary>
     public event Action<string> DeviceChanged;
 
-    /// <summary>Raised with device, batch, sequence and MAC whenever a telemetry message announces a record head.</summary>
-    public event Action<string, RecordHead, DateTime> HeadSeen;
+    /// <summary>
+    /// Raised with the device, the head, when the station received it and the telemetry's own time (the device's clock;
+    /// null when the message had none) whenever a telemetry message announces a record head.
+    /// </summary>
+    public event Action<string, RecordHead, DateTime, DateTime?> HeadSeen;
 
     /// <summary>Raised with device and batch when a batch reaches Complete or Aborted or its record closes.</summary>
     public event Action<string, string> BatchEnded;
@@ -357,7 +360,8 @@ public sealed class FleetMonitor : IMqttReceiver, IHostedService, IDisposable
         RecordHead head = null;
         if (t.TryGetProperty("record", out JsonElement h) && h.ValueKind == JsonValueKind.Object)
         {
-            head = new RecordHead(JsonFields.Text(h, "batch"), (long)(JsonFields.Number(h, "sequence") ?? -1), JsonFields.Text(h, "mac"));
+            head = new RecordHead(JsonFields.Text(h, "batch"), (long)(JsonFields.Number(h, "sequence") ?? -1), JsonFields.Text(h, "mac"),
+                JsonFields.Bool(h, "closed") == true);
         }
 
         s = s with
@@ -388,7 +392,7 @@ public sealed class FleetMonitor : IMqttReceiver, IHostedService, IDisposable
 
         if (head != null && head.Batch != null && head.Mac != null && head.Sequence >= 0)
         {
-            HeadSeen?.Invoke(s.Id, head, DateTime.UtcNow);
+            HeadSeen?.Invoke(s.Id, head, DateTime.UtcNow, s.TelemetryUtc);
         }
 
         return s;
