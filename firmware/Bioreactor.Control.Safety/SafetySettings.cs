@@ -275,12 +275,16 @@ namespace Bioreactor.Control.Safety
 
         /// <summary>
         /// Heater commanded on without current for this much accumulated on-time means failed off, ms (20–10 000).
-        /// Default 200: a DC MOSFET conducts within microseconds and the INA219 converts in 0.53 ms (12-bit, data sheet),
-        /// so 200 ms is ten 20 ms samples without a glitch explaining them; on-time adds up across heater windows (reset
-        /// by any on-sample with current), so at the default rig's 13–16 % steady duty of a 1 s window
-        /// (TemperatureLoopSettings.HeaterWindowSeconds) it is reached within two windows, inside the product's 2 s.
+        /// Default 100, as for current while off: a DC MOSFET conducts within microseconds and the INA219 converts in
+        /// 0.53 ms (12-bit, data sheet), so 100 ms is five 20 ms samples in a row without a glitch explaining them. On-time
+        /// adds up across heater windows (reset by any on-sample with current). The worst case, a failure just after an
+        /// on-pulse of duty d in the 1 s window W (TemperatureLoopSettings.HeaterWindowSeconds), is seen after W − d + c
+        /// when d ≥ c and after 2W + c − 2d when c/2 ≤ d &lt; c (plus a tick or two): with c = 100 ms the product's 2 s holds
+        /// from about 7 % duty up (tested at 8 %), and at the default rig's 11–16 % steady duty it is about 1 s. With 200 ms it was 2.2 s − 2d,
+        /// over 2 s below 10 % and within 0.1 s of it at 12 % (the bench's heater-failed-off case missed 2 s by 80 ms
+        /// with another noise seed).
         /// </summary>
-        public long HeaterNoCurrentConfirmMilliseconds { get; set; } = 200;
+        public long HeaterNoCurrentConfirmMilliseconds { get; set; } = 100;
 
         /// <summary>
         /// Heater commanded off with current for this much accumulated off-time means failed on, ms (20–10 000). Default

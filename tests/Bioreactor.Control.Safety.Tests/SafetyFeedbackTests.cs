@@ -25,6 +25,9 @@ namespace Bioreactor.Control.Tests
         public SensorStatus CurrentStatus = SensorStatus.Ok;
         public long Tick;
 
+        /// <summary>Ticks of heater on-time in each 50-tick (1 s) window: 10 is 20 % duty.</summary>
+        public int HeaterOnTicks = 10;
+
         public FeedbackRig(bool fitted)
         {
             Rig = new SafetyRig();
@@ -39,7 +42,10 @@ namespace Bioreactor.Control.Tests
             get { return Rig.Safety; }
         }
 
-        /// <summary>One 20 ms tick: the heater time-proportioned at 20 % of a 1 s window, the valve at 25 % of 4 s (the defaults' windows).</summary>
+        /// <summary>
+        /// One 20 ms tick: the heater time-proportioned at <see cref="HeaterOnTicks"/> of a 1 s window (20 % unless set),
+        /// the valve at 25 % of 4 s (the defaults' windows).
+        /// </summary>
         public void Step()
         {
             Tick++;
@@ -49,7 +55,7 @@ namespace Bioreactor.Control.Tests
             long now = Rig.NowMilliseconds + 20;
             Rig.Inputs.HeaterCurrent.Set(conducting ? ElementAmperes : 0.002, CurrentStatus, now);
             Rig.Inputs.Co2Flow.Set(flowing ? InjectionSccm : 0.1, SensorStatus.Ok, now);
-            Rig.Inputs.HeaterRequested = Tick % 50 < 10;
+            Rig.Inputs.HeaterRequested = Tick % 50 < HeaterOnTicks;
             Rig.Inputs.ValveRequested = Tick % 200 < 50;
             Rig.Step(20);
         }
@@ -119,6 +125,26 @@ namespace Bioreactor.Control.Tests
             f.Run(60000);
             Assert.IsFalse(f.Rig.Alarms.IsActive(AlarmId.HeaterFailedOn), "healthy after the repair");
             Assert.IsTrue(f.Safety.HeaterSupplyOutput);
+        }
+
+        [TestMethod]
+        public void HeaterFailedOffIsSeenWithinTwoSecondsAtLowDutyEvenWhenItFailsJustAfterAPulse()
+        {
+            // 8 % duty (80 ms a 1 s window), failing right after an on-pulse: the worst case. The default 100 ms of
+            // on-time takes this pulse-less second and two pulses (SafetySettings.HeaterNoCurrentConfirmMilliseconds).
+            var f = new FeedbackRig(true);
+            f.HeaterOnTicks = 4;
+            f.Run(60000);
+            while (f.Tick % 50 != 4)
+            {
+                f.Step();
+            }
+
+            f.HeaterFailedOff = true;
+            long t = f.Until(AlarmId.HeaterFailedOff, 5000);
+            TestSupport.AtLeast(1000, t, "not before the next pulse (ms)");
+            TestSupport.AtMost(2000, t, "heater_failed_off within 2 s at 8 % duty (ms)");
+            Assert.IsFalse(f.Safety.HeaterSupplyOutput, "supply relay opened");
         }
 
         [TestMethod]

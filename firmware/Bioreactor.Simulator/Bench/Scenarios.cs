@@ -177,7 +177,7 @@ public static class Scenarios
             ("sensor-stale:co2", Sensor(FaultKind.SensorStale, FaultTarget.Co2Sensor), SafeState.ValveClosed, AlarmId.Co2SensorFault, null),
             ("sensor-stale:angle", Sensor(FaultKind.SensorStale, FaultTarget.AngleSensor), SafeState.RockerStopped, AlarmId.AngleSensorFault, null),
             ("heater-failed-off", Plain(FaultKind.HeaterFailedOff), SafeState.HeaterOffAndSupplyOpen, AlarmId.HeaterFailedOff,
-                "seen at the heater's next on-pulse (1 s window): 200 ms of commanded on-time without current (SafetySettings.HeaterNoCurrent*)"),
+                "seen at the heater's next on-pulse (1 s window): 100 ms of commanded on-time without current (SafetySettings.HeaterNoCurrent*)"),
             ("heater-failed-on", Plain(FaultKind.HeaterFailedOn), SafeState.HeaterUnpowered, AlarmId.HeaterFailedOn,
                 "seen once the heater is commanded off in its 1 s window: 100 ms of current while off, then the supply relay opens (SafetySettings.HeaterCurrentWhileOff*)"),
             ("valve-stuck-open", Plain(FaultKind.ValveStuckOpen), SafeState.NoCo2Flow, AlarmId.Co2FlowWhileClosed,
