@@ -1,13 +1,13 @@
 using System;
 using System.IO;
-using System.Security.Cryptography;
-using System.Text;
 using Bioreactor.Control.Batch;
 using Bioreactor.Control.Records;
 using Bioreactor.Control.Safety;
 using Bioreactor.Simulator;
 using Bioreactor.Virtual;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using Bioreactor.Simulation.Tests.Support;
+using static Bioreactor.Simulation.Tests.Support.ScriptedBatch;
 
 namespace Bioreactor.Cli.Tests;
 
@@ -55,47 +55,33 @@ internal static class SimulatedRecord
     public static string NewFolder(string what) =>
         Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "bioreactor-cli-" + what + "-" + Guid.NewGuid().ToString("N"))).FullName;
 
-    private static byte[] Write()
+    private static byte[] Write() => ScriptedBatch.RecordWrittenBy("cli-sim", directory =>
     {
-        string directory = NewFolder("sim");
-        try
-        {
-            Recipe recipe = BatchSimulation.ScaleToDuration(BatchSimulation.LoadShippedRecipe(), 40 * 60);
-            using (var sim = new BatchSimulation(PlantParameters.CreateDefault(), Seed, directory, recipe, StartUtc))
-            {
-                sim.Board.AddFault(Fault.Parse("door-open@300+60"));
-                Assert.IsFalse(sim.StartUp(), "nothing to resume in a new folder");
-                Accept(sim, Signed(sim, OperatorRequest.Start(Technician, recipe, BatchId), SignatureMeaning.Performed));
-                RunUntil(sim, 330);
-                Accept(sim, Signed(sim, OperatorRequest.AcknowledgeAlarm(Technician, AlarmId.DoorOpen), SignatureMeaning.Performed));
-                RunUntil(sim, 400);
-                Accept(sim, Signed(sim, OperatorRequest.Note(Technician, NoteText), SignatureMeaning.Reviewed));
-                RunUntil(sim, 500);
-                BatchResult refused = sim.Firmware.Execute(Signed(sim, OperatorRequest.Hold(Qa, "QA may not hold"), SignatureMeaning.Performed));
-                Assert.AreEqual(BatchResultCode.NotPermitted, refused.Code, refused.Message);
-                RunUntil(sim, 600);
-                Accept(sim, Signed(sim, OperatorRequest.Hold(Technician, HoldReason), SignatureMeaning.Performed));
-                RunUntil(sim, 720);
-                Accept(sim, OperatorRequest.Resume(Technician));
-                RunUntil(sim, 1000);
-                Accept(sim, Signed(sim, OperatorRequest.ChangeSetPoint(Technician, BatchVariable.RockingRateRpm, 8, SetPointReason),
-                    SignatureMeaning.Performed));
-                RunUntil(sim, 2700);
-                Accept(sim, Signed(sim, OperatorRequest.ConfirmPhase(Technician, "harvest started"), SignatureMeaning.Performed));
-                RunUntil(sim, 2720);
-                Accept(sim, Signed(sim, OperatorRequest.Clear(Qa, ReleaseReason), SignatureMeaning.Released));
-                RunUntil(sim, 2730);
-            }
-
-            string[] files = Directory.GetFiles(directory);
-            Assert.AreEqual(1, files.Length, "one record file");
-            return File.ReadAllBytes(files[0]);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
+        Recipe recipe = BatchSimulation.ScaleToDuration(BatchSimulation.LoadShippedRecipe(), 40 * 60);
+        using var sim = new BatchSimulation(PlantParameters.CreateDefault(), Seed, directory, recipe, StartUtc);
+        sim.Board.AddFault(Fault.Parse("door-open@300+60"));
+        Assert.IsFalse(sim.StartUp(), "nothing to resume in a new folder");
+        Accept(sim, Signed(sim, OperatorRequest.Start(Technician, recipe, BatchId), SignatureMeaning.Performed));
+        RunUntil(sim, 330);
+        Accept(sim, Signed(sim, OperatorRequest.AcknowledgeAlarm(Technician, AlarmId.DoorOpen), SignatureMeaning.Performed));
+        RunUntil(sim, 400);
+        Accept(sim, Signed(sim, OperatorRequest.Note(Technician, NoteText), SignatureMeaning.Reviewed));
+        RunUntil(sim, 500);
+        BatchResult refused = sim.Firmware.Execute(Signed(sim, OperatorRequest.Hold(Qa, "QA may not hold"), SignatureMeaning.Performed));
+        Assert.AreEqual(BatchResultCode.NotPermitted, refused.Code, refused.Message);
+        RunUntil(sim, 600);
+        Accept(sim, Signed(sim, OperatorRequest.Hold(Technician, HoldReason), SignatureMeaning.Performed));
+        RunUntil(sim, 720);
+        Accept(sim, OperatorRequest.Resume(Technician));
+        RunUntil(sim, 1000);
+        Accept(sim, Signed(sim, OperatorRequest.ChangeSetPoint(Technician, BatchVariable.RockingRateRpm, 8, SetPointReason),
+            SignatureMeaning.Performed));
+        RunUntil(sim, 2700);
+        Accept(sim, Signed(sim, OperatorRequest.ConfirmPhase(Technician, "harvest started"), SignatureMeaning.Performed));
+        RunUntil(sim, 2720);
+        Accept(sim, Signed(sim, OperatorRequest.Clear(Qa, ReleaseReason), SignatureMeaning.Released));
+        RunUntil(sim, 2730);
+    });
 
     /// <summary>
     /// The printed name and meaning the record's entry of <paramref name="action"/> (an action name as recorded) by
@@ -122,28 +108,9 @@ internal static class SimulatedRecord
         RecordTime.ToUnixMilliseconds(StartUtc) + (long)Math.Round(elapsedSeconds * 1000) - SigningLeadMilliseconds;
 
     /// <summary>The signature a command of this action by this operator carries here: a stand-in, 64 lowercase hex.</summary>
-    public static string Mac(BatchAction action, string operatorId) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(BatchNames.ActionName(action) + "|" + operatorId))).ToLowerInvariant();
+    public static string Mac(BatchAction action, string operatorId) => ScriptedBatch.StandInMac(action, operatorId);
 
     // The signature as the command link hands it to the batch layer once it has checked it.
-    private static OperatorRequest Signed(BatchSimulation sim, OperatorRequest request, SignatureMeaning meaning)
-    {
-        string name = request.OperatorId == Qa ? QaName : TechnicianName;
-        request.Signature = new OperatorSignature(meaning, name, SignedAt(sim.Board.ElapsedSeconds), Mac(request.Action, request.OperatorId));
-        return request;
-    }
-
-    private static void Accept(BatchSimulation sim, OperatorRequest request)
-    {
-        BatchResult result = sim.Firmware.Execute(request);
-        Assert.IsTrue(result.IsAccepted, BatchNames.ActionName(request.Action) + ": " + result.Message);
-    }
-
-    private static void RunUntil(BatchSimulation sim, double seconds)
-    {
-        while (sim.Board.ElapsedSeconds < seconds)
-        {
-            sim.Step();
-        }
-    }
+    private static OperatorRequest Signed(BatchSimulation sim, OperatorRequest request, SignatureMeaning meaning) =>
+        ScriptedBatch.Signed(request, meaning, request.OperatorId == Qa ? QaName : TechnicianName, SignedAt(sim.Board.ElapsedSeconds));
 }

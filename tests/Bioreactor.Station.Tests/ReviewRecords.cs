@@ -1,16 +1,15 @@
 using System;
 using System.Diagnostics;
-using System.IO;
-using System.Security.Cryptography;
-using System.Text;
 using Bioreactor.Control.Batch;
-using Bioreactor.Control.Ports;
 using Bioreactor.Host.Infrastructure.Records;
 using Bioreactor.Control.Records;
 using Bioreactor.Control.Safety;
 using Bioreactor.Simulator;
 using Bioreactor.Virtual;
+using Bioreactor.Control.Tests;
+using Bioreactor.Simulation.Tests.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using static Bioreactor.Simulation.Tests.Support.ScriptedBatch;
 
 namespace Bioreactor.Station.Tests;
 
@@ -60,7 +59,7 @@ internal static class ReviewRecords
 
     private static byte[] WriteShort()
     {
-        return InFolder("short", directory =>
+        return RecordWrittenBy("review-short", directory =>
         {
             Recipe recipe = BatchSimulation.ScaleToDuration(BatchSimulation.LoadShippedRecipe(), 40 * 60);
             using var sim = new BatchSimulation(PlantParameters.CreateDefault(), Seed, directory, recipe, StartUtc);
@@ -88,7 +87,7 @@ internal static class ReviewRecords
 
     private static byte[] WriteLockout()
     {
-        return InFolder("lockout", directory =>
+        return RecordWrittenBy("review-lockout", directory =>
         {
             Recipe recipe = BatchSimulation.ScaleToDuration(BatchSimulation.LoadShippedRecipe(), 20 * 60);
             using var sim = new BatchSimulation(PlantParameters.CreateDefault(), Seed, directory, recipe, StartUtc);
@@ -119,10 +118,11 @@ internal static class ReviewRecords
     private static (byte[], TimeSpan) WriteLong()
     {
         var watch = Stopwatch.StartNew();
-        byte[] bytes = InFolder("long", directory =>
+        byte[] bytes = RecordWrittenBy("review-long", directory =>
         {
             Recipe recipe = BatchSimulation.ScaleToDuration(BatchSimulation.LoadShippedRecipe(), 10 * 86400);
-            var clock = new StepClock(StartUtc);
+            var clock = new ManualClock { UtcNow = StartUtc };
+            void Set(long milliseconds) => clock.Advance(milliseconds - clock.MonotonicMilliseconds);
             using var storage = new FileRecordStorage(directory, false);
             using var mac = new HostHmacSha256Authenticator(Key);
             var writer = new BatchRecordWriter(storage, mac, clock);
@@ -150,7 +150,7 @@ internal static class ReviewRecords
             long gapTo = gapFrom + 3_600_000;
             for (long t = 0; t <= 10L * 86_400_000 + 120_000; t += period)
             {
-                clock.Set(t);
+                Set(t);
                 if (t >= phaseEnds && phase + 1 < recipe.Phases.Length)
                 {
                     phase++;
@@ -196,11 +196,11 @@ internal static class ReviewRecords
                 writer.AppendSample(sample);
             }
 
-            clock.Set(10L * 86_400_000 + 130_000);
+            Set(10L * 86_400_000 + 130_000);
             writer.AppendOperatorAction(Technician, "ConfirmPhase", "harvest started", null, null, null, OperatorActionOutcome.Done, 0,
                 (int)OperatorRole.Technician, 10, (int)SignatureMeaning.Performed, TechnicianName, signedAt + 10L * 86_400_000 + 130_000, new string('c', 64));
             writer.AppendStateChange((int)BatchState.Running, (int)BatchState.Complete, phase, Technician, null, 11);
-            clock.Set(10L * 86_400_000 + 140_000);
+            Set(10L * 86_400_000 + 140_000);
             writer.AppendOperatorAction(Qa, "Clear", null, ReleaseReason, null, null, OperatorActionOutcome.Done, 0,
                 (int)OperatorRole.Qa, 12, (int)SignatureMeaning.Released, QaName, signedAt + 10L * 86_400_000 + 140_000, new string('d', 64));
             Assert.IsTrue(writer.Close((int)BatchState.Complete, "released"));
@@ -208,59 +208,8 @@ internal static class ReviewRecords
         return (bytes, watch.Elapsed);
     }
 
-    /// <summary>A clock the writer reads: UTC synchronised, set by the test.</summary>
-    private sealed class StepClock : IClock
-    {
-        private readonly DateTime start;
-
-        public StepClock(DateTime start) => this.start = start;
-
-        public long MonotonicMilliseconds { get; private set; }
-
-        public DateTime UtcNow => start.AddMilliseconds(MonotonicMilliseconds);
-
-        public bool IsUtcSynchronized => true;
-
-        public void Set(long milliseconds) => MonotonicMilliseconds = milliseconds;
-    }
-
-    private static byte[] InFolder(string what, Action<string> write)
-    {
-        string directory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "bioreactor-review-" + what + "-" + Guid.NewGuid().ToString("N"))).FullName;
-        try
-        {
-            write(directory);
-            string[] files = Directory.GetFiles(directory);
-            Assert.AreEqual(1, files.Length, "one record file");
-            return File.ReadAllBytes(files[0]);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
-
     // The signature as the command link hands it to the batch layer once it has checked it (a stand-in MAC).
-    private static OperatorRequest Signed(BatchSimulation sim, OperatorRequest request, SignatureMeaning meaning)
-    {
-        string name = request.OperatorId == Qa ? QaName : TechnicianName;
-        long signedAt = RecordTime.ToUnixMilliseconds(StartUtc) + (long)Math.Round(sim.Board.ElapsedSeconds * 1000) - 1500;
-        string mac = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(BatchNames.ActionName(request.Action) + "|" + request.OperatorId))).ToLowerInvariant();
-        request.Signature = new OperatorSignature(meaning, name, signedAt, mac);
-        return request;
-    }
-
-    private static void Accept(BatchSimulation sim, OperatorRequest request)
-    {
-        BatchResult result = sim.Firmware.Execute(request);
-        Assert.IsTrue(result.IsAccepted, BatchNames.ActionName(request.Action) + ": " + result.Message);
-    }
-
-    private static void RunUntil(BatchSimulation sim, double seconds)
-    {
-        while (sim.Board.ElapsedSeconds < seconds)
-        {
-            sim.Step();
-        }
-    }
+    private static OperatorRequest Signed(BatchSimulation sim, OperatorRequest request, SignatureMeaning meaning) =>
+        ScriptedBatch.Signed(request, meaning, request.OperatorId == Qa ? QaName : TechnicianName,
+            RecordTime.ToUnixMilliseconds(StartUtc) + (long)Math.Round(sim.Board.ElapsedSeconds * 1000) - 1500);
 }

@@ -72,7 +72,7 @@ internal static class ArchiveFetch
             progress?.Invoke(string.Create(CultureInfo.InvariantCulture,
                 $"archive device: {simulatedMinutes:F0} simulated minutes of batch written in {writeSeconds:F1} s; fetching its record at the board's pace"));
 
-            using var control = new ControlThread(sim);
+            using var control = new ControlThread(sim, realTime: true);
             if (!SpinWait.SpinUntil(() => mqtt.Link != null && mqtt.Link.IsOnline, TimeSpan.FromSeconds(15)))
             {
                 throw new InvalidOperationException("the archive device did not come online");
@@ -101,41 +101,6 @@ internal static class ArchiveFetch
             catch (IOException)
             {
             }
-        }
-    }
-
-    /// <summary>The device's control and record work on one thread, one 20 ms tick per 20 ms of wall time (as on the board).</summary>
-    private sealed class ControlThread : IDisposable
-    {
-        private readonly Thread thread;
-        private volatile bool stopping;
-
-        public ControlThread(BatchSimulation sim)
-        {
-            double tickMilliseconds = new BioreactorControllerSettings().TickSeconds * 1000;
-            thread = new Thread(() =>
-            {
-                var wall = Stopwatch.StartNew();
-                long ticks = 0;
-                while (!stopping)
-                {
-                    sim.Step();
-                    ticks++;
-                    double ahead = ticks * tickMilliseconds - wall.Elapsed.TotalMilliseconds;
-                    if (ahead > 0)
-                    {
-                        Thread.Sleep(TimeSpan.FromMilliseconds(ahead));
-                    }
-                }
-            })
-            { IsBackground = true, Name = "archive-device-control" };
-            thread.Start();
-        }
-
-        public void Dispose()
-        {
-            stopping = true;
-            thread.Join();
         }
     }
 

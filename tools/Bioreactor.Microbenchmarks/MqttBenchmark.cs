@@ -324,47 +324,6 @@ public static class MqttBenchmark
         }
     }
 
-    /// <summary>
-    /// The device's control and record work, on one thread as in the simulator: steps plant and device (commands run in its
-    /// record service).
-    /// </summary>
-    private sealed class ControlThread : IDisposable
-    {
-        private readonly Thread thread;
-        private volatile bool stopping;
-
-        public ControlThread(BatchSimulation sim, bool realTime)
-        {
-            double tickSeconds = new BioreactorControllerSettings().TickSeconds;
-            thread = new Thread(() =>
-            {
-                var wall = Stopwatch.StartNew();
-                long ticks = 0;
-                while (!stopping)
-                {
-                    sim.Step();
-                    ticks++;
-                    if (realTime)
-                    {
-                        double aheadMilliseconds = ticks * tickSeconds * 1000 - wall.Elapsed.TotalMilliseconds;
-                        if (aheadMilliseconds > 0)
-                        {
-                            Thread.Sleep(TimeSpan.FromMilliseconds(aheadMilliseconds));
-                        }
-                    }
-                }
-            })
-            { IsBackground = true, Name = "control" };
-            thread.Start();
-        }
-
-        public void Dispose()
-        {
-            stopping = true;
-            thread.Join();
-        }
-    }
-
     /// <summary>A client that sends one command at a time and waits for its response on its own response topic.</summary>
     private sealed class ResponseClient : IMqttReceiver, IDisposable
     {

@@ -1,11 +1,11 @@
 using System;
-using System.IO;
 using Bioreactor.Control.Batch;
 using Bioreactor.Control.Records;
 using Bioreactor.Host.Infrastructure.Records;
 using Bioreactor.Simulator;
 using Bioreactor.Virtual;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using static Bioreactor.Simulation.Tests.Support.ScriptedBatch;
 
 namespace Bioreactor.Station.Tests.Support;
 
@@ -120,46 +120,18 @@ internal static class TestRecords
         throw new AssertFailedException("the record has no sample");
     }
 
-    private static byte[] Write()
+    private static byte[] Write() => RecordWrittenBy("station-record", directory =>
     {
-        string directory = Directory.CreateTempSubdirectory("bioreactor-station-record-").FullName;
-        try
-        {
-            Recipe recipe = BatchSimulation.ScaleToDuration(BatchSimulation.LoadShippedRecipe(), 10 * 60);
-            using (var sim = new BatchSimulation(PlantParameters.CreateDefault(), 11, directory, recipe, StartUtc))
-            {
-                Assert.IsFalse(sim.StartUp(), "nothing to resume in a new folder");
-                Accept(sim, OperatorRequest.Start("tech.sim", recipe, BatchId));
-                RunUntil(sim, 60);
-                Accept(sim, OperatorRequest.Note("tech.sim", "archive test note"));
-                RunUntil(sim, 120);
-                Accept(sim, OperatorRequest.Abort("tech.sim", "archive test"));
-                RunUntil(sim, 125);
-                Accept(sim, OperatorRequest.Clear("qa.sim", "archive test done"));
-                RunUntil(sim, 130);
-            }
-
-            string[] files = Directory.GetFiles(directory);
-            Assert.AreEqual(1, files.Length, "one record file");
-            return File.ReadAllBytes(files[0]);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
-
-    private static void Accept(BatchSimulation sim, OperatorRequest request)
-    {
-        BatchResult result = sim.Firmware.Execute(request);
-        Assert.IsTrue(result.IsAccepted, BatchNames.ActionName(request.Action) + ": " + result.Message);
-    }
-
-    private static void RunUntil(BatchSimulation sim, double seconds)
-    {
-        while (sim.Board.ElapsedSeconds < seconds)
-        {
-            sim.Step();
-        }
-    }
+        Recipe recipe = BatchSimulation.ScaleToDuration(BatchSimulation.LoadShippedRecipe(), 10 * 60);
+        using var sim = new BatchSimulation(PlantParameters.CreateDefault(), 11, directory, recipe, StartUtc);
+        Assert.IsFalse(sim.StartUp(), "nothing to resume in a new folder");
+        Accept(sim, OperatorRequest.Start("tech.sim", recipe, BatchId));
+        RunUntil(sim, 60);
+        Accept(sim, OperatorRequest.Note("tech.sim", "archive test note"));
+        RunUntil(sim, 120);
+        Accept(sim, OperatorRequest.Abort("tech.sim", "archive test"));
+        RunUntil(sim, 125);
+        Accept(sim, OperatorRequest.Clear("qa.sim", "archive test done"));
+        RunUntil(sim, 130);
+    });
 }

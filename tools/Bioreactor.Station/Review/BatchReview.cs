@@ -12,7 +12,11 @@ namespace Bioreactor.Station.Review;
 /// <summary>The batch's identity as the record states it, with who released it (a release or clear action in the record).</summary>
 public sealed record ReviewIdentity(string BatchId, string DeviceId, string FirmwareVersion, string RecipeName, string RecipeVersion,
     DateTime? StartUtc, DateTime? EndUtc, string FinalState, bool Closed, string ReleasedBy, string ReleasedByName,
-    string ReleaseMeaning, DateTime? ReleasedUtc);
+    string ReleaseMeaning, DateTime? ReleasedUtc)
+{
+    /// <summary>Whether the record holds a release (the release's fields are empty when it does not).</summary>
+    public bool Released => !string.IsNullOrEmpty(ReleasedBy);
+}
 
 /// <summary>A run of samples out of a variable's process band: when, how long, the value furthest from the band's centre.</summary>
 public sealed record ReviewExcursion(string Variable, string Unit, double BandMinimum, double BandMaximum, DateTime StartUtc,

@@ -70,7 +70,7 @@ public static class PdfBatchReport
             ("Start (UTC)", Time(id.StartUtc)),
             ("End (UTC)", Time(id.EndUtc) + (id.Closed ? " (record closed)" : " (last entry; record still open)")),
             ("Final state", id.FinalState),
-            ("Released", string.IsNullOrEmpty(id.ReleasedBy) ? "no release in the record"
+            ("Released", !id.Released ? "no release in the record"
                 : Person(id.ReleasedBy, id.ReleasedByName) + ", " + (string.IsNullOrEmpty(id.ReleaseMeaning) ? "unsigned" : "signed as " + id.ReleaseMeaning)
                   + ", " + Time(id.ReleasedUtc) + " UTC"),
             ("Review", review.Summary),
